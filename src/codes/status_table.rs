@@ -1,0 +1,677 @@
+//! The OMA DM / SyncML status code table: pure data, one entry per code.
+//!
+//! Names are the DME server's constants (the troubleshooting guide's list, with its
+//! truncations completed); descriptions follow SyncML RepPro 1.2.2 section 10 and
+//! OMA DM 1.2.1; `dm_meaning` and `hint` are for a DME administrator.
+
+use super::status::StatusCode;
+
+/// Every status code of the troubleshooting guide's list, in ascending order.
+pub static STATUS_CODES: &[StatusCode] = &[
+    StatusCode {
+        code: 101,
+        name: "IN_PROGRESS",
+        aliases: &[],
+        description: "In progress: the command was received and is being processed; a final status follows.",
+        dm_meaning: Some(
+            "Devices rarely send it; in the DME job database an operation still at 101 was sent or queued but never got a final status.",
+        ),
+        hint: Some(
+            "The job is still running or the device never answered; check in the XML log whether the session ended normally or the connection was lost (the job then runs again in the next session).",
+        ),
+    },
+    StatusCode {
+        code: 200,
+        name: "OK",
+        aliases: &[],
+        description: "OK: the command completed successfully.",
+        dm_meaning: Some(
+            "In a DME explore job, 200 on a probed node means that platform's tree exists (e.g. ./SCM/... for Symbian S60).",
+        ),
+        hint: None,
+    },
+    StatusCode {
+        code: 201,
+        name: "ITEM_ADDED",
+        aliases: &[],
+        description: "Item added: the requested item was added.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 202,
+        name: "ACCEPTED_FOR_PROCESSING",
+        aliases: &["ACCEPTED"],
+        description: "Accepted for processing: the request to run a remote execution or to alert a user or application was accepted; the outcome is not known yet.",
+        dm_meaning: Some(
+            "On Exec (or Alert): the device accepted the command and works on it asynchronously; the real result comes later in a Generic Alert 1226 whose Correlator echoes the Exec.",
+        ),
+        hint: Some(
+            "Look for the Generic Alert 1226 in this or a later session for the real result; if none comes, the action never finished on the device.",
+        ),
+    },
+    StatusCode {
+        code: 203,
+        name: "AUTHORITATIVE_RESPONSE",
+        aliases: &["NON_AUTHORITATIVE_RESPONSE"],
+        description: "Non-authoritative response: an entity other than the targeted one answered the request; only sent where the target itself would have answered 200.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 204,
+        name: "NO_CONTENT",
+        aliases: &[],
+        description: "No content: the request succeeded but no data is returned, e.g. a Get on a target that has no content.",
+        dm_meaning: Some("On Get: the node exists but has no value."),
+        hint: None,
+    },
+    StatusCode {
+        code: 205,
+        name: "RESET_CONTENT",
+        aliases: &[],
+        description: "Reset content: the originator should update its content, i.e. synchronize to get an up-to-date version.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 206,
+        name: "PARTIAL_CONTENT",
+        aliases: &[],
+        description: "Partial content: only part of the command was completed; if the rest completes later, another status follows.",
+        dm_meaning: None,
+        hint: Some("Check the Item of the Status and the later messages for what was left undone."),
+    },
+    StatusCode {
+        code: 207,
+        name: "CONFLICT_RESOLVED_WITH_MERGE",
+        aliases: &[],
+        description: "Conflict resolved with merge: the request caused an update conflict that was resolved by merging the client's and the server's data (data sync).",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 208,
+        name: "CONFLICT_RESOLVED_WITH_CLIENTS_COMMAND_WINNING",
+        aliases: &[],
+        description: "Conflict resolved with the client's command winning: there was an update conflict and the client's command was applied (data sync).",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 209,
+        name: "CONFLICT_RESOLVED_WITH_DUPLICATE",
+        aliases: &[],
+        description: "Conflict resolved with duplicate: the update conflict was resolved by creating a duplicate of the client's data in the server's store (data sync).",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 210,
+        name: "DELETE_WITHOUT_ARCHIVE",
+        aliases: &[],
+        description: "Delete without archive: the item was deleted, but not archived first as requested.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 211,
+        name: "ITEM_NOT_DELETED",
+        aliases: &[],
+        description: "Item not deleted: the item to delete was not found; it may have been deleted earlier.",
+        dm_meaning: None,
+        hint: Some(
+            "Usually harmless: the item was already gone. Check the target URI if the delete was expected to find something.",
+        ),
+    },
+    StatusCode {
+        code: 212,
+        name: "AUTHENTICATION_ACCEPTED",
+        aliases: &[],
+        description: "Authentication accepted: the credentials were accepted and no further authentication is needed for the rest of the session.",
+        dm_meaning: Some(
+            "On the SyncHdr status: the device's (or server's) credentials were accepted for the rest of the DM session.",
+        ),
+        hint: None,
+    },
+    StatusCode {
+        code: 213,
+        name: "CHUNKED_ITEM_ACCEPTED",
+        aliases: &["CHUNKED_ITEM_ACCEPTED_AND_BUFFERED"],
+        description: "Chunked item accepted and buffered: the recipient stored this chunk of a large object and waits for the next.",
+        dm_meaning: Some(
+            "Large object: the answer to every chunk but the last (those carrying MoreData); the last chunk gets the command's final status.",
+        ),
+        hint: None,
+    },
+    StatusCode {
+        code: 214,
+        name: "OPERATION_CANCELLED",
+        aliases: &[],
+        description: "Operation cancelled: the command completed, but no more commands will be processed in this session.",
+        dm_meaning: Some("On a user-interaction Alert (1100–1104): the user cancelled the dialog."),
+        hint: Some(
+            "The user cancelled on the device; ask the user to accept next time, or run the job without user interaction.",
+        ),
+    },
+    StatusCode {
+        code: 215,
+        name: "NOT_EXECUTED",
+        aliases: &[],
+        description: "Not executed: the command was not executed, as a result of user interaction in which the user chose not to accept.",
+        dm_meaning: Some(
+            "On a user-interaction Alert: the user declined. Otherwise the command was not executed, e.g. because the message was not authenticated or an earlier command stopped processing.",
+        ),
+        hint: Some(
+            "If the user declined, ask the user to accept next time; if the SyncHdr status in the same message is 401/407, fix authentication first.",
+        ),
+    },
+    StatusCode {
+        code: 216,
+        name: "ROLL_BACK_OK",
+        aliases: &["ATOMIC_ROLL_BACK_OK"],
+        description: "Atomic roll back OK: the command was inside an Atomic that failed, and it was rolled back successfully.",
+        dm_meaning: Some(
+            "Inside a failed Atomic: this command was undone; look for the command whose status is not 216 to find the real failure.",
+        ),
+        hint: Some(
+            "Find the command in the same Atomic that failed (its status is an error code) and fix that.",
+        ),
+    },
+    StatusCode {
+        code: 300,
+        name: "MULTIPLE_CHOICES",
+        aliases: &[],
+        description: "Multiple choices: the target is one of several alternatives; the alternatives should be in the Item of the Status.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 301,
+        name: "MOVED_PERMANENTLY",
+        aliases: &[],
+        description: "Moved permanently: the target has a new URI, which should be in the Item of the Status.",
+        dm_meaning: None,
+        hint: Some("Use the new URI from the Status Item in the job."),
+    },
+    StatusCode {
+        code: 302,
+        name: "FOUND",
+        aliases: &[],
+        description: "Found: the target has moved temporarily to another URI (given in the Item of the Status); keep using the original URI.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 303,
+        name: "SEE_ANOTHER_URI",
+        aliases: &["SEE_OTHER"],
+        description: "See other: the target can be found at another URI, which should be in the Item of the Status.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 304,
+        name: "NOT_MODIFIED",
+        aliases: &[],
+        description: "Not modified: the command was not executed on the target.",
+        dm_meaning: Some("On a confirm-or-reject Alert 1101: the user rejected (chose No)."),
+        hint: Some("If this answers Alert 1101, the user rejected the operation on the device."),
+    },
+    StatusCode {
+        code: 305,
+        name: "USE_PROXY",
+        aliases: &[],
+        description: "Use proxy: the target must be accessed through the proxy URI given in the Item of the Status.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 400,
+        name: "BAD_REQUEST",
+        aliases: &[],
+        description: "Bad request: the command could not be performed because of malformed syntax.",
+        dm_meaning: None,
+        hint: Some(
+            "Check the command in the XML log for a malformed element, e.g. a bad Meta Format/Type or a wrong URI; compare with what the device accepts.",
+        ),
+    },
+    StatusCode {
+        code: 401,
+        name: "INVALID_CREDENTIALS",
+        aliases: &["UNAUTHORIZED"],
+        description: "Invalid credentials: the command failed because the requestor must authenticate properly; if credentials were sent, they were refused.",
+        dm_meaning: Some(
+            "On the SyncHdr status: an authentication challenge carrying Chal (auth type and NextNonce); the sender must retry with correct Cred.",
+        ),
+        hint: Some(
+            "Check the DM account's user name and password on the device against the device's account in DME; re-bootstrap the device if they differ.",
+        ),
+    },
+    StatusCode {
+        code: 402,
+        name: "PAYMENT_REQUIRED",
+        aliases: &[],
+        description: "Payment required: the command failed because payment is needed.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 403,
+        name: "FORBIDDEN",
+        aliases: &[],
+        description: "Forbidden: the recipient understood the command but refuses it; authentication will not help and the request should not be repeated.",
+        dm_meaning: None,
+        hint: Some(
+            "The device refuses this command on this node; check the device's policy or security settings and whether the node may be changed by a DM server.",
+        ),
+    },
+    StatusCode {
+        code: 404,
+        name: "NOT_FOUND",
+        aliases: &[],
+        description: "Not found: the target was not found; nothing says whether this is temporary or permanent.",
+        dm_meaning: Some(
+            "In a DME explore job: the probed node does not exist, i.e. that platform's tree is absent and its task is stored NotSupported.",
+        ),
+        hint: Some(
+            "In an explore job this is expected for the platforms the device is not; elsewhere check the target URI and that the software or node exists on the device.",
+        ),
+    },
+    StatusCode {
+        code: 405,
+        name: "COMMAND_NOT_ALLOWED",
+        aliases: &[],
+        description: "Command not allowed: the command is not allowed on the target; the allowed commands should be in the Item of the Status.",
+        dm_meaning: Some(
+            "In DM: e.g. Delete of a permanent node, or a command the node's AccessType does not allow (such as Replace on a read-only node).",
+        ),
+        hint: Some(
+            "Check that the job's command is allowed on this node for this device model (its DDF), e.g. do not delete permanent nodes.",
+        ),
+    },
+    StatusCode {
+        code: 406,
+        name: "OPTIONAL_FEATURE_NOT_SUPPORTED",
+        aliases: &[],
+        description: "Optional feature not supported: the command failed because an optional feature in the request is not supported; the feature should be named in the Item of the Status.",
+        dm_meaning: Some(
+            "In DM: e.g. the device does not support Atomic, Sequence or Copy, or a requested Meta Format or Type.",
+        ),
+        hint: Some(
+            "Check what the job uses (Atomic, Sequence, a Meta Format) and whether this device model supports it.",
+        ),
+    },
+    StatusCode {
+        code: 407,
+        name: "MISSING_CREDENTIALS",
+        aliases: &["AUTHENTICATION_REQUIRED"],
+        description: "Missing credentials: like 401, but the originator must first authenticate; the recipient should return a challenge in Chal.",
+        dm_meaning: Some(
+            "On the SyncHdr status: an authentication challenge carrying Chal (auth type and NextNonce); the sender must retry with Cred.",
+        ),
+        hint: Some(
+            "Check the DM account's user name and password on the device against the device's account in DME; re-bootstrap the device if they differ.",
+        ),
+    },
+    StatusCode {
+        code: 408,
+        name: "REQUEST_TIMEOUT",
+        aliases: &[],
+        description: "Request timeout: an expected message was not received in time; the request can be repeated later.",
+        dm_meaning: Some(
+            "On a user-interaction Alert: the user did not answer in time (MAXDT passed).",
+        ),
+        hint: Some(
+            "If this answers a UI Alert, the user did not respond; otherwise check the network and the device's connection during the session.",
+        ),
+    },
+    StatusCode {
+        code: 409,
+        name: "CONFLICT",
+        aliases: &[],
+        description: "Conflict: the request failed because of an update conflict between the client's and the server's versions of the data.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 410,
+        name: "GONE",
+        aliases: &[],
+        description: "Gone: the target is no longer on the recipient and no forwarding URI is known.",
+        dm_meaning: None,
+        hint: Some("Check the target URI; the node or software was removed from the device."),
+    },
+    StatusCode {
+        code: 411,
+        name: "SIZE_REQUIRED",
+        aliases: &[],
+        description: "Size required: the recipient requires Meta Size in the request.",
+        dm_meaning: None,
+        hint: Some(
+            "The device wants the object's size in Meta Size, e.g. for a large object; check the command in the XML log.",
+        ),
+    },
+    StatusCode {
+        code: 412,
+        name: "INCOMPLETE_COMMAND",
+        aliases: &[],
+        description: "Incomplete command: the sender did not specify the target or source adequately, e.g. the URI or the data item is missing.",
+        dm_meaning: None,
+        hint: Some("Check the command in the XML log for a missing Target LocURI or Data."),
+    },
+    StatusCode {
+        code: 413,
+        name: "REQUESTED_ENTITY_TOO_LARGE",
+        aliases: &["REQUEST_ENTITY_TOO_LARGE"],
+        description: "Request entity too large: the item is larger than the recipient is able or willing to process.",
+        dm_meaning: Some(
+            "In DM: the object exceeds what the device accepts, e.g. its MaxObjSize announced in package 1.",
+        ),
+        hint: Some(
+            "Compare the object's size with the device's MaxObjSize in its first message; use a smaller package or one the device downloads itself.",
+        ),
+    },
+    StatusCode {
+        code: 414,
+        name: "URI_TOO_LONG",
+        aliases: &[],
+        description: "URI too long: the target URI is longer than the recipient is able or willing to process.",
+        dm_meaning: None,
+        hint: Some("Shorten the node path or names used in the job."),
+    },
+    StatusCode {
+        code: 415,
+        name: "UNSUPPORTED_MEDIA_TYPE_OR_FORMAT",
+        aliases: &[],
+        description: "Unsupported media type or format: the content type or format is not supported; it should be named in the Item of the Status.",
+        dm_meaning: None,
+        hint: Some(
+            "Check the Meta Type and Format of the command (e.g. MIME type of a package, b64 vs bin) against what the device supports.",
+        ),
+    },
+    StatusCode {
+        code: 416,
+        name: "REQUESTED_SIZE_TOO_BIG",
+        aliases: &[],
+        description: "Requested size too big: the byte size given in the request is too big.",
+        dm_meaning: Some(
+            "On a user-interaction Alert: the device cannot show it (e.g. the text is too long). On a large object: the Meta Size is more than the device accepts.",
+        ),
+        hint: Some(
+            "Shorten the UI text, or check the package size against the device's free space and MaxObjSize.",
+        ),
+    },
+    StatusCode {
+        code: 417,
+        name: "RETRY_LATER",
+        aliases: &[],
+        description: "Retry later: the request failed this time and the originator should retry later.",
+        dm_meaning: None,
+        hint: Some("The device is busy; let the job run again in a later session."),
+    },
+    StatusCode {
+        code: 418,
+        name: "ALREADY_EXISTS",
+        aliases: &[],
+        description: "Already exists: the Put or Add failed because the target already exists.",
+        dm_meaning: Some("In DM: Add of a node that already exists."),
+        hint: Some(
+            "The node is already there: use Replace, or Delete it first; in an explore job a left-over test node can cause this.",
+        ),
+    },
+    StatusCode {
+        code: 419,
+        name: "CONFLICT_RESOLVED_WITH_SERVER_DATA",
+        aliases: &[],
+        description: "Conflict resolved with server data: the client's request caused a conflict that was resolved by the server's data winning (data sync).",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 420,
+        name: "DEVICE_FULL",
+        aliases: &[],
+        description: "Device full: the recipient has no more storage space for the remaining data.",
+        dm_meaning: Some(
+            "In DM: usually on an Add or Replace of a download package or large object: no room left on the device.",
+        ),
+        hint: Some("Free space on the device (or its memory card) and run the job again."),
+    },
+    StatusCode {
+        code: 421,
+        name: "UNKNOWN_SEARCH_GRAMMAR",
+        aliases: &[],
+        description: "Unknown search grammar: the search grammar given is not known to the recipient.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 422,
+        name: "BAD_CGI_SCRIPT",
+        aliases: &[],
+        description: "Bad CGI script: the CGI query in the LocURI is malformed.",
+        dm_meaning: None,
+        hint: Some("Check the query part (after ?) of the target URI in the job."),
+    },
+    StatusCode {
+        code: 423,
+        name: "SOFT_DELETE_CONFLICT",
+        aliases: &[],
+        description: "Soft-delete conflict: the soft-deleted item was previously hard-deleted on the server (data sync).",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 424,
+        name: "SIZE_MISMATCH",
+        aliases: &[],
+        description: "Size mismatch: the chunked object was received, but its size does not match the size declared in the first chunk.",
+        dm_meaning: Some(
+            "Large object: the total of the chunks does not match the Meta Size of the first chunk.",
+        ),
+        hint: Some(
+            "The object was corrupted or cut in transfer; check the package file on the server and the Meta Size sent, then run the job again.",
+        ),
+    },
+    StatusCode {
+        code: 425,
+        name: "PERMISSION_DENIED_ACL",
+        aliases: &["PERMISSION_DENIED"],
+        description: "Permission denied: the sender does not have adequate access control permissions (ACL) on the recipient.",
+        dm_meaning: Some(
+            "In DM: the node's ACL does not grant this server (its ServerID) the right for this command.",
+        ),
+        hint: Some(
+            "Check the node's ACL on the device and that the DM account's ServerID is the one the ACL names; the operator or another server may own the node.",
+        ),
+    },
+    StatusCode {
+        code: 426,
+        name: "PARTIAL_ITEM_NOT_ACCEPTED",
+        aliases: &[],
+        description: "Partial item not accepted: the chunked item cannot be accepted.",
+        dm_meaning: Some(
+            "Large object: the device refused a chunk, e.g. it does not support large objects or the chunk came out of order.",
+        ),
+        hint: Some(
+            "Check the device's MaxObjSize and whether it supports large objects; send the object in one piece if it fits.",
+        ),
+    },
+    StatusCode {
+        code: 427,
+        name: "ITEM_NOT_EMPTY",
+        aliases: &[],
+        description: "Item not empty: the item cannot be deleted because it still has children.",
+        dm_meaning: None,
+        hint: Some(
+            "Delete the children first, or delete the whole subtree if the device allows it.",
+        ),
+    },
+    StatusCode {
+        code: 428,
+        name: "MOVE_FAILED",
+        aliases: &[],
+        description: "Move failed: the item could not be moved.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 500,
+        name: "COMMAND_FAILED",
+        aliases: &[],
+        description: "Command failed: the recipient met an unexpected condition that kept it from fulfilling the request.",
+        dm_meaning: Some("On Exec: the action, e.g. an install, failed on the device."),
+        hint: Some(
+            "The install failed on the device: check free space, the package's signature and that the package suits this model; see the device's installation log.",
+        ),
+    },
+    StatusCode {
+        code: 501,
+        name: "COMMAND_NOT_IMPLEMENTED",
+        aliases: &[],
+        description: "Command not implemented: the recipient does not support the command at all.",
+        dm_meaning: None,
+        hint: Some(
+            "The device does not support this command (e.g. Copy or Exec on this node); change the job for this device model.",
+        ),
+    },
+    StatusCode {
+        code: 502,
+        name: "BAD_GATEWAY",
+        aliases: &[],
+        description: "Bad gateway: the recipient, acting as a gateway or proxy, got an invalid response from the upstream recipient.",
+        dm_meaning: None,
+        hint: Some("Check proxies or gateways between the device and the DME server."),
+    },
+    StatusCode {
+        code: 503,
+        name: "SERVICE_UNAVAILABLE",
+        aliases: &[],
+        description: "Service unavailable: the recipient cannot handle the request now because of temporary overload or maintenance.",
+        dm_meaning: None,
+        hint: Some("Temporary: let the job run again in a later session."),
+    },
+    StatusCode {
+        code: 504,
+        name: "GATEWAY_TIMEOUT",
+        aliases: &[],
+        description: "Gateway timeout: the recipient, acting as a gateway or proxy, did not get a timely response from the upstream recipient (e.g. HTTP or DNS).",
+        dm_meaning: None,
+        hint: Some(
+            "Check the network path and any proxy between the device and the server, e.g. the server the device downloads from.",
+        ),
+    },
+    StatusCode {
+        code: 505,
+        name: "DTD_VERSION_NOT_SUPPORTED",
+        aliases: &[],
+        description: "DTD version not supported: the recipient does not support the SyncML DTD version (VerDTD) of the message; the supported versions should be in the Item of the Status.",
+        dm_meaning: None,
+        hint: Some("Check VerDTD in the messages against what the device supports (1.1 or 1.2)."),
+    },
+    StatusCode {
+        code: 506,
+        name: "PROCESSING_ERROR",
+        aliases: &[],
+        description: "Processing error: an application error occurred while processing the request; the originator should retry.",
+        dm_meaning: None,
+        hint: Some(
+            "Run the job again; if it keeps failing, check the Item of the Status and the device's own log.",
+        ),
+    },
+    StatusCode {
+        code: 507,
+        name: "ATOMIC_FAILED",
+        aliases: &[],
+        description: "Atomic failed: an error caused all commands inside an Atomic to fail.",
+        dm_meaning: Some(
+            "Atomic: one command inside failed, so the whole Atomic failed and the device rolled the others back (each then 216, or 516 if that failed).",
+        ),
+        hint: Some("Find the command inside the Atomic with an error status and fix that."),
+    },
+    StatusCode {
+        code: 508,
+        name: "REFRESH_REQUIRED",
+        aliases: &[],
+        description: "Refresh required: the client must refresh its sync state with the server, by a slow sync or a refresh as alerted (data sync).",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 509,
+        name: "RESERVED_FOR_FUTURE_USE_1",
+        aliases: &["RESERVED_FOR_FUTURE_USE"],
+        description: "Reserved for future use.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 510,
+        name: "DATASTORE_FAILURE",
+        aliases: &[],
+        description: "Data store failure: an error occurred in the recipient's data store while processing the request.",
+        dm_meaning: None,
+        hint: Some(
+            "On the device: its storage may be failing or full; restart the device and run the job again.",
+        ),
+    },
+    StatusCode {
+        code: 511,
+        name: "SERVER_FAILURE",
+        aliases: &[],
+        description: "Server failure: a severe error occurred in the server while processing the request; the originator should not retry.",
+        dm_meaning: None,
+        hint: Some("Check the DME server log around the session's time."),
+    },
+    StatusCode {
+        code: 512,
+        name: "SYNCHRONIZATION_FAILED",
+        aliases: &[],
+        description: "Synchronization failed: an application error occurred during the synchronization session; it should be restarted from the beginning.",
+        dm_meaning: None,
+        hint: None,
+    },
+    StatusCode {
+        code: 513,
+        name: "PROTOCOL_VERSION_NOT_SUPPORTED",
+        aliases: &[],
+        description: "Protocol version not supported: the recipient does not support the protocol version (VerProto) of the message; the supported versions should be in the Item of the Status.",
+        dm_meaning: None,
+        hint: Some(
+            "Check VerProto (DM/1.1 or DM/1.2) in the messages against what the device supports.",
+        ),
+    },
+    StatusCode {
+        code: 514,
+        name: "OPERATION_CANCELLED_REPEAT",
+        aliases: &[],
+        description: "Operation cancelled: the command was not completed because the operation was already cancelled; the originator should repeat it in the next session.",
+        dm_meaning: None,
+        hint: Some("Let the job run again in the next session."),
+    },
+    StatusCode {
+        code: 516,
+        name: "ATOMIC_ROLLBACK_FAILED",
+        aliases: &[],
+        description: "Atomic roll back failed: the command was inside an Atomic that failed, and it could not be rolled back.",
+        dm_meaning: Some(
+            "Atomic: this command stayed applied although the Atomic failed, so the device may be in a mixed state.",
+        ),
+        hint: Some(
+            "The device may be half-configured: check the affected nodes and restore them, e.g. by running a corrective job.",
+        ),
+    },
+    StatusCode {
+        code: 517,
+        name: "ATOMIC_RESPONSE_TOO_LARGE",
+        aliases: &["ATOMIC_RESPONSE_TOO_LARGE_TO_FIT"],
+        description: "Atomic response too large to fit: the responses to an Atomic command were too large to fit in one message.",
+        dm_meaning: Some(
+            "Atomic: the device could not fit the Status and Results of the Atomic's commands into one message (its MaxMsgSize).",
+        ),
+        hint: Some(
+            "Split the Atomic into smaller ones or fewer Gets, or raise the message size if the device allows.",
+        ),
+    },
+];

@@ -1,0 +1,111 @@
+//! Resolves the command line, the environment and the terminal into one
+//! [`Config`], once. Commands get a `Config` (and the `Output` built from it) and
+//! never read environment variables or ask whether stdout is a terminal.
+
+use std::io::IsTerminal;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::output::{Decoration, Format};
+
+/// What the program needs to know about where it runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Environment {
+    pub stdout_is_terminal: bool,
+    /// `NO_COLOR` is set (to anything but the empty string, per no-color.org).
+    pub no_color: bool,
+    /// `TERM` is `dumb`.
+    pub dumb_terminal: bool,
+}
+
+impl Environment {
+    /// Reads the real process environment.
+    pub fn detect() -> Self {
+        Self {
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            dumb_terminal: std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
+        }
+    }
+}
+
+/// Every decision taken from the command line and the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub format: Format,
+    pub decoration: Decoration,
+}
+
+impl Config {
+    pub fn resolve(args: &GlobalArgs, env: &Environment) -> Self {
+        let color_wanted = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => env.stdout_is_terminal && !env.no_color && !env.dumb_terminal,
+        };
+        Self {
+            format: args.format,
+            decoration: Decoration {
+                // Machine formats are never coloured, whatever --color says.
+                color: color_wanted && args.format == Format::Table,
+                terminal: env.stdout_is_terminal,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(format: Format, color: ColorChoice) -> GlobalArgs {
+        GlobalArgs { format, color }
+    }
+
+    fn terminal() -> Environment {
+        Environment {
+            stdout_is_terminal: true,
+            ..Environment::default()
+        }
+    }
+
+    #[test]
+    fn auto_colours_only_a_terminal_without_no_color_or_dumb_term() {
+        let auto = args(Format::Table, ColorChoice::Auto);
+        assert!(Config::resolve(&auto, &terminal()).decoration.color);
+        assert!(
+            !Config::resolve(&auto, &Environment::default())
+                .decoration
+                .color
+        );
+        let no_color = Environment {
+            no_color: true,
+            ..terminal()
+        };
+        assert!(!Config::resolve(&auto, &no_color).decoration.color);
+        let dumb = Environment {
+            dumb_terminal: true,
+            ..terminal()
+        };
+        assert!(!Config::resolve(&auto, &dumb).decoration.color);
+    }
+
+    #[test]
+    fn always_and_never_win_over_the_environment() {
+        let always = args(Format::Table, ColorChoice::Always);
+        assert!(
+            Config::resolve(&always, &Environment::default())
+                .decoration
+                .color
+        );
+        let never = args(Format::Table, ColorChoice::Never);
+        assert!(!Config::resolve(&never, &terminal()).decoration.color);
+    }
+
+    #[test]
+    fn machine_formats_are_never_coloured() {
+        for format in [Format::Json, Format::Jsonl, Format::Csv, Format::Tsv] {
+            let always = args(format, ColorChoice::Always);
+            assert!(!Config::resolve(&always, &terminal()).decoration.color);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! dmtool: troubleshooting OMA DM (SyncML DM) device management on a DME server.
+//!
+//! The crate is a library with a thin binary. [`run`] takes the parsed command
+//! line and does the work; [`report`] turns an error into a message on stderr and
+//! an exit code. Modules:
+//!
+//! - `cli`: the clap definition (plain data); `config`: decisions taken once
+//!   from the command line, environment and terminal;
+//! - `cmd`: one module per subcommand;
+//! - `codes`: the status and Alert code tables;
+//! - `output`: formats, the stdout writer, colours and sanitizing;
+//! - `error`: exit codes and the error types that choose them.
+
+pub mod cli;
+pub mod cmd;
+pub mod codes;
+pub mod config;
+pub mod error;
+pub mod output;
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::config::{Config, Environment};
+use crate::output::Output;
+
+/// Runs one command line to the end; the error, if any, is for [`report`].
+pub fn run(cli: Cli) -> Result<()> {
+    let config = Config::resolve(&cli.global, &Environment::detect());
+    let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut output = Output::new(Box::new(stdout), config.format, config.decoration);
+    match &cli.command {
+        Command::Status(args) => cmd::status::run(args, &mut output)?,
+        Command::Alert(args) => cmd::alert::run(args, &mut output)?,
+        Command::Completions(args) => cmd::completions::run_completions(args.shell, &mut output)?,
+        Command::Man => cmd::completions::run_man(&mut output)?,
+    }
+    output.flush()
+}
+
+/// Prints an error (`error: …` with its causes, then a hint if it has one) and
+/// returns the exit code it calls for. A closed stdout prints nothing and is a
+/// success.
+pub fn report(error: &anyhow::Error) -> ExitCode {
+    if !error::is_broken_pipe(error) {
+        let mut stderr = std::io::stderr().lock();
+        // Nothing sensible is left to do if stderr itself is gone.
+        let _ = writeln!(stderr, "error: {error:#}");
+        if let Some(hint) = error::hint_of(error) {
+            let _ = writeln!(stderr, "  hint: {hint}");
+        }
+    }
+    error::exit_code_of(error)
+}

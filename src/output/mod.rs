@@ -1,0 +1,320 @@
+//! Everything dmtool prints on stdout: the output formats (`--format`), the one
+//! buffered writer, colours and terminal sanitizing.
+//!
+//! A command hands records (any `Serialize` type implementing [`Record`]) to a
+//! [`RecordWriter`]; one sink per format turns them into text. Commands never
+//! choose colours or escape text themselves, and this module knows nothing of
+//! status codes, databases or logs.
+
+mod delimited;
+mod json;
+pub mod sanitize;
+mod table;
+
+use std::io::{self, Write};
+use std::marker::PhantomData;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// A table for people (the default, also when piped).
+    #[default]
+    Table,
+    /// One JSON array of objects.
+    Json,
+    /// One JSON object per line, written as it is produced.
+    Jsonl,
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
+    /// Tab-separated values with a header row; tab, newline, CR and backslash
+    /// inside a value are written as \t, \n, \r and \\.
+    Tsv,
+}
+
+/// The meaning of a value, which the table view shows as a colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Success (green).
+    Good,
+    /// Failure (red).
+    Bad,
+    /// Pending or unanswered (yellow).
+    Pending,
+    /// Neutral information worth telling apart (cyan).
+    Info,
+    /// Redirection and other "look again" values (magenta).
+    Notice,
+}
+
+/// A type that can be written as a row.
+pub trait Record: Serialize {
+    /// The column names, in the order of the serialized keys.
+    fn columns() -> &'static [&'static str];
+
+    /// The columns the table view shows when it lays records out as rows; the
+    /// others are left to the card layout and the machine formats.
+    fn summary_columns() -> &'static [&'static str] {
+        Self::columns()
+    }
+
+    /// The tone of one column's value in the table view, if it has one.
+    fn tone(&self, _column: &str) -> Option<Tone> {
+        None
+    }
+}
+
+/// How the table view lays out records (the other formats ignore it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One row per record, one column per summary column.
+    Rows,
+    /// One field/value card per record, with every column.
+    Cards,
+}
+
+/// How text is decorated: decided once from the command line, the environment and
+/// the terminal (see `config.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Decoration {
+    /// ANSI colours in the table view.
+    pub color: bool,
+    /// stdout is a terminal: escape control characters, fit tables to its width.
+    pub terminal: bool,
+}
+
+/// The program's stdout: one buffered writer, its format and decoration.
+pub struct Output {
+    out: Box<dyn Write>,
+    format: Format,
+    decoration: Decoration,
+}
+
+impl Output {
+    pub fn new(out: Box<dyn Write>, format: Format, decoration: Decoration) -> Self {
+        Self {
+            out,
+            format,
+            decoration,
+        }
+    }
+
+    /// The buffered stdout, for commands that print text rather than records.
+    pub fn text(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub fn decoration(&self) -> Decoration {
+        self.decoration
+    }
+
+    /// Starts writing records of type `R`.
+    pub fn records<R: Record>(&mut self, layout: Layout) -> RecordWriter<'_, R> {
+        let columns = R::columns();
+        let decoration = self.decoration;
+        let sink: Box<dyn Sink + '_> = match self.format {
+            Format::Table => Box::new(table::TableSink::new(
+                &mut self.out,
+                layout,
+                R::summary_columns(),
+                decoration,
+            )),
+            Format::Json => Box::new(json::JsonSink::array(&mut self.out)),
+            Format::Jsonl => Box::new(json::JsonSink::lines(&mut self.out)),
+            Format::Csv => Box::new(delimited::CsvSink::new(&mut self.out, columns, decoration)),
+            Format::Tsv => Box::new(delimited::TsvSink::new(&mut self.out, columns, decoration)),
+        };
+        RecordWriter {
+            sink,
+            columns,
+            count: 0,
+            started: false,
+            record: PhantomData,
+        }
+    }
+
+    /// Writes all of `records` and returns how many there were.
+    pub fn write_all<'r, R: Record + 'r>(
+        &mut self,
+        layout: Layout,
+        records: impl IntoIterator<Item = &'r R>,
+    ) -> Result<usize> {
+        let mut writer = self.records::<R>(layout);
+        for record in records {
+            writer.write(record)?;
+        }
+        writer.finish()
+    }
+
+    /// Flushes the buffered stdout.
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush().context("cannot write to stdout")
+    }
+}
+
+/// One record as the sinks see it: its fields in column order, with tones.
+pub(crate) struct Row<'c> {
+    pub columns: &'c [&'static str],
+    pub values: Vec<Value>,
+    pub tones: Vec<Option<Tone>>,
+}
+
+impl Row<'_> {
+    /// The record as a JSON object in column order.
+    pub fn object(&self) -> Map<String, Value> {
+        self.columns
+            .iter()
+            .zip(&self.values)
+            .map(|(column, value)| ((*column).to_owned(), value.clone()))
+            .collect()
+    }
+}
+
+/// One output format.
+pub(crate) trait Sink {
+    /// Called once before the first row (also when there are none).
+    fn start(&mut self, columns: &[&'static str]) -> io::Result<()>;
+    fn row(&mut self, row: Row<'_>) -> io::Result<()>;
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// Writes records of one type in the chosen format; call [`finish`](Self::finish).
+pub struct RecordWriter<'o, R> {
+    sink: Box<dyn Sink + 'o>,
+    columns: &'static [&'static str],
+    count: usize,
+    started: bool,
+    record: PhantomData<fn(&R)>,
+}
+
+impl<R: Record> RecordWriter<'_, R> {
+    pub fn write(&mut self, record: &R) -> Result<()> {
+        self.start()?;
+        let Value::Object(mut object) =
+            serde_json::to_value(record).context("cannot serialize a record")?
+        else {
+            anyhow::bail!("a record did not serialize to an object");
+        };
+        let values = self
+            .columns
+            .iter()
+            .map(|column| object.remove(*column).unwrap_or(Value::Null))
+            .collect();
+        let tones = self
+            .columns
+            .iter()
+            .map(|column| record.tone(column))
+            .collect();
+        self.sink
+            .row(Row {
+                columns: self.columns,
+                values,
+                tones,
+            })
+            .context("cannot write to stdout")?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Ends the output and returns how many records were written.
+    pub fn finish(mut self) -> Result<usize> {
+        self.start()?;
+        self.sink.finish().context("cannot write to stdout")?;
+        Ok(self.count)
+    }
+
+    fn start(&mut self) -> Result<()> {
+        if !self.started {
+            self.started = true;
+            self.sink
+                .start(self.columns)
+                .context("cannot write to stdout")?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of a value in a table, CSV or TSV cell (`None` for null).
+pub(crate) fn cell_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
+            Some(value.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A writer whose bytes can be read after the `Output` that owns it is done.
+    #[derive(Clone, Default)]
+    pub struct Shared(pub Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[derive(Serialize)]
+    pub struct Sample {
+        pub code: u32,
+        pub name: &'static str,
+        pub note: Option<String>,
+    }
+
+    impl Record for Sample {
+        fn columns() -> &'static [&'static str] {
+            &["code", "name", "note"]
+        }
+        fn tone(&self, column: &str) -> Option<Tone> {
+            (column == "code" && self.code >= 400).then_some(Tone::Bad)
+        }
+    }
+
+    pub fn samples() -> Vec<Sample> {
+        vec![
+            Sample {
+                code: 200,
+                name: "OK",
+                note: Some("tab\there, \"quoted\", comma".into()),
+            },
+            Sample {
+                code: 404,
+                name: "NOT_FOUND",
+                note: None,
+            },
+        ]
+    }
+
+    /// Renders the samples in a format and returns the text.
+    pub fn render(format: Format, decoration: Decoration, layout: Layout, n: usize) -> String {
+        let shared = Shared::default();
+        let mut output = Output::new(Box::new(shared.clone()), format, decoration);
+        let records = samples();
+        output
+            .write_all(layout, records.iter().take(n))
+            .expect("render");
+        output.flush().expect("flush");
+        drop(output);
+        let bytes = shared.0.borrow().clone();
+        String::from_utf8(bytes).expect("utf-8")
+    }
+}

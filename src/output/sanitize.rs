@@ -1,0 +1,48 @@
+//! Escaping untrusted text (database rows, log content) before it reaches a
+//! terminal, so that it cannot move the cursor, change colours or hide text.
+
+use std::borrow::Cow;
+
+/// Replaces control characters (C0 but newline, DEL, C1) and Unicode bidi
+/// overrides with visible escapes such as `\x1b` and `\u{202e}`.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !needs_escape(c) {
+            escaped.push(c);
+        } else if c == '\t' {
+            escaped.push_str("\\t");
+        } else if c == '\r' {
+            escaped.push_str("\\r");
+        } else if (c as u32) < 0x100 {
+            escaped.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            escaped.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_made_visible() {
+        assert_eq!(for_terminal("a\x1b[31mred"), "a\\x1b[31mred");
+        assert_eq!(for_terminal("x\ry\tz"), "x\\ry\\tz");
+        assert_eq!(for_terminal("rtl\u{202e}"), "rtl\\u{202e}");
+    }
+
+    #[test]
+    fn plain_text_and_newlines_are_kept() {
+        assert!(matches!(for_terminal("two\nlines é"), Cow::Borrowed(_)));
+    }
+}

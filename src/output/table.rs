@@ -1,0 +1,223 @@
+//! The table view for people: comfy-table, coloured by each record's tones when
+//! colour is on, fitted to the terminal's width when stdout is one, and always
+//! sanitized. The table needs every row to size its columns, so it buffers.
+
+use std::io::{self, Write};
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+
+use super::{Decoration, Layout, Row, Sink, Tone, cell_text, sanitize};
+
+/// What a null looks like in a table (the guide's MySQL client printed `{null}`).
+const NULL_TEXT: &str = "null";
+
+pub(crate) struct TableSink<'w> {
+    out: &'w mut dyn Write,
+    layout: Layout,
+    decoration: Decoration,
+    /// Every column of the record type.
+    columns: Vec<&'static str>,
+    /// The columns a `Rows` table shows.
+    summary: &'static [&'static str],
+    rows: Vec<TableRow>,
+}
+
+/// A record's cells, and which of them were null.
+struct TableRow {
+    cells: Vec<Cell>,
+    nulls: Vec<bool>,
+}
+
+impl<'w> TableSink<'w> {
+    pub fn new(
+        out: &'w mut dyn Write,
+        layout: Layout,
+        summary: &'static [&'static str],
+        decoration: Decoration,
+    ) -> Self {
+        Self {
+            out,
+            layout,
+            decoration,
+            columns: Vec::new(),
+            summary,
+            rows: Vec::new(),
+        }
+    }
+
+    fn cell(&self, value: &serde_json::Value, tone: Option<Tone>) -> Cell {
+        let Some(text) = cell_text(value) else {
+            let cell = Cell::new(NULL_TEXT);
+            return if self.decoration.color {
+                cell.add_attribute(Attribute::Dim)
+            } else {
+                cell
+            };
+        };
+        let cell = Cell::new(sanitize::for_terminal(&text));
+        match tone {
+            Some(tone) if self.decoration.color => cell.fg(color_of(tone)),
+            _ => cell,
+        }
+    }
+
+    fn new_table(&self) -> Table {
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        if self.decoration.terminal {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            // Not a terminal: no width to fit, and comfy-table must not probe one.
+            table.force_no_tty();
+        }
+        if self.decoration.color {
+            table.enforce_styling();
+        }
+        table
+    }
+
+    fn header_cell(&self, name: &str) -> Cell {
+        let cell = Cell::new(name);
+        if self.decoration.color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }
+
+    /// One field/value table per record; null fields are left out of a card.
+    fn cards(&self) -> Vec<Table> {
+        self.rows
+            .iter()
+            .map(|row| {
+                let mut table = self.new_table();
+                table.set_header([self.header_cell("field"), self.header_cell("value")]);
+                for ((name, value), is_null) in self.columns.iter().zip(&row.cells).zip(&row.nulls)
+                {
+                    if !is_null {
+                        table.add_row([self.header_cell(name), value.clone()]);
+                    }
+                }
+                table
+            })
+            .collect()
+    }
+
+    /// One table, a row per record, showing the summary columns.
+    fn rows_table(&self) -> Table {
+        let shown: Vec<usize> = self
+            .summary
+            .iter()
+            .filter_map(|name| self.columns.iter().position(|c| c == name))
+            .collect();
+        let mut table = self.new_table();
+        table.set_header(shown.iter().map(|&i| self.header_cell(self.columns[i])));
+        for row in &self.rows {
+            table.add_row(shown.iter().map(|&i| row.cells[i].clone()));
+        }
+        table
+    }
+}
+
+fn color_of(tone: Tone) -> Color {
+    match tone {
+        Tone::Good => Color::Green,
+        Tone::Bad => Color::Red,
+        Tone::Pending => Color::Yellow,
+        Tone::Info => Color::Cyan,
+        Tone::Notice => Color::Magenta,
+    }
+}
+
+impl Sink for TableSink<'_> {
+    fn start(&mut self, columns: &[&'static str]) -> io::Result<()> {
+        self.columns = columns.to_vec();
+        Ok(())
+    }
+
+    fn row(&mut self, row: Row<'_>) -> io::Result<()> {
+        let cells = row
+            .values
+            .iter()
+            .zip(&row.tones)
+            .map(|(value, tone)| self.cell(value, *tone))
+            .collect();
+        let nulls = row.values.iter().map(serde_json::Value::is_null).collect();
+        self.rows.push(TableRow { cells, nulls });
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        match self.layout {
+            Layout::Rows => writeln!(self.out, "{}", self.rows_table()),
+            Layout::Cards => {
+                for (index, card) in self.cards().iter().enumerate() {
+                    if index > 0 {
+                        writeln!(self.out)?;
+                    }
+                    writeln!(self.out, "{card}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::render;
+    use super::super::{Decoration, Format, Layout};
+
+    const PLAIN: Decoration = Decoration {
+        color: false,
+        terminal: false,
+    };
+
+    #[test]
+    fn rows_layout_has_a_header_and_one_line_per_record() {
+        let text = render(Format::Table, PLAIN, Layout::Rows, 2);
+        assert!(text.contains("code"), "{text}");
+        assert!(text.contains("NOT_FOUND"), "{text}");
+        assert!(text.contains("null"), "{text}");
+        assert!(!text.contains('\x1b'), "no colour when off: {text}");
+    }
+
+    #[test]
+    fn cards_show_each_record_as_fields() {
+        let text = render(Format::Table, PLAIN, Layout::Cards, 2);
+        assert_eq!(text.matches("field").count(), 2, "{text}");
+        assert!(text.lines().any(|l| l.contains("name") && l.contains("OK")));
+        assert!(
+            text.lines()
+                .any(|l| l.contains("name") && l.contains("NOT_FOUND"))
+        );
+        assert!(
+            !text.contains("null"),
+            "null fields are left out of cards: {text}"
+        );
+    }
+
+    #[test]
+    fn colour_marks_toned_cells() {
+        let decoration = Decoration {
+            color: true,
+            terminal: false,
+        };
+        let text = render(Format::Table, decoration, Layout::Rows, 2);
+        assert!(text.contains("\x1b["), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let text = render(Format::Table, PLAIN, Layout::Rows, 1);
+        assert!(text.contains("tab\\there"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_table_prints_nothing() {
+        assert_eq!(render(Format::Table, PLAIN, Layout::Rows, 0), "");
+    }
+}
