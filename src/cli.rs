@@ -74,7 +74,7 @@ pub enum Command {
   dmtool status --all --format csv")]
 pub struct StatusArgs {
     /// The codes, classes or names to look up.
-    #[arg(required_unless_present = "all", value_name = "CODE")]
+    #[arg(required_unless_present = "all", value_name = "CODE", allow_negative_numbers = true)]
     pub codes: Vec<String>,
 
     /// List every status code.

@@ -245,10 +245,10 @@ fn by_name(query: &str) -> Result<&'static StatusCode, UsageError> {
         let close = name::suggestions(query, STATUS_CODES.iter().map(|entry| entry.name));
         let error = UsageError::new(format!("no status code is named '{query}'"));
         if close.is_empty() {
-            error.with_hint(
-                "give a code (404), a class (4xx), a name (not_found) or a Windows form \
-                 (0x87D101F4); `dmtool status --all` lists them",
-            )
+            error.with_hint(format!(
+                "give a code, a class (4xx), a name (not_found) or a Windows form \
+                 (0x87D101F4); status codes are {KNOWN_CODES}; `dmtool status --all` lists them"
+            ))
         } else {
             error.with_hint(format!("did you mean {}?", close.join(", ")))
         }

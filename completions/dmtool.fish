@@ -1,0 +1,84 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_dmtool_global_optspecs
+    string join \n f/format= color= h/help V/version
+end
+
+function __fish_dmtool_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_dmtool_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_dmtool_using_subcommand
+    set -l cmd (__fish_dmtool_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c dmtool -n "__fish_dmtool_needs_command" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_needs_command" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_needs_command" -s V -l version -d 'Print version'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "man"
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand status" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand status" -l all -d 'List every status code'
+complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -l all -d 'List every Alert code'
+complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand man" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "man"
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
