@@ -1,0 +1,2 @@
+//! The baseline for `benches/startup.sh`: a Rust program that does nothing.
+fn main() {}
