@@ -73,6 +73,11 @@ pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Er
     })
 }
 
+/// The same error, its causes folded into one message, with a hint.
+pub fn attach_hint(error: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
+    hinted(format!("{error:#}"), hint)
+}
+
 /// The hint of the first error in the chain that has one.
 pub fn hint_of(error: &anyhow::Error) -> Option<&str> {
     error.chain().find_map(|cause| {

@@ -15,6 +15,8 @@ pub mod cli;
 pub mod cmd;
 pub mod codes;
 pub mod config;
+pub mod db;
+pub mod diag;
 pub mod error;
 pub mod output;
 

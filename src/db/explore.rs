@@ -1,0 +1,172 @@
+//! What a DME explore job says about a device: which platform's DM tree exists.
+//!
+//! The explore job sends Get (and an Add/Delete pair) on a few nodes; 200 means
+//! the node exists, 404 that it does not (troubleshooting guide; oma-dm-notes.md
+//! section 1). The rules are the [`PROBES`] table: a target prefix and the
+//! platform it reveals. A job is an explore job when its operations probe at least
+//! two different platforms' trees (an installation job works in one tree only).
+
+use serde::Serialize;
+
+use super::model::JobRow;
+use crate::codes::{StatusClass, status};
+
+/// A platform DME can tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Platform {
+    #[serde(rename = "S60")]
+    S60,
+    #[serde(rename = "Windows Mobile")]
+    WindowsMobile,
+    #[serde(rename = "Java")]
+    Java,
+}
+
+impl Platform {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::S60 => "S60",
+            Self::WindowsMobile => "Windows Mobile",
+            Self::Java => "Java",
+        }
+    }
+}
+
+/// One rule: operations on targets under `prefix` probe for `platform`.
+#[derive(Debug)]
+pub struct Probe {
+    pub prefix: &'static str,
+    /// `None`: a probe DME sends that names no platform of its own.
+    pub platform: Option<Platform>,
+}
+
+/// The explore job's probes. Prefixes compare without regard to case (the guide
+/// writes both `./SCM/` and `./scm/`).
+pub static PROBES: &[Probe] = &[
+    Probe {
+        prefix: "./SCM/",
+        platform: Some(Platform::S60),
+    },
+    Probe {
+        prefix: "./Vendor/MSFT/SwMgmt/",
+        platform: Some(Platform::WindowsMobile),
+    },
+    Probe {
+        prefix: "./Com.SonyEricsson/Content/JavaApplications",
+        platform: Some(Platform::Java),
+    },
+    Probe {
+        prefix: "./Software/Inventory/Native",
+        platform: None,
+    },
+];
+
+/// The probe rule a target falls under.
+pub fn probe_of(target: &str) -> Option<(usize, &'static Probe)> {
+    PROBES.iter().enumerate().find(|(_, probe)| {
+        target
+            .get(..probe.prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(probe.prefix))
+    })
+}
+
+/// True when a job's operations probe two or more rules: an explore job.
+pub fn is_explore_job<'r>(operations: impl IntoIterator<Item = &'r JobRow>) -> bool {
+    let mut seen = [false; 8];
+    for row in operations {
+        if let Some((index, _)) = row.target.as_deref().and_then(probe_of) {
+            seen[index.min(seen.len() - 1)] = true;
+        }
+    }
+    seen.iter().filter(|hit| **hit).count() >= 2
+}
+
+/// What one probe operation showed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub target: Option<String>,
+    pub command: Option<String>,
+    pub status: Option<u32>,
+    pub status_name: Option<&'static str>,
+    /// The platform the probe is for (`null` for a probe naming none).
+    pub platform: Option<Platform>,
+    /// `present` (2xx), `absent` (404 and other failures), `unanswered` (none or 101).
+    pub verdict: &'static str,
+}
+
+/// The platform an explore job found, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// `S60`, `Windows Mobile`, `Java` or `unknown`.
+    pub platform: &'static str,
+    /// Why, in words.
+    pub reason: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Classifies one explore job's operations. A platform is found when every probe
+/// of its tree answered 2xx; none or several found is `unknown`, with the reason.
+pub fn classify(operations: &[&JobRow]) -> Finding {
+    let evidence: Vec<Evidence> = operations
+        .iter()
+        .filter_map(|row| {
+            let (_, probe) = row.target.as_deref().and_then(probe_of)?;
+            let status = row.status_code();
+            Some(Evidence {
+                target: row.target.clone(),
+                command: row.operation_command.clone(),
+                status,
+                status_name: status.and_then(status::name_of),
+                platform: probe.platform,
+                verdict: verdict(status),
+            })
+        })
+        .collect();
+    let found: Vec<Platform> = [Platform::S60, Platform::WindowsMobile, Platform::Java]
+        .into_iter()
+        .filter(|platform| {
+            let mut probes = evidence.iter().filter(|e| e.platform == Some(*platform));
+            let mut any = false;
+            let all_present = probes.all(|e| {
+                any = true;
+                e.verdict == "present"
+            });
+            any && all_present
+        })
+        .collect();
+    match found.as_slice() {
+        [platform] => Finding {
+            platform: platform.name(),
+            reason: format!(
+                "every {} probe answered 2xx; the other platforms' probes did not",
+                platform.name()
+            ),
+            evidence,
+        },
+        [] => Finding {
+            platform: "unknown",
+            reason: "no platform's probes all answered 2xx".into(),
+            evidence,
+        },
+        several => Finding {
+            platform: "unknown",
+            reason: format!(
+                "the probes of several platforms answered 2xx: {}",
+                several
+                    .iter()
+                    .map(|p| p.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            evidence,
+        },
+    }
+}
+
+fn verdict(status: Option<u32>) -> &'static str {
+    match status.and_then(StatusClass::of) {
+        Some(StatusClass::Success) => "present",
+        None | Some(StatusClass::Informational) => "unanswered",
+        Some(_) => "absent",
+    }
+}

@@ -1,0 +1,262 @@
+//! The filters of the guide's query (`--phone`, `--since`, `--job`, `--status`, …)
+//! turned into SQL conditions with bound parameters. What a user types only ever
+//! becomes a [`Param`]; the SQL text is built from fixed fragments.
+
+use std::fmt::Write;
+
+use super::query::{Param, Query};
+use crate::error::UsageError;
+
+/// The statement behind `dmtool jobs` (the guide's query).
+const JOBS_SQL: &str = include_str!("../../queries/jobs.sql");
+/// The statement that lists devices.
+const DEVICES_SQL: &str = include_str!("../../queries/devices.sql");
+/// Where the filters go in those statements.
+const MARKER: &str = "/* filters */";
+
+/// Which operation statuses to keep; several are OR'ed together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Exactly this code.
+    Code(u32),
+    /// From..=to (a class such as 4xx, or ≥ 300 for `--failed`).
+    Range(u32, u32),
+    /// Not answered (NULL).
+    Unanswered,
+}
+
+/// Every filter of `dmtool jobs`; empty lists mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobFilter {
+    pub phones: Vec<String>,
+    pub device_pks: Vec<i64>,
+    /// Canonical `YYYY-MM-DD HH:MM:SS`: jobs created at or after it.
+    pub since: Option<String>,
+    /// Canonical `YYYY-MM-DD HH:MM:SS`: jobs created at or before it.
+    pub until: Option<String>,
+    pub jobs: Vec<String>,
+    pub statuses: Vec<StatusFilter>,
+    pub limit: Option<u64>,
+}
+
+/// Collects `AND …` conditions and their parameters.
+#[derive(Default)]
+struct Conditions {
+    text: String,
+    params: Vec<Param>,
+}
+
+impl Conditions {
+    fn push(&mut self, condition: &str, params: impl IntoIterator<Item = Param>) {
+        let _ = write!(self.text, "AND {condition}\n   ");
+        self.params.extend(params);
+    }
+
+    /// `column IN (?, ?, …)` for a non-empty list.
+    fn any_of(&mut self, column: &str, values: Vec<Param>) {
+        if values.is_empty() {
+            return;
+        }
+        let marks = vec!["?"; values.len()].join(", ");
+        self.push(&format!("{column} IN ({marks})"), values);
+    }
+
+    fn into_query(self, template: &str) -> Query {
+        let sql = strip_comments(template).replace(MARKER, self.text.trim_end());
+        Query {
+            sql,
+            params: self.params,
+        }
+    }
+}
+
+/// The statement without its leading `--` comment lines and blank lines left by
+/// an empty filter.
+fn strip_comments(template: &str) -> String {
+    template
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl JobFilter {
+    /// The guide's query with these filters.
+    pub fn query(&self) -> Query {
+        let mut conditions = Conditions::default();
+        conditions.any_of(
+            "d.phoneNumber",
+            self.phones.iter().cloned().map(Param::Text).collect(),
+        );
+        conditions.any_of(
+            "d.devicePK",
+            self.device_pks.iter().copied().map(Param::Int).collect(),
+        );
+        if let Some(since) = &self.since {
+            conditions.push("j.created >= ?", [Param::Text(since.clone())]);
+        }
+        if let Some(until) = &self.until {
+            conditions.push("j.created <= ?", [Param::Text(until.clone())]);
+        }
+        conditions.any_of(
+            "j.jobID",
+            self.jobs.iter().cloned().map(Param::Text).collect(),
+        );
+        if !self.statuses.is_empty() {
+            let mut params = Vec::new();
+            let parts: Vec<&str> = self
+                .statuses
+                .iter()
+                .map(|status| match *status {
+                    StatusFilter::Code(code) => {
+                        params.push(Param::Int(i64::from(code)));
+                        "o.statusCode = ?"
+                    }
+                    StatusFilter::Range(from, to) => {
+                        params.push(Param::Int(i64::from(from)));
+                        params.push(Param::Int(i64::from(to)));
+                        "o.statusCode BETWEEN ? AND ?"
+                    }
+                    StatusFilter::Unanswered => "o.statusCode IS NULL",
+                })
+                .collect();
+            conditions.push(&format!("({})", parts.join(" OR ")), params);
+        }
+        let mut query = conditions.into_query(JOBS_SQL);
+        if let Some(limit) = self.limit {
+            query.sql.push_str("\n LIMIT ?");
+            query
+                .params
+                .push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+        }
+        query
+    }
+}
+
+/// The devices with these phone numbers or keys.
+pub fn devices_query(phones: &[String], device_pks: &[i64]) -> Query {
+    let mut conditions = Conditions::default();
+    conditions.any_of(
+        "d.phoneNumber",
+        phones.iter().cloned().map(Param::Text).collect(),
+    );
+    conditions.any_of(
+        "d.devicePK",
+        device_pks.iter().copied().map(Param::Int).collect(),
+    );
+    conditions.into_query(DEVICES_SQL)
+}
+
+/// Parses `2010-02-05`, `2010-02-05T13:00`, `2010-02-05 13:00:00` into
+/// `YYYY-MM-DD HH:MM:SS`. A date alone is the start of that day, or its last
+/// second when `end_of_day` (for `--until`).
+pub fn parse_timestamp(text: &str, end_of_day: bool) -> Result<String, UsageError> {
+    let bad = || {
+        UsageError::new(format!("'{text}' is not a date"))
+            .with_hint("write 2010-02-05 or 2010-02-05T13:00:00")
+    };
+    let trimmed = text.trim();
+    let (date, time) = match trimmed.split_once(['T', 't', ' ']) {
+        Some((date, time)) => (date, Some(time)),
+        None => (trimmed, None),
+    };
+    let date_parts: Vec<&str> = date.split('-').collect();
+    let [year, month, day] = date_parts.as_slice() else {
+        return Err(bad());
+    };
+    let year: u32 = number(year, 4).ok_or_else(bad)?;
+    let month: u32 = number(month, 2).ok_or_else(bad)?;
+    let day: u32 = number(day, 2).ok_or_else(bad)?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err(bad());
+    }
+    let (hour, minute, second) = match time {
+        None if end_of_day => (23, 59, 59),
+        None => (0, 0, 0),
+        Some(time) => {
+            let parts: Vec<&str> = time.split(':').collect();
+            let (h, m, s) = match parts.as_slice() {
+                [h, m] => (*h, *m, "00"),
+                [h, m, s] => (*h, *m, *s),
+                _ => return Err(bad()),
+            };
+            let hour: u32 = number(h, 2).filter(|h| *h < 24).ok_or_else(bad)?;
+            let minute: u32 = number(m, 2).filter(|m| *m < 60).ok_or_else(bad)?;
+            let second: u32 = number(s, 2).filter(|s| *s < 60).ok_or_else(bad)?;
+            (hour, minute, second)
+        }
+    };
+    Ok(format!(
+        "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+    ))
+}
+
+fn number(text: &str, digits: usize) -> Option<u32> {
+    (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_filter_is_the_guides_query_without_a_where_clause_of_its_own() {
+        let query = JobFilter::default().query();
+        assert!(query.params.is_empty());
+        assert!(query.sql.contains("ORDER BY j.created, j.jobID, t.id, o.operationID"));
+        assert!(!query.sql.contains("--"));
+        assert!(!query.sql.contains(MARKER));
+    }
+
+    #[test]
+    fn filters_become_placeholders_and_parameters() {
+        let filter = JobFilter {
+            phones: vec!["1' OR '1'='1".into(), "30116718".into()],
+            since: Some("2010-02-05 00:00:00".into()),
+            statuses: vec![StatusFilter::Code(404), StatusFilter::Range(500, 599)],
+            limit: Some(10),
+            ..JobFilter::default()
+        };
+        let query = filter.query();
+        assert!(query.sql.contains("d.phoneNumber IN (?, ?)"));
+        assert!(query.sql.contains("j.created >= ?"));
+        assert!(
+            query
+                .sql
+                .contains("(o.statusCode = ? OR o.statusCode BETWEEN ? AND ?)")
+        );
+        assert!(query.sql.ends_with("LIMIT ?"));
+        assert!(!query.sql.contains("30116718"), "values never in the SQL text");
+        assert_eq!(query.params.len(), 7);
+        assert_eq!(query.sql.matches('?').count(), query.params.len());
+    }
+
+    #[test]
+    fn timestamps_parse_to_one_form() {
+        assert_eq!(parse_timestamp("2010-02-05", false).as_deref(), Ok("2010-02-05 00:00:00"));
+        assert_eq!(parse_timestamp("2010-02-05", true).as_deref(), Ok("2010-02-05 23:59:59"));
+        assert_eq!(
+            parse_timestamp("2010-02-05T13:00:00", false).as_deref(),
+            Ok("2010-02-05 13:00:00")
+        );
+        assert_eq!(
+            parse_timestamp("2010-02-05 13:00", false).as_deref(),
+            Ok("2010-02-05 13:00:00")
+        );
+        assert!(parse_timestamp("2012-02-29", false).is_ok());
+        for bad in ["2010-02-30", "2011-02-29", "2010-13-01", "2010-2-5", "yesterday", "2010-02-05T25:00"] {
+            assert!(parse_timestamp(bad, false).is_err(), "{bad}");
+        }
+    }
+}
