@@ -39,6 +39,31 @@ pub struct GlobalArgs {
     /// coloured.
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Report on stderr what dmtool connects to and how long queries take
+    /// (never a password).
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+/// Where the job database is and how to reach it.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The DME job database: mysql://user[:password]@host[:port]/database
+    /// (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only),
+    /// or demo (the built-in demo database).
+    #[arg(long, env = "DMTOOL_DB", value_name = "URL", hide_env_values = true)]
+    pub db: Option<String>,
+
+    /// Read the MySQL password from this file (its first line). Without it and
+    /// without a password in the URL, dmtool asks for one on a terminal when the
+    /// server wants one.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+
+    /// Seconds to wait for the MySQL server to answer before giving up.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub connect_timeout: f64,
 }
 
 /// `--color`.
@@ -51,10 +76,92 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Jobs(JobsArgs),
+    Device(DeviceArgs),
     Status(StatusArgs),
     Alert(AlertArgs),
     Completions(CompletionsArgs),
     Man,
+}
+
+/// List the operations of DM jobs: the troubleshooting guide's query.
+///
+/// One row per operation (job, task, command, status, target node and its
+/// data), oldest job first, like the guide's SQL. Filters are optional and
+/// combine with AND; repeat --phone, --device-pk, --job and --status for a
+/// list (the --status values and --failed combine with OR). The database is
+/// only read: dmtool cannot write to it.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool jobs --db demo --phone 30116718
+  dmtool jobs --phone 30449933 --failed
+  dmtool jobs --since 2010-06-29 --until 2010-06-30T12:00 --status 4xx --status 500
+  dmtool jobs --job 8EBB50BF6AB97B3008770FACCE244678 --format csv > job.csv
+  dmtool jobs --phone 30116718 --show-sql      # the SQL, to paste into a MySQL client")]
+pub struct JobsArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Only this phone number (d.phoneNumber).
+    #[arg(long, value_name = "NUMBER")]
+    pub phone: Vec<String>,
+
+    /// Only this device (d.devicePK).
+    #[arg(long, value_name = "PK")]
+    pub device_pk: Vec<i64>,
+
+    /// Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only jobs created at or before this time; a date alone means the end of that day.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only this job (j.jobID).
+    #[arg(long = "job", value_name = "ID")]
+    pub jobs: Vec<String>,
+
+    /// Only operations with this status: a code (404), a class (4xx), a name
+    /// (not_found) or "none" for operations never answered.
+    #[arg(long = "status", value_name = "CODE")]
+    pub statuses: Vec<String>,
+
+    /// Only failed operations (status 300 or more).
+    #[arg(long)]
+    pub failed: bool,
+
+    /// At most this many rows.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+
+    /// Print the SQL, values inlined and quoted for pasting into a MySQL
+    /// client, instead of running it. (dmtool itself always binds values.)
+    #[arg(long)]
+    pub show_sql: bool,
+}
+
+/// One screen about one phone: its devices, their jobs, the platform the
+/// latest explore job found and why, and every failed or unanswered operation.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool device --db demo 30116718
+  dmtool device --device-pk 33 --format json
+
+Probe 404s of an explore job are expected (they show which platforms the phone
+is not) and are not listed as problems. The output is a report: --format
+table, json or jsonl (one device per line); use `dmtool jobs` for rows.")]
+pub struct DeviceArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// The phone number (d.phoneNumber).
+    #[arg(value_name = "PHONE", required_unless_present = "device_pk")]
+    pub phone: Option<String>,
+
+    /// The device key (d.devicePK) instead of a phone number.
+    #[arg(long, value_name = "PK", conflicts_with = "phone")]
+    pub device_pk: Option<i64>,
 }
 
 /// Decode OMA DM status codes: meaning, class, what it means in a DM session
@@ -74,7 +181,11 @@ pub enum Command {
   dmtool status --all --format csv")]
 pub struct StatusArgs {
     /// The codes, classes or names to look up.
-    #[arg(required_unless_present = "all", value_name = "CODE", allow_negative_numbers = true)]
+    #[arg(
+        required_unless_present = "all",
+        value_name = "CODE",
+        allow_negative_numbers = true
+    )]
     pub codes: Vec<String>,
 
     /// List every status code.

@@ -3,14 +3,22 @@
 //! never read environment variables or ask whether stdout is a terminal.
 
 use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
 
-use crate::cli::{ColorChoice, GlobalArgs};
+use anyhow::{Context, Result};
+
+use crate::cli::{ColorChoice, DbArgs, GlobalArgs};
+use crate::db::{ConnectOptions, Target};
+use crate::error::UsageError;
 use crate::output::{Decoration, Format};
 
 /// What the program needs to know about where it runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Environment {
     pub stdout_is_terminal: bool,
+    /// stdin and stderr are a terminal: a password can be asked for.
+    pub can_prompt: bool,
     /// `NO_COLOR` is set (to anything but the empty string, per no-color.org).
     pub no_color: bool,
     /// `TERM` is `dumb`.
@@ -22,6 +30,7 @@ impl Environment {
     pub fn detect() -> Self {
         Self {
             stdout_is_terminal: std::io::stdout().is_terminal(),
+            can_prompt: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             dumb_terminal: std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
         }
@@ -33,6 +42,9 @@ impl Environment {
 pub struct Config {
     pub format: Format,
     pub decoration: Decoration,
+    pub verbose: bool,
+    /// A password may be asked for on the terminal.
+    pub can_prompt: bool,
 }
 
 impl Config {
@@ -49,8 +61,61 @@ impl Config {
                 color: color_wanted && args.format == Format::Table,
                 terminal: env.stdout_is_terminal,
             },
+            verbose: args.verbose,
+            can_prompt: env.can_prompt,
         }
     }
+
+    /// The database to read and how to connect, from `--db`/`DMTOOL_DB`,
+    /// `--password-file` and `--connect-timeout`.
+    pub fn database(&self, args: &DbArgs) -> Result<(Target, ConnectOptions)> {
+        let Some(text) = args.db.as_deref() else {
+            return Err(UsageError::new("no database given")
+                .with_hint(
+                    "use --db mysql://user@host/database (or sqlite:FILE), set DMTOOL_DB, \
+                     or try the built-in demo with --db demo",
+                )
+                .into());
+        };
+        let target = Target::parse(text)?;
+        if !args.connect_timeout.is_finite() || args.connect_timeout <= 0.0 {
+            return Err(UsageError::new(format!(
+                "--connect-timeout {} is not a positive number of seconds",
+                args.connect_timeout
+            ))
+            .into());
+        }
+        let password = args
+            .password_file
+            .as_deref()
+            .map(read_password)
+            .transpose()?;
+        let can_prompt = self.can_prompt;
+        let prompt = Box::new(move |text: &str| -> Result<Option<String>> {
+            if !can_prompt {
+                return Ok(None);
+            }
+            rpassword::prompt_password(text)
+                .map(Some)
+                .context("cannot read the password from the terminal")
+        });
+        Ok((
+            target,
+            ConnectOptions {
+                connect_timeout: Duration::from_secs_f64(args.connect_timeout.min(3600.0)),
+                password,
+                prompt,
+                verbose: self.verbose,
+            },
+        ))
+    }
+}
+
+/// The first line of a password file, without its line ending.
+fn read_password(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the password file {}", path.display()))?;
+    Ok(text.lines().next().unwrap_or_default().to_owned())
 }
 
 #[cfg(test)]
@@ -58,7 +123,11 @@ mod tests {
     use super::*;
 
     fn args(format: Format, color: ColorChoice) -> GlobalArgs {
-        GlobalArgs { format, color }
+        GlobalArgs {
+            format,
+            color,
+            verbose: false,
+        }
     }
 
     fn terminal() -> Environment {

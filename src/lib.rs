@@ -35,6 +35,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut output = Output::new(Box::new(stdout), config.format, config.decoration);
     match &cli.command {
+        Command::Jobs(args) => cmd::jobs::run(args, &config, &mut output)?,
+        Command::Device(args) => cmd::device::run(args, &config, &mut output)?,
         Command::Status(args) => cmd::status::run(args, &mut output)?,
         Command::Alert(args) => cmd::alert::run(args, &mut output)?,
         Command::Completions(args) => cmd::completions::run_completions(args.shell, &mut output)?,

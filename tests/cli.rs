@@ -15,7 +15,15 @@ fn help_teaches_the_subcommands_and_exit_codes() {
     let output = dmtool().arg("--help").output().expect("runs");
     assert!(output.status.success());
     let help = String::from_utf8(output.stdout).expect("utf-8");
-    for needle in ["status", "alert", "completions", "man", "--format", "--color", "Exit codes"] {
+    for needle in [
+        "status",
+        "alert",
+        "completions",
+        "man",
+        "--format",
+        "--color",
+        "Exit codes",
+    ] {
         assert!(help.contains(needle), "--help lacks {needle}: {help}");
     }
     let status_help = dmtool().args(["status", "--help"]).output().expect("runs");

@@ -23,8 +23,16 @@ fn one_code_gives_one_full_record() {
     assert_eq!(record["code"], 404);
     assert_eq!(record["name"], "NOT_FOUND");
     assert_eq!(record["class"], "originator_exception");
-    assert!(record["description"].as_str().is_some_and(|d| !d.is_empty()));
-    assert!(record["hint"].as_str().is_some_and(|h| h.contains("explore")));
+    assert!(
+        record["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
+    assert!(
+        record["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("explore"))
+    );
     let keys: Vec<&String> = record.as_object().expect("object").keys().collect();
     assert_eq!(
         keys,
@@ -73,7 +81,11 @@ fn all_lists_every_code_but_515() {
 #[test]
 fn names_are_found_in_any_case_and_spelling() {
     for query in ["not_found", "not found", "NOT-FOUND", "NotFound"] {
-        assert_eq!(codes(&json(&["status", query, "-f", "json"])), [404], "{query}");
+        assert_eq!(
+            codes(&json(&["status", query, "-f", "json"])),
+            [404],
+            "{query}"
+        );
     }
     assert_eq!(
         codes(&json(&["status", "atomic rollback failed", "-f", "json"])),
@@ -84,7 +96,10 @@ fn names_are_found_in_any_case_and_spelling() {
 #[test]
 fn windows_forms_decode() {
     assert_eq!(codes(&json(&["status", "0x87D101F4", "-f", "json"])), [500]);
-    assert_eq!(codes(&json(&["status", "-2016345595", "-f", "json"])), [517]);
+    assert_eq!(
+        codes(&json(&["status", "-2016345595", "-f", "json"])),
+        [517]
+    );
 }
 
 #[test]
@@ -123,7 +138,10 @@ fn a_near_name_gets_suggestions() {
 fn jsonl_csv_and_tsv_carry_the_same_records() {
     let json_codes = codes(&json(&["status", "2xx", "-f", "json"]));
 
-    let jsonl = dmtool().args(["status", "2xx", "-f", "jsonl"]).output().expect("runs");
+    let jsonl = dmtool()
+        .args(["status", "2xx", "-f", "jsonl"])
+        .output()
+        .expect("runs");
     let jsonl_codes: Vec<u64> = String::from_utf8(jsonl.stdout)
         .expect("utf-8")
         .lines()
@@ -134,7 +152,10 @@ fn jsonl_csv_and_tsv_carry_the_same_records() {
         .collect();
     assert_eq!(jsonl_codes, json_codes);
 
-    let csv = dmtool().args(["status", "2xx", "-f", "csv"]).output().expect("runs");
+    let csv = dmtool()
+        .args(["status", "2xx", "-f", "csv"])
+        .output()
+        .expect("runs");
     let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
     assert_eq!(
         reader.headers().expect("header").iter().collect::<Vec<_>>(),
@@ -146,12 +167,21 @@ fn jsonl_csv_and_tsv_carry_the_same_records() {
         .collect();
     assert_eq!(csv_codes, json_codes);
 
-    let tsv = dmtool().args(["status", "2xx", "-f", "tsv"]).output().expect("runs");
+    let tsv = dmtool()
+        .args(["status", "2xx", "-f", "tsv"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8(tsv.stdout).expect("utf-8");
     let tsv_codes: Vec<u64> = text
         .lines()
         .skip(1)
-        .map(|line| line.split('\t').next().expect("field").parse().expect("number"))
+        .map(|line| {
+            line.split('\t')
+                .next()
+                .expect("field")
+                .parse()
+                .expect("number")
+        })
         .collect();
     assert_eq!(tsv_codes, json_codes);
     assert!(text.lines().all(|line| line.split('\t').count() == 6));
@@ -217,7 +247,9 @@ fn all_alerts_include_every_dm_code_and_mark_data_sync_ones() {
         .collect();
     assert_eq!(
         dm,
-        [1100, 1101, 1102, 1103, 1104, 1200, 1201, 1222, 1223, 1224, 1225, 1226]
+        [
+            1100, 1101, 1102, 1103, 1104, 1200, 1201, 1222, 1223, 1224, 1225, 1226
+        ]
     );
     assert!(records.iter().any(|r| r["protocol"] == "data_sync"));
 }
@@ -226,6 +258,9 @@ fn all_alerts_include_every_dm_code_and_mark_data_sync_ones() {
 fn unknown_alerts_are_usage_errors() {
     let (stdout, stderr) = fails_with(&["alert", "1999"], 2);
     assert!(stdout.is_empty());
-    assert!(stderr.starts_with("error: unknown alert code 1999"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: unknown alert code 1999"),
+        "{stderr}"
+    );
     assert!(stderr.contains("1222–1226"), "{stderr}");
 }

@@ -5,4 +5,7 @@
 
 pub mod alert;
 pub mod completions;
+mod db;
+pub mod device;
+pub mod jobs;
 pub mod status;

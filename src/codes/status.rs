@@ -183,7 +183,7 @@ pub fn lookup_all<S: AsRef<str>>(queries: &[S]) -> Result<Vec<StatusRecord>, Usa
 }
 
 /// `4xx`, `4XX`: the class of the hundreds digit.
-fn parse_class(query: &str) -> Option<u8> {
+pub fn parse_class(query: &str) -> Option<u8> {
     let lower = query.to_ascii_lowercase();
     let digit = lower.strip_suffix("xx")?;
     match digit.as_bytes() {

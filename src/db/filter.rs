@@ -19,8 +19,10 @@ const MARKER: &str = "/* filters */";
 pub enum StatusFilter {
     /// Exactly this code.
     Code(u32),
-    /// From..=to (a class such as 4xx, or ≥ 300 for `--failed`).
+    /// From..=to (a class such as 4xx).
     Range(u32, u32),
+    /// This code or more (`--failed` is 300 or more).
+    AtLeast(u32),
     /// Not answered (NULL).
     Unanswered,
 }
@@ -117,6 +119,10 @@ impl JobFilter {
                         params.push(Param::Int(i64::from(to)));
                         "o.statusCode BETWEEN ? AND ?"
                     }
+                    StatusFilter::AtLeast(from) => {
+                        params.push(Param::Int(i64::from(from)));
+                        "o.statusCode >= ?"
+                    }
                     StatusFilter::Unanswered => "o.statusCode IS NULL",
                 })
                 .collect();
@@ -199,7 +205,9 @@ fn number(text: &str, digits: usize) -> Option<u32> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -214,7 +222,11 @@ mod tests {
     fn no_filter_is_the_guides_query_without_a_where_clause_of_its_own() {
         let query = JobFilter::default().query();
         assert!(query.params.is_empty());
-        assert!(query.sql.contains("ORDER BY j.created, j.jobID, t.id, o.operationID"));
+        assert!(
+            query
+                .sql
+                .contains("ORDER BY j.created, j.jobID, t.id, o.operationID")
+        );
         assert!(!query.sql.contains("--"));
         assert!(!query.sql.contains(MARKER));
     }
@@ -237,15 +249,24 @@ mod tests {
                 .contains("(o.statusCode = ? OR o.statusCode BETWEEN ? AND ?)")
         );
         assert!(query.sql.ends_with("LIMIT ?"));
-        assert!(!query.sql.contains("30116718"), "values never in the SQL text");
+        assert!(
+            !query.sql.contains("30116718"),
+            "values never in the SQL text"
+        );
         assert_eq!(query.params.len(), 7);
         assert_eq!(query.sql.matches('?').count(), query.params.len());
     }
 
     #[test]
     fn timestamps_parse_to_one_form() {
-        assert_eq!(parse_timestamp("2010-02-05", false).as_deref(), Ok("2010-02-05 00:00:00"));
-        assert_eq!(parse_timestamp("2010-02-05", true).as_deref(), Ok("2010-02-05 23:59:59"));
+        assert_eq!(
+            parse_timestamp("2010-02-05", false).as_deref(),
+            Ok("2010-02-05 00:00:00")
+        );
+        assert_eq!(
+            parse_timestamp("2010-02-05", true).as_deref(),
+            Ok("2010-02-05 23:59:59")
+        );
         assert_eq!(
             parse_timestamp("2010-02-05T13:00:00", false).as_deref(),
             Ok("2010-02-05 13:00:00")
@@ -255,7 +276,14 @@ mod tests {
             Ok("2010-02-05 13:00:00")
         );
         assert!(parse_timestamp("2012-02-29", false).is_ok());
-        for bad in ["2010-02-30", "2011-02-29", "2010-13-01", "2010-2-5", "yesterday", "2010-02-05T25:00"] {
+        for bad in [
+            "2010-02-30",
+            "2011-02-29",
+            "2010-13-01",
+            "2010-2-5",
+            "yesterday",
+            "2010-02-05T25:00",
+        ] {
             assert!(parse_timestamp(bad, false).is_err(), "{bad}");
         }
     }

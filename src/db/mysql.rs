@@ -75,7 +75,10 @@ fn connect_error(url: &MysqlUrl, error: mysql::Error) -> anyhow::Error {
 fn check_reachable(url: &MysqlUrl, timeout: Duration) -> Result<()> {
     let unreachable = |why: String| {
         hinted(
-            format!("cannot reach the MySQL server {}:{}: {why}", url.host, url.port),
+            format!(
+                "cannot reach the MySQL server {}:{}: {why}",
+                url.host, url.port
+            ),
             format!(
                 "is the server running and the port open? (--connect-timeout is {}s)",
                 timeout.as_secs_f32()
@@ -97,7 +100,12 @@ fn check_reachable(url: &MysqlUrl, timeout: Duration) -> Result<()> {
                 return match stream.read(&mut first) {
                     Ok(1) => Ok(()),
                     Ok(_) => Err(unreachable("it closed the connection at once".into())),
-                    Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) =>
+                    {
                         Err(unreachable(format!(
                             "no greeting within {}s: is it a MySQL server?",
                             timeout.as_secs_f32()
@@ -109,9 +117,10 @@ fn check_reachable(url: &MysqlUrl, timeout: Duration) -> Result<()> {
             Err(e) => last_error = Some(e),
         }
     }
-    Err(unreachable(
-        last_error.map_or_else(|| "the host has no address".into(), |e| e.to_string()),
-    ))
+    Err(unreachable(last_error.map_or_else(
+        || "the host has no address".into(),
+        |e| e.to_string(),
+    )))
 }
 
 /// Runs a query, handing each row to `each` as it arrives; returns the column names.
@@ -160,8 +169,9 @@ fn value_of(value: Value) -> SqlValue {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
         Value::Int(value) => SqlValue::Int(value),
-        Value::UInt(value) => i64::try_from(value)
-            .map_or_else(|_| SqlValue::Text(value.to_string()), SqlValue::Int),
+        Value::UInt(value) => {
+            i64::try_from(value).map_or_else(|_| SqlValue::Text(value.to_string()), SqlValue::Int)
+        }
         Value::Float(value) => SqlValue::Float(f64::from(value)),
         Value::Double(value) => SqlValue::Float(value),
         Value::Date(year, month, day, hour, minute, second, micros) => {

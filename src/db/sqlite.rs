@@ -16,9 +16,13 @@ pub const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
 /// Opens a SQLite file read-only.
 pub fn open_file(path: &Path) -> Result<Connection> {
     if !path.exists() {
-        return Err(UsageError::new(format!("no such database file: {}", path.display()))
-            .with_hint("--db takes mysql://user@host/database, sqlite:PATH, a SQLite file, or demo")
-            .into());
+        return Err(
+            UsageError::new(format!("no such database file: {}", path.display()))
+                .with_hint(
+                    "--db takes mysql://user@host/database, sqlite:PATH, a SQLite file, or demo",
+                )
+                .into(),
+        );
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -54,11 +58,7 @@ pub fn stream(
     each: &mut dyn FnMut(Vec<SqlValue>) -> Result<()>,
 ) -> Result<Vec<String>> {
     let mut statement = connection.prepare(&query.sql)?;
-    let columns: Vec<String> = statement
-        .column_names()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let columns: Vec<String> = statement.column_names().map(str::to_owned).collect();
     let params = rusqlite::params_from_iter(query.params.iter().map(|param| match param {
         Param::Int(value) => rusqlite::types::Value::Integer(*value),
         Param::Text(text) => rusqlite::types::Value::Text(text.clone()),

@@ -49,7 +49,9 @@ impl Target {
         }
         if let Some(path) = strip_scheme(text, &["sqlite://", "sqlite:"]) {
             if path.is_empty() {
-                return Err(UsageError::new("sqlite: needs a file path, e.g. sqlite:dme.db"));
+                return Err(UsageError::new(
+                    "sqlite: needs a file path, e.g. sqlite:dme.db",
+                ));
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
@@ -169,7 +171,9 @@ fn percent_decode(text: &str) -> Result<String, UsageError> {
             let hex = text
                 .get(index + 1..index + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| UsageError::new("bad MySQL URL: a '%' not followed by two hex digits"))?;
+                .ok_or_else(|| {
+                    UsageError::new("bad MySQL URL: a '%' not followed by two hex digits")
+                })?;
             decoded.push(hex);
             index += 3;
         } else {

@@ -62,6 +62,12 @@ pub trait Record: Serialize {
         Self::columns()
     }
 
+    /// The most characters the table view shows of a column (long payloads are
+    /// cut with `…`; the machine formats always carry the whole value).
+    fn max_chars(_column: &str) -> Option<usize> {
+        None
+    }
+
     /// The tone of one column's value in the table view, if it has one.
     fn tone(&self, _column: &str) -> Option<Tone> {
         None
@@ -135,6 +141,7 @@ impl Output {
         RecordWriter {
             sink,
             columns,
+            max_chars: columns.iter().map(|c| R::max_chars(c)).collect(),
             count: 0,
             started: false,
             record: PhantomData,
@@ -163,6 +170,8 @@ impl Output {
 /// One record as the sinks see it: its fields in column order, with tones.
 pub(crate) struct Row<'c> {
     pub columns: &'c [&'static str],
+    /// `Record::max_chars` of each column.
+    pub max_chars: &'c [Option<usize>],
     pub values: Vec<Value>,
     pub tones: Vec<Option<Tone>>,
 }
@@ -190,6 +199,7 @@ pub(crate) trait Sink {
 pub struct RecordWriter<'o, R> {
     sink: Box<dyn Sink + 'o>,
     columns: &'static [&'static str],
+    max_chars: Vec<Option<usize>>,
     count: usize,
     started: bool,
     record: PhantomData<fn(&R)>,
@@ -216,6 +226,7 @@ impl<R: Record> RecordWriter<'_, R> {
         self.sink
             .row(Row {
                 columns: self.columns,
+                max_chars: &self.max_chars,
                 values,
                 tones,
             })

@@ -45,7 +45,7 @@ impl<'w> TableSink<'w> {
         }
     }
 
-    fn cell(&self, value: &serde_json::Value, tone: Option<Tone>) -> Cell {
+    fn cell(&self, value: &serde_json::Value, tone: Option<Tone>, max: Option<usize>) -> Cell {
         let Some(text) = cell_text(value) else {
             let cell = Cell::new(NULL_TEXT);
             return if self.decoration.color {
@@ -53,6 +53,10 @@ impl<'w> TableSink<'w> {
             } else {
                 cell
             };
+        };
+        let text = match max {
+            Some(max) => shorten(&text, max),
+            None => text,
         };
         let cell = Cell::new(sanitize::for_terminal(&text));
         match tone {
@@ -119,6 +123,16 @@ impl<'w> TableSink<'w> {
     }
 }
 
+/// The first `max` characters of `text`, the last one `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
 fn color_of(tone: Tone) -> Color {
     match tone {
         Tone::Good => Color::Green,
@@ -140,7 +154,8 @@ impl Sink for TableSink<'_> {
             .values
             .iter()
             .zip(&row.tones)
-            .map(|(value, tone)| self.cell(value, *tone))
+            .zip(row.max_chars)
+            .map(|((value, tone), max)| self.cell(value, *tone, *max))
             .collect();
         let nulls = row.values.iter().map(serde_json::Value::is_null).collect();
         self.rows.push(TableRow { cells, nulls });
@@ -214,6 +229,12 @@ mod tests {
     fn control_characters_are_escaped() {
         let text = render(Format::Table, PLAIN, Layout::Rows, 1);
         assert!(text.contains("tab\\there"), "{text}");
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        assert_eq!(super::shorten("abcdef", 4), "abc…");
+        assert_eq!(super::shorten("abc", 4), "abc");
     }
 
     #[test]

@@ -1,0 +1,407 @@
+//! `dmtool device`: one screen about one phone. Reads the phone's devices and
+//! every operation of their jobs (the guide's query), then summarises per device:
+//! jobs newest first with counts by outcome, the platform the latest explore job
+//! found with its evidence, and the operations that failed or got no answer.
+
+use anyhow::{Context, Result};
+use owo_colors::OwoColorize;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::DeviceArgs;
+use crate::codes::{StatusClass, status};
+use crate::config::Config;
+use crate::db::explore::{self, Evidence};
+use crate::db::filter::devices_query;
+use crate::db::model::{DeviceRow, JobRow};
+use crate::db::{JobFilter, Store};
+use crate::error::{UsageError, hinted};
+use crate::output::{Format, Layout, Output, Record, Tone, sanitize};
+
+/// The whole report: what was asked and one entry per device.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub phone: Option<String>,
+    pub device_pk: Option<i64>,
+    pub devices: Vec<DeviceReport>,
+}
+
+/// Everything about one device.
+#[derive(Debug, Serialize)]
+pub struct DeviceReport {
+    /// The `dm_devices` row, with whatever columns the table has.
+    pub device: DeviceRow,
+    pub platform: Platform,
+    /// Newest first.
+    pub jobs: Vec<JobSummary>,
+    pub problems: Vec<Problem>,
+}
+
+/// The platform the latest explore job found.
+#[derive(Debug, Serialize)]
+pub struct Platform {
+    /// `S60`, `Windows Mobile`, `Java` or `unknown`.
+    pub name: &'static str,
+    pub reason: String,
+    pub job_id: Option<String>,
+    pub job_created: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One job and how its operations ended.
+#[derive(Debug, Serialize)]
+pub struct JobSummary {
+    pub job_created: Option<String>,
+    pub job_id: Option<String>,
+    pub job_status: Option<String>,
+    /// `explore` or `other`.
+    pub kind: &'static str,
+    pub operations: usize,
+    /// Answered 2xx.
+    pub ok: usize,
+    /// Answered 300 or more.
+    pub failed: usize,
+    /// Answered 1xx (in progress).
+    pub in_progress: usize,
+    /// No status yet.
+    pub unanswered: usize,
+}
+
+/// An operation that failed or got no (final) answer.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub job_created: Option<String>,
+    pub job_id: Option<String>,
+    pub task_id: crate::db::SqlValue,
+    pub command: Option<String>,
+    pub target: Option<String>,
+    pub status: Option<u32>,
+    pub status_name: Option<&'static str>,
+    pub hint: Option<&'static str>,
+}
+
+const UNANSWERED_HINT: &str = "The device never answered: the session ended first (a lost \
+     connection?) or the job has not run yet; it runs again in the device's next session.";
+
+pub fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Result<()> {
+    if matches!(output.format(), Format::Csv | Format::Tsv) {
+        return Err(UsageError::new("`dmtool device` prints a report, not rows")
+            .with_hint(
+                "use --format table, json or jsonl; `dmtool jobs --phone …` gives rows for csv/tsv",
+            )
+            .into());
+    }
+    let mut store = super::db::open(config, &args.db)?;
+    let report = build(&mut store, args.phone.clone(), args.device_pk)?;
+    match output.format() {
+        Format::Json => write_json(output, &report, true),
+        Format::Jsonl => {
+            for device in &report.devices {
+                write_json(output, device, false)?;
+            }
+            Ok(())
+        }
+        _ => write_table(output, &report),
+    }
+}
+
+/// Reads the devices and their operations and builds the report.
+pub fn build(store: &mut Store, phone: Option<String>, device_pk: Option<i64>) -> Result<Report> {
+    let phones: Vec<String> = phone.iter().cloned().collect();
+    let pks: Vec<i64> = device_pk.into_iter().collect();
+    let (columns, rows) = store.collect(&devices_query(&phones, &pks))?;
+    if rows.is_empty() {
+        let what = match (&phone, device_pk) {
+            (Some(phone), _) => format!("phone number {phone}"),
+            (None, Some(pk)) => format!("devicePK {pk}"),
+            (None, None) => "that selection".to_owned(),
+        };
+        return Err(hinted(
+            format!("no device has {what} in {}", store.target()),
+            "`dmtool jobs` without filters lists every device's jobs",
+        ));
+    }
+    let devices: Vec<DeviceRow> = rows
+        .into_iter()
+        .map(|values| DeviceRow::new(&columns, values))
+        .collect();
+    let filter = JobFilter {
+        device_pks: devices.iter().filter_map(DeviceRow::device_pk).collect(),
+        ..JobFilter::default()
+    };
+    let mut operations = Vec::new();
+    store.stream(&filter.query(), &mut |values| {
+        operations.push(JobRow::from_values(values)?);
+        Ok(())
+    })?;
+    let mut reports: Vec<DeviceReport> = devices
+        .into_iter()
+        .map(|device| {
+            let pk = device.device_pk();
+            let mine: Vec<&JobRow> = operations
+                .iter()
+                .filter(|row| row.device_pk.as_int() == pk)
+                .collect();
+            summarize(device, &mine)
+        })
+        .collect();
+    // The device with the newest job first: a phone's current handset leads.
+    reports.sort_by(|a, b| {
+        let newest = |r: &DeviceReport| r.jobs.first().and_then(|j| j.job_created.clone());
+        newest(b).cmp(&newest(a))
+    });
+    Ok(Report {
+        phone,
+        device_pk,
+        devices: reports,
+    })
+}
+
+/// The operations of one job, in the query's order.
+struct Job<'r> {
+    rows: Vec<&'r JobRow>,
+    explore: bool,
+}
+
+fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
+    // The query sorts by created, jobID: a job's operations are adjacent.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for row in operations {
+        match jobs.last_mut() {
+            Some(job) if job.rows[0].job_id == row.job_id => job.rows.push(row),
+            _ => jobs.push(Job {
+                rows: vec![row],
+                explore: false,
+            }),
+        }
+    }
+    for job in &mut jobs {
+        job.explore = explore::is_explore_job(job.rows.iter().copied());
+    }
+    let platform = match jobs.iter().rev().find(|job| job.explore) {
+        Some(job) => {
+            let finding = explore::classify(&job.rows);
+            Platform {
+                name: finding.platform,
+                reason: finding.reason,
+                job_id: job.rows[0].job_id.clone(),
+                job_created: job.rows[0].job_created.clone(),
+                evidence: finding.evidence,
+            }
+        }
+        None => Platform {
+            name: "unknown",
+            reason: "the device has no explore job".into(),
+            job_id: None,
+            job_created: None,
+            evidence: Vec::new(),
+        },
+    };
+    let problems = jobs.iter().flat_map(problems_of).collect();
+    let summaries = jobs.iter().rev().map(summary_of).collect();
+    DeviceReport {
+        device,
+        platform,
+        jobs: summaries,
+        problems,
+    }
+}
+
+fn summary_of(job: &Job<'_>) -> JobSummary {
+    let first = job.rows[0];
+    let mut summary = JobSummary {
+        job_created: first.job_created.clone(),
+        job_id: first.job_id.clone(),
+        job_status: first.job_status.clone(),
+        kind: if job.explore { "explore" } else { "other" },
+        operations: job.rows.len(),
+        ok: 0,
+        failed: 0,
+        in_progress: 0,
+        unanswered: 0,
+    };
+    for row in &job.rows {
+        match row.status_code().and_then(StatusClass::of) {
+            None if row.status_code().is_none() => summary.unanswered += 1,
+            Some(StatusClass::Success) => summary.ok += 1,
+            Some(StatusClass::Informational) => summary.in_progress += 1,
+            _ => summary.failed += 1,
+        }
+    }
+    summary
+}
+
+/// Failed and unanswered operations; an explore job's probes are expected to fail
+/// on the platforms the device is not, so they are evidence, not problems.
+fn problems_of<'r>(job: &'r Job<'r>) -> impl Iterator<Item = Problem> + 'r {
+    job.rows.iter().filter_map(move |row| {
+        let code = row.status_code();
+        let class = code.and_then(StatusClass::of);
+        let is_problem = !matches!(class, Some(StatusClass::Success));
+        let expected_probe = job.explore
+            && code.is_some()
+            && row.target.as_deref().and_then(explore::probe_of).is_some();
+        if !is_problem || expected_probe {
+            return None;
+        }
+        let entry = code.and_then(status::get);
+        Some(Problem {
+            job_created: row.job_created.clone(),
+            job_id: row.job_id.clone(),
+            task_id: row.task_id.clone(),
+            command: row.operation_command.clone(),
+            target: row.target.clone(),
+            status: code,
+            status_name: code.and_then(status::name_of),
+            hint: match code {
+                None => Some(UNANSWERED_HINT),
+                Some(_) => entry.and_then(|e| e.hint),
+            },
+        })
+    })
+}
+
+fn write_json<T: Serialize>(output: &mut Output, value: &T, pretty: bool) -> Result<()> {
+    let out = output.text();
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+    } else {
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    writeln!(out).context("cannot write to stdout")
+}
+
+impl Record for Evidence {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "target",
+            "command",
+            "status",
+            "status_name",
+            "platform",
+            "verdict",
+        ]
+    }
+
+    fn tone(&self, column: &str) -> Option<Tone> {
+        matches!(column, "status" | "status_name" | "verdict").then(|| match self.verdict {
+            "present" => Tone::Good,
+            "absent" => Tone::Info,
+            _ => Tone::Pending,
+        })
+    }
+}
+
+impl Record for JobSummary {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "job_created",
+            "job_id",
+            "job_status",
+            "kind",
+            "operations",
+            "ok",
+            "failed",
+            "in_progress",
+            "unanswered",
+        ]
+    }
+
+    fn tone(&self, column: &str) -> Option<Tone> {
+        match column {
+            "failed" if self.failed > 0 => Some(Tone::Bad),
+            "in_progress" | "unanswered" if self.in_progress + self.unanswered > 0 => {
+                Some(Tone::Pending)
+            }
+            "ok" if self.ok > 0 => Some(Tone::Good),
+            _ => None,
+        }
+    }
+}
+
+impl Record for Problem {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "job_created",
+            "job_id",
+            "task_id",
+            "command",
+            "target",
+            "status",
+            "status_name",
+            "hint",
+        ]
+    }
+
+    fn tone(&self, column: &str) -> Option<Tone> {
+        matches!(column, "status" | "status_name").then(|| super::status::status_tone(self.status))
+    }
+}
+
+fn write_table(output: &mut Output, report: &Report) -> Result<()> {
+    let color = output.decoration().color;
+    for (index, device) in report.devices.iter().enumerate() {
+        if index > 0 {
+            writeln!(output.text())?;
+        }
+        heading(output, color, &device_title(&device.device))?;
+        let platform = &device.platform;
+        let found = match (&platform.job_id, &platform.job_created) {
+            (Some(id), Some(created)) => format!(" (explore job {id} of {created})"),
+            (Some(id), None) => format!(" (explore job {id})"),
+            _ => String::new(),
+        };
+        let line = format!("Platform: {} — {}{found}", platform.name, platform.reason);
+        writeln!(output.text(), "{}", sanitize::for_terminal(&line))?;
+        if !platform.evidence.is_empty() {
+            output.write_all(Layout::Rows, &platform.evidence)?;
+        }
+        heading(output, color, "Jobs, newest first")?;
+        output.write_all(Layout::Rows, &device.jobs)?;
+        if device.problems.is_empty() {
+            heading(output, color, "Problems: none")?;
+        } else {
+            heading(
+                output,
+                color,
+                &format!(
+                    "Problems: {} failed or unanswered operations",
+                    device.problems.len()
+                ),
+            )?;
+            output.write_all(Layout::Rows, &device.problems)?;
+        }
+    }
+    Ok(())
+}
+
+fn heading(output: &mut Output, color: bool, text: &str) -> Result<()> {
+    let text = sanitize::for_terminal(text);
+    if color {
+        writeln!(output.text(), "{}", text.bold())?;
+    } else {
+        writeln!(output.text(), "{text}")?;
+    }
+    Ok(())
+}
+
+/// "Device 30 · phoneNumber 30116718 · imei … · model …".
+fn device_title(device: &DeviceRow) -> String {
+    let mut parts = vec![format!(
+        "Device {}",
+        device
+            .device_pk()
+            .map_or_else(|| "?".to_owned(), |pk| pk.to_string())
+    )];
+    for (column, value) in &device.0 {
+        if column.eq_ignore_ascii_case("devicePK") || value.is_null() {
+            continue;
+        }
+        let text = match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        parts.push(format!("{column} {text}"));
+    }
+    parts.join(" · ")
+}

@@ -1,0 +1,146 @@
+//! `dmtool jobs`: the guide's query with its filters, streamed to the output.
+
+use anyhow::{Context, Result};
+
+use crate::cli::JobsArgs;
+use crate::codes::status;
+use crate::config::Config;
+use crate::db::filter::parse_timestamp;
+use crate::db::model::JobRow;
+use crate::db::{JobFilter, StatusFilter};
+use crate::error::UsageError;
+use crate::output::{Format, Layout, Output, Record, Tone};
+
+impl Record for JobRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "job_created",
+            "job_id",
+            "job_status",
+            "task_id",
+            "task_state",
+            "operation_command",
+            "operation_status",
+            "operation_status_name",
+            "target",
+            "format",
+            "type",
+            "data",
+            "device_pk",
+        ]
+    }
+
+    fn max_chars(column: &str) -> Option<usize> {
+        (column == "data").then_some(40)
+    }
+
+    fn tone(&self, column: &str) -> Option<Tone> {
+        matches!(column, "operation_status" | "operation_status_name")
+            .then(|| super::status::status_tone(self.status_code()))
+    }
+}
+
+pub fn run(args: &JobsArgs, config: &Config, output: &mut Output) -> Result<()> {
+    let query = filter(args)?.query();
+    if args.show_sql {
+        writeln!(output.text(), "{};", query.inlined()).context("cannot write to stdout")?;
+        return Ok(());
+    }
+    let mut store = super::db::open(config, &args.db)?;
+    let mut writer = output.records::<JobRow>(Layout::Rows);
+    store.stream(&query, &mut |values| {
+        writer.write(&JobRow::from_values(values)?)
+    })?;
+    let count = writer.finish()?;
+    if count == 0 && output.format() == Format::Table {
+        crate::diag::note(&format!("no operations match in {}", store.target()));
+    }
+    Ok(())
+}
+
+/// The filters the command line asks for, checked.
+pub fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
+    let mut statuses = args
+        .statuses
+        .iter()
+        .map(|text| parse_status(text))
+        .collect::<Result<Vec<_>, _>>()?;
+    if args.failed {
+        statuses.push(StatusFilter::AtLeast(300));
+    }
+    Ok(JobFilter {
+        phones: args.phone.clone(),
+        device_pks: args.device_pk.clone(),
+        since: args
+            .since
+            .as_deref()
+            .map(|text| parse_timestamp(text, false))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|text| parse_timestamp(text, true))
+            .transpose()?,
+        jobs: args.jobs.iter().map(|id| normalize_job_id(id)).collect(),
+        statuses,
+        limit: args.limit,
+    })
+}
+
+/// `none` (never answered), a class (`4xx`), or one code in any form `dmtool
+/// status` takes.
+fn parse_status(text: &str) -> Result<StatusFilter, UsageError> {
+    let trimmed = text.trim();
+    if ["none", "null", "unanswered"]
+        .iter()
+        .any(|word| trimmed.eq_ignore_ascii_case(word))
+    {
+        return Ok(StatusFilter::Unanswered);
+    }
+    if let Some(hundreds) = status::parse_class(trimmed) {
+        let from = u32::from(hundreds) * 100;
+        return Ok(StatusFilter::Range(from, from + 99));
+    }
+    match status::lookup(trimmed)?.as_slice() {
+        [record] => Ok(StatusFilter::Code(record.code)),
+        _ => Err(UsageError::new(format!(
+            "--status {text} names more than one code"
+        ))),
+    }
+}
+
+/// DME job IDs are 32 upper-case hex digits; accept them in lower case too.
+fn normalize_job_id(id: &str) -> String {
+    let id = id.trim();
+    if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        id.to_ascii_uppercase()
+    } else {
+        id.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_filters_take_codes_classes_names_and_none() {
+        assert_eq!(parse_status("404"), Ok(StatusFilter::Code(404)));
+        assert_eq!(parse_status("not found"), Ok(StatusFilter::Code(404)));
+        assert_eq!(parse_status("4xx"), Ok(StatusFilter::Range(400, 499)));
+        assert_eq!(parse_status("none"), Ok(StatusFilter::Unanswered));
+        assert!(parse_status("999").is_err());
+        assert!(parse_status("1' OR '1'='1").is_err());
+    }
+
+    #[test]
+    fn columns_match_the_serialized_keys() {
+        let values = (0..crate::db::model::JOB_COLUMNS)
+            .map(|_| crate::db::SqlValue::Null)
+            .collect();
+        let row = JobRow::from_values(values).expect("row");
+        let value = serde_json::to_value(&row).expect("serialize");
+        let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
+        assert_eq!(keys, JobRow::columns());
+    }
+}
