@@ -24,10 +24,14 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -35,11 +39,49 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
+        'dmtool;jobs' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the MySQL server to answer before giving up')
+            [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'Only this phone number (d.phoneNumber)')
+            [CompletionResult]::new('--device-pk', '--device-pk', [CompletionResultType]::ParameterName, 'Only this device (d.devicePK)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only jobs created at or before this time; a date alone means the end of that day')
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job (j.jobID)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many rows')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failed operations (status 300 or more)')
+            [CompletionResult]::new('--show-sql', '--show-sql', [CompletionResultType]::ParameterName, 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;device' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the MySQL server to answer before giving up')
+            [CompletionResult]::new('--device-pk', '--device-pk', [CompletionResultType]::ParameterName, 'The device key (d.devicePK) instead of a phone number')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dmtool;status' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every status code')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -49,6 +91,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every Alert code')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -57,6 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -65,16 +111,26 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dmtool;help' {
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'man')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;help;jobs' {
+            break
+        }
+        'dmtool;help;device' {
             break
         }
         'dmtool;help;status' {

@@ -21,21 +21,61 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
+            cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
             cand man 'man'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'dmtool;jobs'= {
+            cand --db 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)'
+            cand --password-file 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one'
+            cand --connect-timeout 'Seconds to wait for the MySQL server to answer before giving up'
+            cand --phone 'Only this phone number (d.phoneNumber)'
+            cand --device-pk 'Only this device (d.devicePK)'
+            cand --since 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00'
+            cand --until 'Only jobs created at or before this time; a date alone means the end of that day'
+            cand --job 'Only this job (j.jobID)'
+            cand --status 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered'
+            cand --limit 'At most this many rows'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand --failed 'Only failed operations (status 300 or more)'
+            cand --show-sql 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;device'= {
+            cand --db 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)'
+            cand --password-file 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one'
+            cand --connect-timeout 'Seconds to wait for the MySQL server to answer before giving up'
+            cand --device-pk 'The device key (d.devicePK) instead of a phone number'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dmtool;status'= {
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand --all 'List every status code'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -44,6 +84,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand --all 'List every Alert code'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -51,6 +93,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -58,15 +102,23 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmtool;help'= {
+            cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
+            cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
             cand man 'man'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;help;jobs'= {
+        }
+        &'dmtool;help;device'= {
         }
         &'dmtool;help;status'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dmtool_global_optspecs
-    string join \n f/format= color= h/help V/version
+    string join \n f/format= color= v/verbose h/help V/version
 end
 
 function __fish_dmtool_needs_command
@@ -32,13 +32,52 @@ tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash ins
 complete -c dmtool -n "__fish_dmtool_needs_command" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dmtool -n "__fish_dmtool_needs_command" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_needs_command" -s V -l version -d 'Print version'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "jobs" -d 'List the operations of DM jobs: the troubleshooting guide\'s query'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "man"
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l db -d 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l password-file -d 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one' -r -F
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l connect-timeout -d 'Seconds to wait for the MySQL server to answer before giving up' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l phone -d 'Only this phone number (d.phoneNumber)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l device-pk -d 'Only this device (d.devicePK)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l since -d 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l until -d 'Only jobs created at or before this time; a date alone means the end of that day' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l job -d 'Only this job (j.jobID)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l status -d 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l limit -d 'At most this many rows' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l failed -d 'Only failed operations (status 300 or more)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l show-sql -d 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l db -d 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l password-file -d 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one' -r -F
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l connect-timeout -d 'Seconds to wait for the MySQL server to answer before giving up' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l device-pk -d 'The device key (d.devicePK) instead of a phone number' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
@@ -48,6 +87,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand status" -l color -d 'When 
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -l all -d 'List every status code'
+complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -58,6 +98,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -l color -d 'When t
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -l all -d 'List every Alert code'
+complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -67,6 +108,7 @@ tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash ins
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -76,9 +118,12 @@ tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash ins
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "man"
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from status alert completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "jobs" -d 'List the operations of DM jobs: the troubleshooting guide\'s query'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "man"
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device status alert completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -47,11 +47,12 @@ impl<'w> TableSink<'w> {
 
     fn cell(&self, value: &serde_json::Value, tone: Option<Tone>, max: Option<usize>) -> Cell {
         let Some(text) = cell_text(value) else {
+            // A null with a meaning (an unanswered status) takes its tone; others dim.
             let cell = Cell::new(NULL_TEXT);
-            return if self.decoration.color {
-                cell.add_attribute(Attribute::Dim)
-            } else {
-                cell
+            return match tone {
+                _ if !self.decoration.color => cell,
+                Some(tone) => cell.fg(color_of(tone)),
+                None => cell.add_attribute(Attribute::Dim),
             };
         };
         let text = match max {

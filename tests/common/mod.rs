@@ -38,3 +38,135 @@ pub fn fails_with(args: &[&str], code: i32) -> (String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The demo SQL the tests load into SQLite files and MySQL databases.
+pub const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
+
+/// The statements of a SQL file whose statements end with `;` at a line end.
+pub fn statements(sql: &str) -> Vec<String> {
+    let without_comments: String = sql
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    without_comments
+        .split(";\n")
+        .map(str::trim)
+        .filter(|statement| !statement.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A SQLite file holding the demo database (removed when dropped).
+pub struct SqliteFile {
+    _dir: tempfile::TempDir,
+    pub path: std::path::PathBuf,
+}
+
+impl SqliteFile {
+    pub fn demo() -> Self {
+        Self::with_sql(DEMO_SQL)
+    }
+
+    pub fn with_sql(sql: &str) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("dme.db");
+        let connection = rusqlite::Connection::open(&path).expect("a new SQLite file");
+        connection.execute_batch(sql).expect("the SQL loads");
+        Self { _dir: dir, path }
+    }
+
+    pub fn url(&self) -> String {
+        format!("sqlite:{}", self.path.display())
+    }
+}
+
+/// The MariaDB/MySQL server of the tests, or `None` (with a notice) where there is
+/// none. In CI (`CI` set) an unreachable server fails the test instead.
+pub fn mysql_server() -> Option<String> {
+    let url = std::env::var("DMTOOL_TEST_MYSQL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned());
+    match mysql::Conn::new(mysql::Opts::from_url(&url).expect("DMTOOL_TEST_MYSQL is a URL")) {
+        Ok(_) => Some(url),
+        Err(error) if std::env::var_os("CI").is_some() => {
+            panic!("CI: the MySQL test server {url} is unreachable: {error}")
+        }
+        Err(error) => {
+            eprintln!(
+                "NOTICE: MySQL tests SKIPPED: {url} is unreachable ({error}); \
+                 set DMTOOL_TEST_MYSQL or run `bash .ci/run`"
+            );
+            None
+        }
+    }
+}
+
+/// A database of its own on the test server, loaded with `sql`, dropped at the end.
+pub struct MysqlDb {
+    admin: mysql::Conn,
+    pub name: String,
+    /// `mysql://user@host:port/NAME` for `--db`.
+    pub url: String,
+}
+
+impl MysqlDb {
+    pub fn create(server: &str, sql: &str) -> Self {
+        use mysql::prelude::Queryable;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "dmtool_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut admin =
+            mysql::Conn::new(mysql::Opts::from_url(server).expect("URL")).expect("connects");
+        admin
+            .query_drop(format!("DROP DATABASE IF EXISTS `{name}`"))
+            .expect("drop");
+        admin
+            .query_drop(format!("CREATE DATABASE `{name}`"))
+            .expect("create database");
+        admin.query_drop(format!("USE `{name}`")).expect("use");
+        for statement in statements(sql) {
+            admin
+                .query_drop(&statement)
+                .unwrap_or_else(|e| panic!("{e}: {statement}"));
+        }
+        let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+        let url = format!("{base}/{name}");
+        Self { admin, name, url }
+    }
+
+    pub fn demo(server: &str) -> Self {
+        Self::create(server, DEMO_SQL)
+    }
+
+    /// Runs a query as the test's own (writable) admin connection.
+    pub fn count(&mut self, sql: &str) -> u64 {
+        use mysql::prelude::Queryable;
+        self.admin
+            .query_first::<u64, _>(sql)
+            .expect("query")
+            .expect("a row")
+    }
+}
+
+impl Drop for MysqlDb {
+    fn drop(&mut self) {
+        use mysql::prelude::Queryable;
+        let _ = self
+            .admin
+            .query_drop(format!("DROP DATABASE IF EXISTS `{}`", self.name));
+    }
+}
+
+/// Runs `dmtool ARGS` and returns its exit code, stdout and stderr.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let output = dmtool().args(args).output().expect("dmtool runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
