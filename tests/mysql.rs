@@ -1,0 +1,266 @@
+//! The same cases on a real MariaDB/MySQL server and on SQLite, outputs compared;
+//! and what only a server can show: read-only sessions, a wrong password, a
+//! missing table. Each test loads `testdata/demo.sql` into a database of its own
+//! and drops it afterwards. Without a reachable server the tests are skipped with
+//! a notice, except in CI, where they fail (see `common::mysql_server`).
+
+mod common;
+
+use common::{MysqlDb, SqliteFile, json, mysql_server, run};
+
+/// How many rows a table of the demo database has (counted in SQLite).
+fn demo_count(table: &str) -> u64 {
+    let file = SqliteFile::demo();
+    let connection = rusqlite::Connection::open(&file.path).expect("opens");
+    let count: i64 = connection
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .expect("counts");
+    u64::try_from(count).expect("a count")
+}
+
+/// Every filter, their combinations, empty results and NULLs.
+const CASES: &[&[&str]] = &[
+    &["jobs"],
+    &["jobs", "--phone", "30116718"],
+    &["jobs", "--phone", "30116718", "--phone", "30227711"],
+    &["jobs", "--phone", "30662255"],
+    &["jobs", "--device-pk", "33", "--device-pk", "34"],
+    &["jobs", "--since", "2010-06-30"],
+    &["jobs", "--until", "2010-06-29"],
+    &[
+        "jobs",
+        "--since",
+        "2010-06-29T09:15:00",
+        "--until",
+        "2010-07-01T10:02:11",
+    ],
+    &["jobs", "--job", "8EBB50BF6AB97B3008770FACCE244679"],
+    &[
+        "jobs",
+        "--job",
+        "c0ffee00c0ffee00c0ffee00c0ffee03",
+        "--job",
+        "D17041E7CF3A2D9E5CC7E52B4AEE70C6",
+    ],
+    &["jobs", "--status", "404"],
+    &["jobs", "--status", "4xx", "--status", "500"],
+    &["jobs", "--status", "none"],
+    &["jobs", "--status", "101", "--status", "none"],
+    &["jobs", "--failed"],
+    &[
+        "jobs",
+        "--failed",
+        "--phone",
+        "30449933",
+        "--since",
+        "2010-06-29",
+    ],
+    &["jobs", "--limit", "5"],
+    &["jobs", "--phone", "00000000"],
+    &["jobs", "--phone", "1' OR '1'='1"],
+    &["jobs", "--job", "'; DROP TABLE dm_job; --"],
+    &["jobs", "--phone", "'; DROP TABLE dm_job; --", "--failed"],
+    &["device", "30116718"],
+    &["device", "30449933"],
+    &["device", "30551144"],
+    &["device", "30662255"],
+    &["device", "--device-pk", "37"],
+];
+
+#[test]
+fn mysql_and_sqlite_give_the_same_answers() {
+    let Some(server) = mysql_server() else { return };
+    let mut mysql = MysqlDb::demo(&server);
+    let sqlite = SqliteFile::demo();
+    let sqlite_url = sqlite.url();
+    for case in CASES {
+        for format in ["json", "csv", "tsv"] {
+            if case[0] == "device" && format != "json" {
+                continue;
+            }
+            let on_mysql = run(&[case, &["--db", &mysql.url, "-f", format][..]].concat());
+            let on_sqlite = run(&[case, &["--db", &sqlite_url, "-f", format][..]].concat());
+            assert_eq!(on_mysql.0, 0, "{case:?} on MySQL: {}", on_mysql.2);
+            assert_eq!(on_mysql, on_sqlite, "{case:?} --format {format}");
+        }
+    }
+    // The guide's nine rows, on MySQL too.
+    let value = json(&[
+        "jobs", "--db", &mysql.url, "--phone", "30116718", "-f", "json",
+    ]);
+    assert_eq!(value.as_array().map(Vec::len), Some(9));
+    // The injection cases left every table as it was.
+    assert_eq!(
+        mysql.count("SELECT COUNT(*) FROM dm_job"),
+        demo_count("dm_job")
+    );
+    assert_eq!(
+        mysql.count("SELECT COUNT(*) FROM dm_operation"),
+        demo_count("dm_operation")
+    );
+}
+
+#[test]
+fn bad_values_are_refused_before_they_reach_the_server() {
+    let Some(server) = mysql_server() else { return };
+    let mut mysql = MysqlDb::demo(&server);
+    for flag in ["--since", "--until", "--status"] {
+        let (code, _, stderr) = run(&["jobs", "--db", &mysql.url, flag, "1' OR '1'='1"]);
+        assert_eq!(code, 2, "{flag}: {stderr}");
+    }
+    assert_eq!(
+        mysql.count("SELECT COUNT(*) FROM dm_job"),
+        demo_count("dm_job")
+    );
+}
+
+#[test]
+fn the_shown_sql_pastes_into_mysql() {
+    use mysql::prelude::Queryable;
+    let Some(server) = mysql_server() else { return };
+    let mysql = MysqlDb::demo(&server);
+    let args = [
+        "jobs",
+        "--phone",
+        "30449933",
+        "--phone",
+        "x' OR 'a'='a",
+        "--failed",
+    ];
+    let sql = run(&[&args[..], &["--show-sql"]].concat()).1;
+    let mut conn =
+        ::mysql::Conn::new(::mysql::Opts::from_url(&mysql.url).expect("url")).expect("connects");
+    let pasted: Vec<(String, i64)> = conn
+        .query_map(sql.trim_end().trim_end_matches(';'), |row: ::mysql::Row| {
+            let row: (String, String, String, i64, String, String, i64) = (
+                row.get(0).expect("created"),
+                row.get(1).expect("id"),
+                row.get(2).expect("status"),
+                row.get(3).expect("task"),
+                row.get(4).expect("state"),
+                row.get(5).expect("command"),
+                row.get(6).expect("status code"),
+            );
+            (row.1, row.6)
+        })
+        .expect("the shown SQL runs on MySQL");
+    let value = json(&[&args[..], &["--db", &mysql.url, "-f", "json"]].concat());
+    let ours: Vec<(String, i64)> = value
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["job_id"].as_str().expect("id").to_owned(),
+                r["operation_status"].as_i64().expect("status"),
+            )
+        })
+        .collect();
+    assert_eq!(pasted, ours);
+    assert!(!ours.is_empty());
+}
+
+#[test]
+fn dmtools_own_mysql_session_refuses_writes() {
+    let Some(server) = mysql_server() else { return };
+    let mut mysql = MysqlDb::demo(&server);
+    let target = dmtool::db::Target::parse(&mysql.url).expect("parses");
+    let options = dmtool::db::ConnectOptions {
+        connect_timeout: std::time::Duration::from_secs(5),
+        password: None,
+        prompt: Box::new(|_| Ok(None)),
+        verbose: false,
+    };
+    let mut store = dmtool::db::Store::open(&target, &options).expect("connects");
+    for write in [
+        "INSERT INTO dm_devices (devicePK, phoneNumber) VALUES (999, '1')",
+        "UPDATE dm_operation SET statusCode = 200",
+        "DELETE FROM dm_job",
+        "DROP TABLE dm_task",
+        "CREATE TABLE dmtool_probe (a INT)",
+    ] {
+        let error = store.execute_unchecked(write).expect_err("refused");
+        assert!(
+            format!("{error:#}").contains("READ ONLY"),
+            "{write}: {error:#}"
+        );
+    }
+    drop(store);
+    assert_eq!(
+        mysql.count("SELECT COUNT(*) FROM dm_job"),
+        demo_count("dm_job")
+    );
+    assert_eq!(
+        mysql.count("SELECT COUNT(*) FROM dm_devices WHERE devicePK = 999"),
+        0
+    );
+    assert_eq!(
+        mysql.count(&format!(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{}'",
+            mysql.name
+        )),
+        6
+    );
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_never_shown() {
+    let Some(server) = mysql_server() else { return };
+    let mysql = MysqlDb::demo(&server);
+    let secret = "wrong-Secret-42";
+    // The tests' server lets root in without a password, so use a user that
+    // does not exist: the server refuses it like a wrong password.
+    let rest = mysql.url["mysql://".len()..]
+        .split_once('@')
+        .map(|(_, rest)| rest.to_owned())
+        .expect("user@host");
+    let url = format!("mysql://nobody_dmtool:{secret}@{rest}");
+    let (code, stdout, stderr) = run(&["jobs", "--db", &url, "-v"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("Access denied"), "{stderr}");
+    assert!(stderr.contains("mysql://nobody_dmtool:***@"), "{stderr}");
+    assert!(
+        !stderr.contains(secret) && !stdout.contains(secret),
+        "{stderr}"
+    );
+
+    // The same through --password-file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("password");
+    std::fs::write(&file, format!("{secret}\n")).expect("writes");
+    let url = format!("mysql://nobody_dmtool@{rest}");
+    let file = file.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = run(&["jobs", "--db", &url, "--password-file", &file]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("Access denied"), "{stderr}");
+    assert!(
+        !stderr.contains(secret) && !stdout.contains(secret),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_table_is_named() {
+    let Some(server) = mysql_server() else { return };
+    let partial = MysqlDb::create(
+        &server,
+        "CREATE TABLE dm_devices (devicePK INTEGER PRIMARY KEY, phoneNumber VARCHAR(32));\n\
+         CREATE TABLE dm_job (jobID CHAR(32) PRIMARY KEY, created DATETIME, status VARCHAR(32), device INTEGER);\n",
+    );
+    let (code, _, stderr) = run(&["jobs", "--db", &partial.url]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("dm_task"), "{stderr}");
+    assert!(stderr.contains("DME database"), "{stderr}");
+}
+
+#[test]
+fn a_missing_database_is_named() {
+    let Some(server) = mysql_server() else { return };
+    let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+    let url = format!("{base}/dmtool_no_such_database");
+    let (code, _, stderr) = run(&["jobs", "--db", &url]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("dmtool_no_such_database"), "{stderr}");
+}
