@@ -11,7 +11,15 @@ use serde_json::Value;
 /// The guide's example result (dme-database.md): task, state, command, status,
 /// target, format; job D17041E7…, Closed, created 2010-06-28 13:48:21, device 30,
 /// type and data NULL everywhere.
-const GUIDE_ROWS: [(i64, &str, &str, i64, &str, Option<&str>); 9] = [
+type GuideRow = (
+    i64,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    Option<&'static str>,
+);
+const GUIDE_ROWS: [GuideRow; 9] = [
     (
         180,
         "NotSupported",

@@ -92,8 +92,12 @@ pub fn mysql_server() -> Option<String> {
             panic!("CI: the MySQL test server {url} is unreachable: {error}")
         }
         Err(error) => {
-            eprintln!(
-                "NOTICE: MySQL tests SKIPPED: {url} is unreachable ({error}); \
+            // Written to stderr directly: the test harness captures eprintln!,
+            // and this notice must be seen.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "NOTICE: MySQL test SKIPPED: {url} is unreachable ({error}); \
                  set DMTOOL_TEST_MYSQL or run `bash .ci/run`"
             );
             None
