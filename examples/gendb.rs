@@ -11,6 +11,9 @@
 //!
 //! Device `i` (from 0) has devicePK `i + 1` and phone number `40000000 + i`.
 
+// A developer tool: its progress lines go to stderr.
+#![allow(clippy::print_stderr)]
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;

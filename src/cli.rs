@@ -1,6 +1,6 @@
 //! The command line, as clap derive structs: plain data whose doc comments are the
-//! `--help` text. Nothing here reads the environment or decides anything; see
-//! `config.rs` for that.
+//! `--help` text. Nothing here decides anything; see `config.rs` for that. The
+//! only environment variable read here is `DMTOOL_DB`, by clap, as `--db`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;

@@ -1,6 +1,8 @@
 //! Resolves the command line, the environment and the terminal into one
 //! [`Config`], once. Commands get a `Config` (and the `Output` built from it) and
-//! never read environment variables or ask whether stdout is a terminal.
+//! never read environment variables or ask whether stdout is a terminal. (The
+//! one variable clap reads itself, `DMTOOL_DB`, is declared in `cli.rs` so that
+//! `--help` shows it; it arrives here as `--db`.)
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -71,10 +73,10 @@ impl Config {
     pub fn database(&self, args: &DbArgs) -> Result<(Target, ConnectOptions)> {
         let Some(text) = args.db.as_deref() else {
             return Err(UsageError::new("no database given")
-                .with_hint(
-                    "use --db mysql://user@host/database (or sqlite:FILE), set DMTOOL_DB, \
-                     or try the built-in demo with --db demo",
-                )
+                .with_hint(format!(
+                    "give --db ({}), set DMTOOL_DB, or try the built-in demo with --db demo",
+                    crate::db::target::FORMS
+                ))
                 .into());
         };
         let target = Target::parse(text)?;
@@ -111,10 +113,15 @@ impl Config {
     }
 }
 
-/// The first line of a password file, without its line ending.
+/// The first line of a password file, without its line ending. A file that
+/// cannot be read is a usage error, like a missing SQLite file.
 fn read_password(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the password file {}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        UsageError::new(format!(
+            "cannot read the password file {}: {e}",
+            path.display()
+        ))
+    })?;
     Ok(text.lines().next().unwrap_or_default().to_owned())
 }
 

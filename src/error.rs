@@ -39,6 +39,12 @@ impl UsageError {
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
     }
+
+    /// The same error with what it is about in front: `--since: '…' is not a date`.
+    pub fn about(mut self, subject: &str) -> Self {
+        self.message = format!("{subject}: {}", self.message);
+        self
+    }
 }
 
 impl fmt::Display for UsageError {

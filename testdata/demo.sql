@@ -14,6 +14,7 @@
 --   35 phone 30662255  S60, 2009 ... then the same number on
 --   36 phone 30662255  Windows Mobile, 2010
 --   37 phone 30773366  no probe answered: platform unknown
+--   38 phone 30884477  S60, but the explore job's Add of deleteMe failed (418: left over)
 
 CREATE TABLE dm_devices (
     devicePK INTEGER NOT NULL PRIMARY KEY,
@@ -69,7 +70,8 @@ INSERT INTO dm_devices (devicePK, phoneNumber, imei, model) VALUES
     (34, '30551144', 'IMEI:356938035222222', 'Nokia N95 8GB'),
     (35, '30662255', 'IMEI:356938035333333', 'Nokia 6120 classic'),
     (36, '30662255', 'IMEI:351234567444444', 'HTC Touch Diamond'),
-    (37, '30773366', 'IMEI:354444445555555', NULL);
+    (37, '30773366', 'IMEI:354444445555555', NULL),
+    (38, '30884477', 'IMEI:356938035666666', 'Nokia E63');
 
 -- Jobs:
 --   D17041E7CF3A2D9E5CC7E52B4AEE70C6  the troubleshooting guide's example: explore job of an S60 phone
@@ -84,6 +86,7 @@ INSERT INTO dm_devices (devicePK, phoneNumber, imei, model) VALUES
 --   C0FFEE00C0FFEE00C0FFEE00C0FFEE03  a queued job: NULL job status, task state, status code, format, type and data
 --   A1B2C3D4E5F60718293A4B5C6D7E8F90  explore job: s60
 --   A1B2C3D4E5F60718293A4B5C6D7E8F91  explore job: wm
+--   0DDBA11C0DDBA11C0DDBA11C0DDBA11C  explore job: s60
 --   F00DF00DF00DF00DF00DF00DF00DF00D  explore job: none
 INSERT INTO dm_job (jobID, created, status, device) VALUES
     ('D17041E7CF3A2D9E5CC7E52B4AEE70C6', '2010-06-28 13:48:21', 'Closed', 30),
@@ -98,6 +101,7 @@ INSERT INTO dm_job (jobID, created, status, device) VALUES
     ('C0FFEE00C0FFEE00C0FFEE00C0FFEE03', '2010-07-02 08:05:00', NULL, 34),
     ('A1B2C3D4E5F60718293A4B5C6D7E8F90', '2009-11-12 16:20:00', 'Closed', 35),
     ('A1B2C3D4E5F60718293A4B5C6D7E8F91', '2010-05-20 11:45:10', 'Closed', 36),
+    ('0DDBA11C0DDBA11C0DDBA11C0DDBA11C', '2010-07-03 09:30:00', 'Closed', 38),
     ('F00DF00DF00DF00DF00DF00DF00DF00D', '2010-07-02 12:00:00', 'Closed', 37);
 
 INSERT INTO dm_task (id, job, state) VALUES
@@ -146,10 +150,16 @@ INSERT INTO dm_task (id, job, state) VALUES
     (236, 'A1B2C3D4E5F60718293A4B5C6D7E8F91', 'NotSupported'),
     (237, 'A1B2C3D4E5F60718293A4B5C6D7E8F91', 'NotSupported'),
     (238, 'A1B2C3D4E5F60718293A4B5C6D7E8F91', 'Supported'),
-    (239, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported'),
-    (240, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported'),
-    (241, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported'),
-    (242, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported');
+    (239, '0DDBA11C0DDBA11C0DDBA11C0DDBA11C', 'NotSupported'),
+    (240, '0DDBA11C0DDBA11C0DDBA11C0DDBA11C', 'Supported'),
+    (241, '0DDBA11C0DDBA11C0DDBA11C0DDBA11C', 'NotSupported'),
+    (242, '0DDBA11C0DDBA11C0DDBA11C0DDBA11C', 'NotSupported'),
+    (243, '0DDBA11C0DDBA11C0DDBA11C0DDBA11C', 'Supported'),
+    (244, '0DDBA11C0DDBA11C0DDBA11C0DDBA11C', 'Supported'),
+    (245, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported'),
+    (246, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported'),
+    (247, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported'),
+    (248, 'F00DF00DF00DF00DF00DF00DF00DF00D', 'NotSupported');
 
 INSERT INTO dm_nodeData (pk, data) VALUES
     (1, 'DME Client 3.5 for Windows Mobile'),
@@ -249,7 +259,16 @@ INSERT INTO dm_node (id, target, format, type, nodeData) VALUES
     (83, './SCM/Inventory/Deployed', 'NODE', NULL, NULL),
     (84, './SCM/Inventory/Delivered/deleteMe', 'NODE', NULL, NULL),
     (85, './Software/Inventory/Native', 'NODE', NULL, NULL),
-    (86, './Vendor/MSFT/SwMgmt/Download', NULL, NULL, NULL);
+    (86, './Vendor/MSFT/SwMgmt/Download', NULL, NULL, NULL),
+    (87, './SCM/Inventory/Deployed', 'NODE', NULL, NULL),
+    (88, './SCM/Inventory/Delivered/deleteMe', 'NODE', NULL, NULL),
+    (89, './Com.SonyEricsson/Content/JavaApplications', 'NODE', NULL, NULL),
+    (90, './SCM/Inventory/Delivered', 'NODE', NULL, NULL),
+    (91, './SCM/Download', 'NODE', NULL, NULL),
+    (92, './SCM/Inventory/Deployed', 'NODE', NULL, NULL),
+    (93, './SCM/Inventory/Delivered/deleteMe', 'NODE', NULL, NULL),
+    (94, './Software/Inventory/Native', 'NODE', NULL, NULL),
+    (95, './Vendor/MSFT/SwMgmt/Download', NULL, NULL, NULL);
 
 INSERT INTO dm_operation (operationID, task, command, statusCode, node_id) VALUES
     (1, 180, 'Get', 404, 1),
@@ -332,10 +351,19 @@ INSERT INTO dm_operation (operationID, task, command, statusCode, node_id) VALUE
     (78, 237, 'Get', 404, 78),
     (79, 238, 'Get', 200, 79),
     (80, 239, 'Get', 404, 80),
-    (81, 240, 'Get', 404, 81),
-    (82, 240, 'Get', 404, 82),
-    (83, 240, 'Get', 404, 83),
-    (84, 240, 'Add', 404, 84),
+    (81, 240, 'Get', 200, 81),
+    (82, 240, 'Get', 200, 82),
+    (83, 240, 'Get', 200, 83),
+    (84, 240, 'Add', 418, 84),
     (85, 241, 'Get', 404, 85),
-    (86, 242, 'Get', 404, 86);
+    (86, 242, 'Get', 404, 86),
+    (87, 243, 'Get', 200, 87),
+    (88, 244, 'Delete', 200, 88),
+    (89, 245, 'Get', 404, 89),
+    (90, 246, 'Get', 404, 90),
+    (91, 246, 'Get', 404, 91),
+    (92, 246, 'Get', 404, 92),
+    (93, 246, 'Add', 404, 93),
+    (94, 247, 'Get', 404, 94),
+    (95, 248, 'Get', 404, 95);
 

@@ -587,7 +587,7 @@ fn an_unreachable_server_fails_fast_with_a_clear_message() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("cannot reach the MySQL server 127.0.0.1:1"),
+        stderr.contains("cannot reach mysql://root@127.0.0.1:1/dme"),
         "{stderr}"
     );
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -604,7 +604,7 @@ fn an_unreachable_server_fails_fast_with_a_clear_message() {
     let url = format!("mysql://root@127.0.0.1:{port}/dme");
     let (code, _, stderr) = run(&["jobs", "--db", &url, "--connect-timeout", "1"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("no greeting"), "{stderr}");
+    assert!(stderr.contains("no answer within 1s"), "{stderr}");
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -649,16 +649,20 @@ fn device_tells_the_platform_with_its_evidence() {
         ("30227711", "Windows Mobile"),
         ("30338822", "Java"),
         ("30773366", "unknown"),
+        ("30884477", "S60"),
     ] {
         let report = json(&["device", "--db", "demo", phone, "-f", "json"]);
         let device = &report["devices"][0];
-        assert_eq!(device["device"]["phoneNumber"], phone);
+        assert_eq!(device["device"]["phone_number"], phone);
         assert_eq!(device["platform"]["name"], platform, "{phone}");
         let evidence = device["platform"]["evidence"].as_array().expect("evidence");
         assert!(!evidence.is_empty(), "{phone}");
         for probe in evidence {
-            let status = probe["status"].as_i64().expect("status");
-            let verdict = if status == 200 { "present" } else { "absent" };
+            let verdict = match probe["status"].as_i64().expect("status") {
+                200 => "present",
+                404 => "absent",
+                _ => "error",
+            };
             assert_eq!(probe["verdict"], verdict, "{probe}");
         }
         if platform != "unknown" {
@@ -727,7 +731,7 @@ fn device_shows_every_device_of_a_phone_newest_first() {
     let devices = report["devices"].as_array().expect("devices");
     let pks: Vec<i64> = devices
         .iter()
-        .map(|d| d["device"]["devicePK"].as_i64().expect("pk"))
+        .map(|d| d["device"]["device_pk"].as_i64().expect("pk"))
         .collect();
     assert_eq!(pks, [36, 35]);
     assert_eq!(devices[0]["platform"]["name"], "Windows Mobile");
@@ -760,4 +764,104 @@ fn device_table_reads_as_one_screen() {
     ] {
         assert!(stdout.contains(needle), "{needle}: {stdout}");
     }
+}
+
+#[test]
+fn a_failed_probe_that_is_not_404_is_a_problem_not_a_verdict() {
+    let report = json(&["device", "--db", "demo", "30884477", "-f", "json"]);
+    let device = &report["devices"][0];
+    assert_eq!(device["platform"]["name"], "S60");
+    let evidence = device["platform"]["evidence"].as_array().expect("evidence");
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e["status"] == 418 && e["verdict"] == "error")
+    );
+    let problems = device["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["status"], 418);
+    assert_eq!(problems[0]["job_id"], device["platform"]["job_id"]);
+}
+
+#[test]
+fn problem_hints_depend_on_command_and_job() {
+    let report = json(&["device", "--db", "demo", "30449933", "-f", "json"]);
+    let problems = report["devices"][0]["problems"]
+        .as_array()
+        .expect("problems");
+    let hint = |status: i64, command: &str| {
+        problems
+            .iter()
+            .find(|p| p["status"] == status && p["command"] == command)
+            .and_then(|p| p["hint"].as_str())
+            .unwrap_or_else(|| panic!("a {status} on {command}: {problems:?}"))
+            .to_owned()
+    };
+    assert!(!hint(404, "Get").contains("explore"), "not an explore job");
+    assert!(hint(500, "Exec").contains("install"));
+    assert!(hint(401, "Exec").contains("download"));
+}
+
+#[test]
+fn device_keys_are_snake_case() {
+    let report = json(&["device", "--db", "demo", "30116718", "-f", "json"]);
+    let device = report["devices"][0]["device"].as_object().expect("object");
+    let keys: Vec<&String> = device.keys().collect();
+    assert_eq!(keys, ["device_pk", "phone_number", "imei", "model"]);
+}
+
+#[test]
+fn a_closed_pipe_mid_export_is_quiet_and_successful() {
+    // Enough rows to pass the 64 KiB stdout buffer many times over.
+    let big = SqliteFile::with_sql(&format!(
+        "{}\nWITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)\n\
+         INSERT INTO dm_operation SELECT 100000 + i, 180, 'Get', 200, 1 FROM n;",
+        common::DEMO_SQL
+    ));
+    let url = big.url();
+    for format in ["csv", "tsv", "jsonl", "json", "table"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
+            .args(["jobs", "--db", &url, "--format", format])
+            .env_clear()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).expect("some output");
+        drop(stdout);
+        let output = child.wait_with_output().expect("exits");
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert!(
+            output.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn messages_name_the_option_and_never_a_mistyped_urls_password() {
+    let (_, _, stderr) = run(&["jobs", "--db", "demo", "--since", "2010-13-01"]);
+    assert!(
+        stderr.contains("--since: '2010-13-01' is not a date"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run(&["jobs", "--db", "demo", "--status", "999"]);
+    assert!(
+        stderr.contains("--status: unknown status code 999"),
+        "{stderr}"
+    );
+    for typo in ["mysql:/dme:Pa55w0rd@db/dme", "dme:Pa55w0rd@db/dme"] {
+        let (code, stdout, stderr) = run(&["jobs", "--db", typo, "-v"]);
+        assert_eq!(code, 2, "{typo}: {stderr}");
+        assert!(
+            !stderr.contains("Pa55w0rd") && !stdout.contains("Pa55w0rd"),
+            "{stderr}"
+        );
+    }
+    let (code, _, stderr) = run(&["status", "-5"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("'-5' is not a status code"), "{stderr}");
 }

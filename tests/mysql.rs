@@ -264,3 +264,35 @@ fn a_missing_database_is_named() {
     assert_eq!(code, 1);
     assert!(stderr.contains("dmtool_no_such_database"), "{stderr}");
 }
+
+#[test]
+fn a_closed_pipe_abandons_a_large_mysql_result_quietly() {
+    let Some(server) = mysql_server() else { return };
+    let sql = format!(
+        "{}\nSET SESSION max_recursive_iterations = 100000;\nINSERT INTO dm_operation WITH RECURSIVE n(i) AS \
+         (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) \
+         SELECT 100000 + i, 180, 'Get', 200, 1 FROM n;\n",
+        common::DEMO_SQL
+    );
+    let big = MysqlDb::create(&server, &sql);
+    for format in ["csv", "jsonl"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
+            .args(["jobs", "--db", &big.url, "--format", format])
+            .env_clear()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).expect("some output");
+        drop(stdout);
+        let output = child.wait_with_output().expect("exits");
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        assert!(
+            output.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

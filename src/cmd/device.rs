@@ -3,13 +3,13 @@
 //! jobs newest first with counts by outcome, the platform the latest explore job
 //! found with its evidence, and the operations that failed or got no answer.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use owo_colors::OwoColorize;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::DeviceArgs;
-use crate::codes::{StatusClass, status};
+use crate::codes::{Outcome, status};
 use crate::config::Config;
 use crate::db::explore::{self, Evidence};
 use crate::db::filter::devices_query;
@@ -94,13 +94,11 @@ pub fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Result<()
     let mut store = super::db::open(config, &args.db)?;
     let report = build(&mut store, args.phone.clone(), args.device_pk)?;
     match output.format() {
-        Format::Json => write_json(output, &report, true),
-        Format::Jsonl => {
-            for device in &report.devices {
-                write_json(output, device, false)?;
-            }
-            Ok(())
-        }
+        Format::Json => output.document(&report),
+        Format::Jsonl => report
+            .devices
+            .iter()
+            .try_for_each(|device| output.document(device)),
         _ => write_table(output, &report),
     }
 }
@@ -118,7 +116,8 @@ pub fn build(store: &mut Store, phone: Option<String>, device_pk: Option<i64>) -
         };
         return Err(hinted(
             format!("no device has {what} in {}", store.target()),
-            "`dmtool jobs` without filters lists every device's jobs",
+            "check the number as DME stores it (country code, leading zeros), or give \
+             --device-pk",
         ));
     }
     let devices: Vec<DeviceRow> = rows
@@ -221,30 +220,28 @@ fn summary_of(job: &Job<'_>) -> JobSummary {
         unanswered: 0,
     };
     for row in &job.rows {
-        match row.status_code().and_then(StatusClass::of) {
-            None if row.status_code().is_none() => summary.unanswered += 1,
-            Some(StatusClass::Success) => summary.ok += 1,
-            Some(StatusClass::Informational) => summary.in_progress += 1,
-            _ => summary.failed += 1,
+        match Outcome::of(row.status_code()) {
+            Outcome::Ok => summary.ok += 1,
+            Outcome::Failed => summary.failed += 1,
+            Outcome::InProgress => summary.in_progress += 1,
+            Outcome::Unanswered => summary.unanswered += 1,
         }
     }
     summary
 }
 
-/// Failed and unanswered operations; an explore job's probes are expected to fail
-/// on the platforms the device is not, so they are evidence, not problems.
+/// Failed and unanswered operations. In an explore job a probe's 404 is the
+/// expected answer on the platforms the device is not: evidence, not a problem.
 fn problems_of<'r>(job: &'r Job<'r>) -> impl Iterator<Item = Problem> + 'r {
     job.rows.iter().filter_map(move |row| {
         let code = row.status_code();
-        let class = code.and_then(StatusClass::of);
-        let is_problem = !matches!(class, Some(StatusClass::Success));
         let expected_probe = job.explore
-            && code.is_some()
+            && explore::verdict(code) == explore::ABSENT
             && row.target.as_deref().and_then(explore::probe_of).is_some();
-        if !is_problem || expected_probe {
+        if Outcome::of(code) == Outcome::Ok || expected_probe {
             return None;
         }
-        let entry = code.and_then(status::get);
+        let command = row.operation_command.as_deref();
         Some(Problem {
             job_created: row.job_created.clone(),
             job_id: row.job_id.clone(),
@@ -255,20 +252,10 @@ fn problems_of<'r>(job: &'r Job<'r>) -> impl Iterator<Item = Problem> + 'r {
             status_name: code.and_then(status::name_of),
             hint: match code {
                 None => Some(UNANSWERED_HINT),
-                Some(_) => entry.and_then(|e| e.hint),
+                Some(code) => status::hint_for(code, command, job.explore),
             },
         })
     })
-}
-
-fn write_json<T: Serialize>(output: &mut Output, value: &T, pretty: bool) -> Result<()> {
-    let out = output.text();
-    if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)?;
-    } else {
-        serde_json::to_writer(&mut *out, value)?;
-    }
-    writeln!(out).context("cannot write to stdout")
 }
 
 impl Record for Evidence {
@@ -285,8 +272,9 @@ impl Record for Evidence {
 
     fn tone(&self, column: &str) -> Option<Tone> {
         matches!(column, "status" | "status_name" | "verdict").then(|| match self.verdict {
-            "present" => Tone::Good,
-            "absent" => Tone::Info,
+            explore::PRESENT => Tone::Good,
+            explore::ABSENT => Tone::Info,
+            "error" => Tone::Bad,
             _ => Tone::Pending,
         })
     }
@@ -394,7 +382,7 @@ fn device_title(device: &DeviceRow) -> String {
             .map_or_else(|| "?".to_owned(), |pk| pk.to_string())
     )];
     for (column, value) in &device.0 {
-        if column.eq_ignore_ascii_case("devicePK") || value.is_null() {
+        if column == "device_pk" || value.is_null() {
             continue;
         }
         let text = match value {

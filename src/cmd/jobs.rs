@@ -1,11 +1,12 @@
 //! `dmtool jobs`: the guide's query with its filters, streamed to the output.
 
 use anyhow::{Context, Result};
+use serde_json::Value;
 
 use crate::cli::JobsArgs;
 use crate::codes::status;
 use crate::config::Config;
-use crate::db::filter::parse_timestamp;
+use crate::db::filter::{parse_timestamp, parse_until};
 use crate::db::model::JobRow;
 use crate::db::{JobFilter, StatusFilter};
 use crate::error::UsageError;
@@ -38,6 +39,26 @@ impl Record for JobRow {
         matches!(column, "operation_status" | "operation_status_name")
             .then(|| super::status::status_tone(self.status_code()))
     }
+
+    /// By hand: `dmtool jobs` writes millions of these.
+    fn values(&self) -> Result<Vec<Value>> {
+        let text = |field: &Option<String>| field.as_deref().map_or(Value::Null, Value::from);
+        Ok(vec![
+            text(&self.job_created),
+            text(&self.job_id),
+            text(&self.job_status),
+            Value::from(&self.task_id),
+            text(&self.task_state),
+            text(&self.operation_command),
+            Value::from(&self.operation_status),
+            self.operation_status_name.map_or(Value::Null, Value::from),
+            text(&self.target),
+            text(&self.format),
+            text(&self.kind),
+            text(&self.data),
+            Value::from(&self.device_pk),
+        ])
+    }
 }
 
 pub fn run(args: &JobsArgs, config: &Config, output: &mut Output) -> Result<()> {
@@ -63,7 +84,7 @@ pub fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
     let mut statuses = args
         .statuses
         .iter()
-        .map(|text| parse_status(text))
+        .map(|text| parse_status(text).map_err(|e| e.about("--status")))
         .collect::<Result<Vec<_>, _>>()?;
     if args.failed {
         statuses.push(StatusFilter::AtLeast(300));
@@ -74,12 +95,12 @@ pub fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
         since: args
             .since
             .as_deref()
-            .map(|text| parse_timestamp(text, false))
+            .map(|text| parse_timestamp(text).map_err(|e| e.about("--since")))
             .transpose()?,
         until: args
             .until
             .as_deref()
-            .map(|text| parse_timestamp(text, true))
+            .map(|text| parse_until(text).map_err(|e| e.about("--until")))
             .transpose()?,
         jobs: args.jobs.iter().map(|id| normalize_job_id(id)).collect(),
         statuses,
@@ -134,13 +155,22 @@ mod tests {
     }
 
     #[test]
-    fn columns_match_the_serialized_keys() {
+    fn columns_and_values_match_the_serialized_record() {
+        use crate::db::SqlValue;
         let values = (0..crate::db::model::JOB_COLUMNS)
-            .map(|_| crate::db::SqlValue::Null)
+            .map(|i| match i {
+                3 | 11 => SqlValue::Int(i64::try_from(i).expect("small")),
+                6 => SqlValue::Int(404),
+                _ => SqlValue::Text(format!("v{i}")),
+            })
             .collect();
         let row = JobRow::from_values(values).expect("row");
-        let value = serde_json::to_value(&row).expect("serialize");
-        let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
+        let Value::Object(object) = serde_json::to_value(&row).expect("serialize") else {
+            panic!("an object");
+        };
+        let keys: Vec<&String> = object.keys().collect();
         assert_eq!(keys, JobRow::columns());
+        let serialized: Vec<Value> = object.values().cloned().collect();
+        assert_eq!(row.values().expect("values"), serialized);
     }
 }

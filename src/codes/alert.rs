@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::alert_table::ALERT_CODES;
-use super::name;
+use super::table::{self, Entry};
 use crate::error::UsageError;
 
 /// Which protocol an Alert code belongs to.
@@ -25,6 +25,15 @@ pub struct AlertCode {
     pub description: &'static str,
 }
 
+impl Entry for AlertCode {
+    fn code(&self) -> u16 {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
 /// Every entry of the table, ascending.
 pub fn all() -> &'static [AlertCode] {
     ALERT_CODES
@@ -32,11 +41,7 @@ pub fn all() -> &'static [AlertCode] {
 
 /// The entry for a code, if it has one.
 pub fn get(code: u32) -> Option<&'static AlertCode> {
-    let code = u16::try_from(code).ok()?;
-    ALERT_CODES
-        .binary_search_by_key(&code, |entry| entry.code)
-        .ok()
-        .map(|index| &ALERT_CODES[index])
+    table::get(ALERT_CODES, code)
 }
 
 /// What the codes are, for error messages.
@@ -52,39 +57,21 @@ pub fn lookup(query: &str) -> Result<&'static AlertCode, UsageError> {
                 .with_hint(format!("alert codes are {KNOWN_CODES}"))
         });
     }
-    let wanted = name::normalize(query);
-    ALERT_CODES
-        .iter()
-        .find(|entry| name::normalize(entry.name) == wanted)
-        .ok_or_else(|| {
-            let close = name::suggestions(query, ALERT_CODES.iter().map(|entry| entry.name));
-            let error = UsageError::new(format!("'{query}' is not an alert code or name"));
-            if close.is_empty() {
-                error.with_hint(format!(
-                    "alert codes are {KNOWN_CODES}; `dmtool alert --all` lists them"
-                ))
-            } else {
-                error.with_hint(format!("did you mean {}?", close.join(", ")))
-            }
-        })
+    table::by_name(
+        ALERT_CODES,
+        query,
+        "alert code",
+        format!("alert codes are {KNOWN_CODES}; `dmtool alert --all` lists them"),
+    )
 }
 
 /// Looks up every query; all unknown ones are reported together.
 pub fn lookup_all<S: AsRef<str>>(queries: &[S]) -> Result<Vec<&'static AlertCode>, UsageError> {
-    let (found, errors): (Vec<_>, Vec<_>) = queries
-        .iter()
-        .map(|query| lookup(query.as_ref()))
-        .partition(Result::is_ok);
-    let mut errors: Vec<UsageError> = errors.into_iter().filter_map(Result::err).collect();
-    match errors.len() {
-        0 => Ok(found.into_iter().filter_map(Result::ok).collect()),
-        1 => Err(errors.remove(0)),
-        _ => {
-            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            Err(UsageError::new(messages.join("; "))
-                .with_hint(format!("alert codes are {KNOWN_CODES}")))
-        }
-    }
+    table::lookup_each(
+        queries,
+        |query| lookup(query).map(|entry| vec![entry]),
+        &format!("alert codes are {KNOWN_CODES}"),
+    )
 }
 
 #[cfg(test)]
@@ -111,7 +98,10 @@ mod tests {
     fn table_is_sorted_and_names_unique() {
         let codes: Vec<u16> = all().iter().map(|entry| entry.code).collect();
         assert!(codes.windows(2).all(|pair| pair[0] < pair[1]));
-        let names: HashSet<String> = all().iter().map(|e| name::normalize(e.name)).collect();
+        let names: HashSet<String> = all()
+            .iter()
+            .map(|e| super::super::name::normalize(e.name))
+            .collect();
         assert_eq!(names.len(), all().len());
     }
 

@@ -7,6 +7,7 @@ mod alert_table;
 mod name;
 pub mod status;
 mod status_table;
+mod table;
 
 pub use alert::{AlertCode, Protocol};
-pub use status::{StatusClass, StatusCode, StatusRecord};
+pub use status::{Outcome, StatusClass, StatusCode, StatusRecord};

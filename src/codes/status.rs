@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::name;
 use super::status_table::STATUS_CODES;
+use super::table::{self, Entry};
 use crate::error::UsageError;
 
 /// One status code of the table.
@@ -62,6 +63,31 @@ impl StatusClass {
     }
 }
 
+/// How an operation ended, from its status (`None`: no answer yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 2xx.
+    Ok,
+    /// 1xx: in progress, a final status is still to come.
+    InProgress,
+    /// No status at all.
+    Unanswered,
+    /// Anything else: 3xx and up, and numbers that are no status code.
+    Failed,
+}
+
+impl Outcome {
+    pub fn of(status: Option<u32>) -> Self {
+        match status.map(StatusClass::of) {
+            None => Self::Unanswered,
+            Some(Some(StatusClass::Success)) => Self::Ok,
+            Some(Some(StatusClass::Informational)) => Self::InProgress,
+            Some(_) => Self::Failed,
+        }
+    }
+}
+
 /// A status code as dmtool reports it: a table entry, or an application-specific code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatusRecord {
@@ -71,6 +97,18 @@ pub struct StatusRecord {
     pub class: StatusClass,
     pub dm_meaning: Option<&'static str>,
     pub hint: Option<&'static str>,
+}
+
+impl Entry for StatusCode {
+    fn code(&self) -> u16 {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn aliases(&self) -> &'static [&'static str] {
+        self.aliases
+    }
 }
 
 impl StatusCode {
@@ -97,11 +135,7 @@ pub fn all() -> &'static [StatusCode] {
 
 /// The table entry for a code, if it has one.
 pub fn get(code: u32) -> Option<&'static StatusCode> {
-    let code = u16::try_from(code).ok()?;
-    STATUS_CODES
-        .binary_search_by_key(&code, |entry| entry.code)
-        .ok()
-        .map(|index| &STATUS_CODES[index])
+    table::get(STATUS_CODES, code)
 }
 
 /// The record for a code: its table entry, or the application-specific record for
@@ -136,6 +170,70 @@ fn application_specific(code: u32) -> StatusRecord {
     }
 }
 
+/// A hint that holds for a status only on some commands or outside an explore
+/// job; checked before the table's own hint.
+struct ContextHint {
+    code: u32,
+    /// The command it applies to (`None`: any).
+    command: Option<&'static str>,
+    /// Whether it applies in an explore job (`None`: either).
+    explore: Option<bool>,
+    hint: &'static str,
+}
+
+static CONTEXT_HINTS: &[ContextHint] = &[
+    ContextHint {
+        code: 404,
+        command: None,
+        explore: Some(true),
+        hint: "Expected in an explore job: this platform's tree is not on the device.",
+    },
+    ContextHint {
+        code: 404,
+        command: None,
+        explore: Some(false),
+        hint: "The node is not on the device: check the target URI, and that the software \
+               it belongs to is installed.",
+    },
+    ContextHint {
+        code: 500,
+        command: Some("Exec"),
+        explore: None,
+        hint: "The install (or other action) failed on the device: check free space, the \
+               package's signature and that it suits this model; see the device's \
+               installation log.",
+    },
+    ContextHint {
+        code: 500,
+        command: None,
+        explore: None,
+        hint: "The device could not carry out the command: check the node's value, format \
+               and type against what its DM tree expects.",
+    },
+    ContextHint {
+        code: 401,
+        command: Some("Exec"),
+        explore: None,
+        hint: "The server the device downloads from refused its credentials: check the \
+               download URL and the DME download service's access rules.",
+    },
+];
+
+/// The hint for a status on a command, in or outside an explore job.
+pub fn hint_for(code: u32, command: Option<&str>, in_explore_job: bool) -> Option<&'static str> {
+    CONTEXT_HINTS
+        .iter()
+        .find(|rule| {
+            rule.code == code
+                && rule
+                    .command
+                    .is_none_or(|c| command.is_some_and(|given| given.eq_ignore_ascii_case(c)))
+                && rule.explore.is_none_or(|e| e == in_explore_job)
+        })
+        .map(|rule| rule.hint)
+        .or_else(|| describe(code).and_then(|record| record.hint))
+}
+
 /// What the codes are, for error messages.
 pub const KNOWN_CODES: &str =
     "101, 200–216, 300–305, 400–428, 500–514, 516 and 517 (1000–1999 are application-specific)";
@@ -155,7 +253,12 @@ pub fn lookup(query: &str) -> Result<Vec<StatusRecord>, UsageError> {
             .ok_or_else(|| unknown_code(query, number));
     }
     if name::looks_like_name(query) {
-        return by_name(query).map(|entry| vec![entry.record()]);
+        let hint = format!(
+            "give a code, a class (4xx), a name (not_found) or a Windows form \
+             (0x87D101F4); status codes are {KNOWN_CODES}; `dmtool status --all` lists them"
+        );
+        return table::by_name(STATUS_CODES, query, "status code", hint)
+            .map(|entry| vec![entry.record()]);
     }
     Err(UsageError::new(format!("'{query}' is not a status code"))
         .with_hint(format!("status codes are {KNOWN_CODES}")))
@@ -163,23 +266,7 @@ pub fn lookup(query: &str) -> Result<Vec<StatusRecord>, UsageError> {
 
 /// Looks up every query; all unknown ones are reported together.
 pub fn lookup_all<S: AsRef<str>>(queries: &[S]) -> Result<Vec<StatusRecord>, UsageError> {
-    let mut found = Vec::new();
-    let mut errors = Vec::new();
-    for query in queries {
-        match lookup(query.as_ref()) {
-            Ok(records) => found.extend(records),
-            Err(error) => errors.push(error),
-        }
-    }
-    match errors.len() {
-        0 => Ok(found),
-        1 => Err(errors.remove(0)),
-        _ => {
-            let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            Err(UsageError::new(messages.join("; "))
-                .with_hint(format!("status codes are {KNOWN_CODES}")))
-        }
-    }
+    table::lookup_each(queries, lookup, &format!("status codes are {KNOWN_CODES}"))
 }
 
 /// `4xx`, `4XX`: the class of the hundreds digit.
@@ -209,8 +296,13 @@ fn parse_number(query: &str) -> Option<u32> {
     {
         u32::from_str_radix(hex, 16).ok()?
     } else if query.starts_with('-') {
-        // Windows prints HRESULTs as signed 32-bit numbers: keep the bits.
-        query.parse::<i32>().ok()?.cast_unsigned()
+        // Windows prints HRESULTs as signed 32-bit numbers: keep the bits. Any
+        // other negative number is no status code.
+        let bits = query.parse::<i32>().ok()?.cast_unsigned();
+        if bits & 0xFFFF_0000 != WINDOWS_FACILITY {
+            return None;
+        }
+        bits
     } else {
         query.parse::<u32>().ok()?
     };
@@ -230,29 +322,6 @@ fn unknown_code(query: &str, number: u32) -> UsageError {
     UsageError::new(shown).with_hint(format!(
         "status codes are {KNOWN_CODES}; `dmtool status --all` lists them"
     ))
-}
-
-fn by_name(query: &str) -> Result<&'static StatusCode, UsageError> {
-    let wanted = name::normalize(query);
-    let exact = STATUS_CODES.iter().find(|entry| {
-        name::normalize(entry.name) == wanted
-            || entry
-                .aliases
-                .iter()
-                .any(|alias| name::normalize(alias) == wanted)
-    });
-    exact.ok_or_else(|| {
-        let close = name::suggestions(query, STATUS_CODES.iter().map(|entry| entry.name));
-        let error = UsageError::new(format!("no status code is named '{query}'"));
-        if close.is_empty() {
-            error.with_hint(format!(
-                "give a code, a class (4xx), a name (not_found) or a Windows form \
-                 (0x87D101F4); status codes are {KNOWN_CODES}; `dmtool status --all` lists them"
-            ))
-        } else {
-            error.with_hint(format!("did you mean {}?", close.join(", ")))
-        }
-    })
 }
 
 #[cfg(test)]
@@ -351,6 +420,29 @@ mod tests {
     }
 
     #[test]
+    fn hints_depend_on_the_command_and_the_job() {
+        let in_install = hint_for(404, Some("Get"), false).unwrap_or_default();
+        let in_explore = hint_for(404, Some("Get"), true).unwrap_or_default();
+        assert!(in_explore.contains("Expected"));
+        assert!(!in_install.contains("explore"));
+        assert!(hint_for(500, Some("Exec"), false).is_some_and(|h| h.contains("install")));
+        assert!(hint_for(500, Some("Replace"), false).is_some_and(|h| !h.contains("install")));
+        assert_eq!(
+            hint_for(420, Some("Add"), false),
+            get(420).and_then(|e| e.hint)
+        );
+    }
+
+    #[test]
+    fn outcomes_follow_the_class() {
+        assert_eq!(Outcome::of(None), Outcome::Unanswered);
+        assert_eq!(Outcome::of(Some(101)), Outcome::InProgress);
+        assert_eq!(Outcome::of(Some(212)), Outcome::Ok);
+        assert_eq!(Outcome::of(Some(404)), Outcome::Failed);
+        assert_eq!(Outcome::of(Some(999)), Outcome::Failed);
+    }
+
+    #[test]
     fn application_specific_codes_are_not_unknown() {
         let found = lookup("1250").map(|r| r[0].class);
         assert_eq!(found, Ok(StatusClass::ApplicationSpecific));
@@ -358,7 +450,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_errors() {
-        for query in ["999", "515", "abc", "0x87D10203", "", "-5"] {
+        for query in ["999", "515", "abc", "0x87D10203", "", "-5", "-404"] {
             assert!(lookup(query).is_err(), "{query}");
         }
     }

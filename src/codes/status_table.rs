@@ -523,7 +523,7 @@ pub static STATUS_CODES: &[StatusCode] = &[
         description: "Command failed: the recipient met an unexpected condition that kept it from fulfilling the request.",
         dm_meaning: Some("On Exec: the action, e.g. an install, failed on the device."),
         hint: Some(
-            "The install failed on the device: check free space, the package's signature and that the package suits this model; see the device's installation log.",
+            "On Exec, the install failed on the device: check free space, the package's signature and that it suits this model. On other commands, check the node's value and format.",
         ),
     },
     StatusCode {

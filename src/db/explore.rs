@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::model::JobRow;
-use crate::codes::{StatusClass, status};
+use crate::codes::{Outcome, status};
 
 /// A platform DME can tell apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,7 +90,8 @@ pub struct Evidence {
     pub status_name: Option<&'static str>,
     /// The platform the probe is for (`null` for a probe naming none).
     pub platform: Option<Platform>,
-    /// `present` (2xx), `absent` (404 and other failures), `unanswered` (none or 101).
+    /// `present` (2xx), `absent` (404: the tree is not there), `error` (any other
+    /// failure: says nothing about the tree), `unanswered` (no status, or 1xx).
     pub verdict: &'static str,
 }
 
@@ -104,8 +105,10 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
 }
 
-/// Classifies one explore job's operations. A platform is found when every probe
-/// of its tree answered 2xx; none or several found is `unknown`, with the reason.
+/// Classifies one explore job's operations. A platform is found when a probe of
+/// its tree answered 2xx and none answered 404; none or several found is
+/// `unknown`, with the reason. Other failures (a 418 on a left-over test node,
+/// a 500) neither confirm nor rule out a tree.
 pub fn classify(operations: &[&JobRow]) -> Finding {
     let evidence: Vec<Evidence> = operations
         .iter()
@@ -125,27 +128,26 @@ pub fn classify(operations: &[&JobRow]) -> Finding {
     let found: Vec<Platform> = [Platform::S60, Platform::WindowsMobile, Platform::Java]
         .into_iter()
         .filter(|platform| {
-            let mut probes = evidence.iter().filter(|e| e.platform == Some(*platform));
-            let mut any = false;
-            let all_present = probes.all(|e| {
-                any = true;
-                e.verdict == "present"
-            });
-            any && all_present
+            let probes: Vec<&Evidence> = evidence
+                .iter()
+                .filter(|e| e.platform == Some(*platform))
+                .collect();
+            probes.iter().any(|e| e.verdict == PRESENT)
+                && probes.iter().all(|e| e.verdict != ABSENT)
         })
         .collect();
     match found.as_slice() {
         [platform] => Finding {
             platform: platform.name(),
             reason: format!(
-                "every {} probe answered 2xx; the other platforms' probes did not",
+                "the {} probes answered 2xx and none 404; no other platform's did",
                 platform.name()
             ),
             evidence,
         },
         [] => Finding {
             platform: "unknown",
-            reason: "no platform's probes all answered 2xx".into(),
+            reason: "no platform's probes answered 2xx without a 404".into(),
             evidence,
         },
         several => Finding {
@@ -163,10 +165,15 @@ pub fn classify(operations: &[&JobRow]) -> Finding {
     }
 }
 
-fn verdict(status: Option<u32>) -> &'static str {
-    match status.and_then(StatusClass::of) {
-        Some(StatusClass::Success) => "present",
-        None | Some(StatusClass::Informational) => "unanswered",
-        Some(_) => "absent",
+pub const PRESENT: &str = "present";
+pub const ABSENT: &str = "absent";
+
+/// What one probe's status says about its tree.
+pub fn verdict(status: Option<u32>) -> &'static str {
+    match (Outcome::of(status), status) {
+        (Outcome::Ok, _) => PRESENT,
+        (_, Some(404)) => ABSENT,
+        (Outcome::Unanswered | Outcome::InProgress, _) => "unanswered",
+        (Outcome::Failed, _) => "error",
     }
 }

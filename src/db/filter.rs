@@ -27,6 +27,16 @@ pub enum StatusFilter {
     Unanswered,
 }
 
+/// The end of `--until`, canonical `YYYY-MM-DD HH:MM:SS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Until {
+    /// A time was given: jobs created at or before it.
+    AtOrBefore(String),
+    /// A date alone was given: jobs created before the next day began (so that
+    /// fractional seconds of the last second count too).
+    Before(String),
+}
+
 /// Every filter of `dmtool jobs`; empty lists mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobFilter {
@@ -34,8 +44,8 @@ pub struct JobFilter {
     pub device_pks: Vec<i64>,
     /// Canonical `YYYY-MM-DD HH:MM:SS`: jobs created at or after it.
     pub since: Option<String>,
-    /// Canonical `YYYY-MM-DD HH:MM:SS`: jobs created at or before it.
-    pub until: Option<String>,
+    /// The latest creation time wanted.
+    pub until: Option<Until>,
     pub jobs: Vec<String>,
     pub statuses: Vec<StatusFilter>,
     pub limit: Option<u64>,
@@ -97,8 +107,14 @@ impl JobFilter {
         if let Some(since) = &self.since {
             conditions.push("j.created >= ?", [Param::Text(since.clone())]);
         }
-        if let Some(until) = &self.until {
-            conditions.push("j.created <= ?", [Param::Text(until.clone())]);
+        match &self.until {
+            Some(Until::AtOrBefore(time)) => {
+                conditions.push("j.created <= ?", [Param::Text(time.clone())]);
+            }
+            Some(Until::Before(time)) => {
+                conditions.push("j.created < ?", [Param::Text(time.clone())]);
+            }
+            None => {}
         }
         conditions.any_of(
             "j.jobID",
@@ -154,9 +170,39 @@ pub fn devices_query(phones: &[String], device_pks: &[i64]) -> Query {
 }
 
 /// Parses `2010-02-05`, `2010-02-05T13:00`, `2010-02-05 13:00:00` into
-/// `YYYY-MM-DD HH:MM:SS`. A date alone is the start of that day, or its last
-/// second when `end_of_day` (for `--until`).
-pub fn parse_timestamp(text: &str, end_of_day: bool) -> Result<String, UsageError> {
+/// `YYYY-MM-DD HH:MM:SS` (a date alone is the start of that day).
+pub fn parse_timestamp(text: &str) -> Result<String, UsageError> {
+    let (date, time) = parse_parts(text)?;
+    let (hour, minute, second) = time.unwrap_or((0, 0, 0));
+    Ok(canonical(date, (hour, minute, second)))
+}
+
+/// `--until`: a time is inclusive; a date alone means the whole of that day.
+pub fn parse_until(text: &str) -> Result<Until, UsageError> {
+    let ((year, month, day), time) = parse_parts(text)?;
+    Ok(match time {
+        Some(time) => Until::AtOrBefore(canonical((year, month, day), time)),
+        None => {
+            let next = if day < days_in_month(year, month) {
+                (year, month, day + 1)
+            } else if month < 12 {
+                (year, month + 1, 1)
+            } else {
+                (year + 1, 1, 1)
+            };
+            Until::Before(canonical(next, (0, 0, 0)))
+        }
+    })
+}
+
+type Date = (u32, u32, u32);
+type Time = (u32, u32, u32);
+
+fn canonical((year, month, day): Date, (hour, minute, second): Time) -> String {
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+}
+
+fn parse_parts(text: &str) -> Result<(Date, Option<Time>), UsageError> {
     let bad = || {
         UsageError::new(format!("'{text}' is not a date"))
             .with_hint("write 2010-02-05 or 2010-02-05T13:00:00")
@@ -176,9 +222,8 @@ pub fn parse_timestamp(text: &str, end_of_day: bool) -> Result<String, UsageErro
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return Err(bad());
     }
-    let (hour, minute, second) = match time {
-        None if end_of_day => (23, 59, 59),
-        None => (0, 0, 0),
+    let time = match time {
+        None => None,
         Some(time) => {
             let parts: Vec<&str> = time.split(':').collect();
             let (h, m, s) = match parts.as_slice() {
@@ -189,12 +234,10 @@ pub fn parse_timestamp(text: &str, end_of_day: bool) -> Result<String, UsageErro
             let hour: u32 = number(h, 2).filter(|h| *h < 24).ok_or_else(bad)?;
             let minute: u32 = number(m, 2).filter(|m| *m < 60).ok_or_else(bad)?;
             let second: u32 = number(s, 2).filter(|s| *s < 60).ok_or_else(bad)?;
-            (hour, minute, second)
+            Some((hour, minute, second))
         }
     };
-    Ok(format!(
-        "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
-    ))
+    Ok(((year, month, day), time))
 }
 
 fn number(text: &str, digits: usize) -> Option<u32> {
@@ -260,22 +303,46 @@ mod tests {
     #[test]
     fn timestamps_parse_to_one_form() {
         assert_eq!(
-            parse_timestamp("2010-02-05", false).as_deref(),
+            parse_timestamp("2010-02-05").as_deref(),
             Ok("2010-02-05 00:00:00")
         );
         assert_eq!(
-            parse_timestamp("2010-02-05", true).as_deref(),
-            Ok("2010-02-05 23:59:59")
-        );
-        assert_eq!(
-            parse_timestamp("2010-02-05T13:00:00", false).as_deref(),
+            parse_timestamp("2010-02-05T13:00:00").as_deref(),
             Ok("2010-02-05 13:00:00")
         );
         assert_eq!(
-            parse_timestamp("2010-02-05 13:00", false).as_deref(),
+            parse_timestamp("2010-02-05 13:00").as_deref(),
             Ok("2010-02-05 13:00:00")
         );
-        assert!(parse_timestamp("2012-02-29", false).is_ok());
+        assert!(parse_timestamp("2012-02-29").is_ok());
+    }
+
+    #[test]
+    fn until_a_date_ends_with_the_next_day() {
+        assert_eq!(
+            parse_until("2010-02-05"),
+            Ok(Until::Before("2010-02-06 00:00:00".into()))
+        );
+        assert_eq!(
+            parse_until("2010-02-28"),
+            Ok(Until::Before("2010-03-01 00:00:00".into()))
+        );
+        assert_eq!(
+            parse_until("2012-02-28"),
+            Ok(Until::Before("2012-02-29 00:00:00".into()))
+        );
+        assert_eq!(
+            parse_until("2010-12-31"),
+            Ok(Until::Before("2011-01-01 00:00:00".into()))
+        );
+        assert_eq!(
+            parse_until("2010-12-31T10:00"),
+            Ok(Until::AtOrBefore("2010-12-31 10:00:00".into()))
+        );
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
         for bad in [
             "2010-02-30",
             "2011-02-29",
@@ -284,7 +351,8 @@ mod tests {
             "yesterday",
             "2010-02-05T25:00",
         ] {
-            assert!(parse_timestamp(bad, false).is_err(), "{bad}");
+            assert!(parse_timestamp(bad).is_err(), "{bad}");
+            assert!(parse_until(bad).is_err(), "{bad}");
         }
     }
 }

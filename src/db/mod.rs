@@ -48,6 +48,8 @@ pub struct Store {
 enum Backend {
     Sqlite(rusqlite::Connection),
     Mysql(Box<::mysql::Conn>),
+    /// A MySQL connection left mid-result by an error, and closed.
+    Closed,
 }
 
 impl Store {
@@ -89,7 +91,13 @@ impl Store {
         let result = match &mut self.backend {
             Backend::Sqlite(connection) => sqlite::stream(connection, query, &mut counting),
             Backend::Mysql(conn) => mysql::stream(conn, query, &mut counting),
+            Backend::Closed => Err(closed()),
         };
+        if result.is_err() && matches!(self.backend, Backend::Mysql(_)) {
+            // The result may not have been read to its end: the connection
+            // cannot serve another query.
+            self.backend = Backend::Closed;
+        }
         if self.verbose {
             crate::diag::note(&format!(
                 "{rows} rows from {} in {:.1} ms",
@@ -117,6 +125,7 @@ impl Store {
         match &mut self.backend {
             Backend::Sqlite(connection) => connection.execute_batch(sql).map_err(Into::into),
             Backend::Mysql(conn) => mysql::execute(conn, sql),
+            Backend::Closed => Err(closed()),
         }
     }
 
@@ -138,4 +147,8 @@ impl Store {
             error
         }
     }
+}
+
+fn closed() -> anyhow::Error {
+    anyhow::anyhow!("the database connection was closed after an earlier error")
 }

@@ -86,34 +86,91 @@ impl JobRow {
 pub struct DeviceRow(pub Map<String, Value>);
 
 impl DeviceRow {
+    /// The row under snake_case keys (`devicePK` → `device_pk`), with the value
+    /// of any column whose name suggests a secret replaced by `"(hidden)"`.
     pub fn new(columns: &[String], values: Vec<SqlValue>) -> Self {
         let map = columns
             .iter()
-            .cloned()
-            .zip(values.into_iter().map(|value| match value {
-                SqlValue::Null => Value::Null,
-                SqlValue::Int(number) => Value::from(number),
-                SqlValue::Float(number) => Value::from(number),
-                SqlValue::Text(text) => Value::from(text),
-            }))
+            .zip(&values)
+            .map(|(column, value)| {
+                let shown = if is_secret(column) && *value != SqlValue::Null {
+                    Value::from("(hidden)")
+                } else {
+                    Value::from(value)
+                };
+                (snake_case(column), shown)
+            })
             .collect();
         Self(map)
     }
 
-    /// A column, found without regard to case (MySQL's names are case-blind).
+    /// A column by its snake_case name.
     pub fn get(&self, column: &str) -> Option<&Value> {
-        self.0
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(column))
-            .map(|(_, value)| value)
+        self.0.get(column)
     }
 
     /// `devicePK` as an integer.
     pub fn device_pk(&self) -> Option<i64> {
-        match self.get("devicePK")? {
+        match self.get("device_pk")? {
             Value::Number(number) => number.as_i64(),
             Value::String(text) => text.trim().parse().ok(),
             _ => None,
         }
+    }
+}
+
+/// `devicePK` → `device_pk`, `phoneNumber` → `phone_number`, `imei` → `imei`.
+pub fn snake_case(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_uppercase() && previous_lower {
+            snake.push('_');
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        snake.extend(c.to_lowercase());
+    }
+    snake
+}
+
+/// Column names whose values are not shown: a device row may hold its DM
+/// account's credentials or nonces.
+fn is_secret(column: &str) -> bool {
+    let lower = column.to_ascii_lowercase();
+    ["pass", "pwd", "secret", "nonce", "cred", "token", "auth"]
+        .iter()
+        .any(|word| lower.contains(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_become_snake_case() {
+        assert_eq!(snake_case("devicePK"), "device_pk");
+        assert_eq!(snake_case("phoneNumber"), "phone_number");
+        assert_eq!(snake_case("imei"), "imei");
+        assert_eq!(snake_case("node_id"), "node_id");
+    }
+
+    #[test]
+    fn secrets_are_hidden() {
+        let columns = [
+            "devicePK".to_owned(),
+            "serverPassword".to_owned(),
+            "nextNonce".to_owned(),
+        ];
+        let row = DeviceRow::new(
+            &columns,
+            vec![
+                SqlValue::Int(1),
+                SqlValue::Text("pw".into()),
+                SqlValue::Null,
+            ],
+        );
+        assert_eq!(row.get("server_password"), Some(&Value::from("(hidden)")));
+        assert_eq!(row.get("next_nonce"), Some(&Value::Null));
+        assert_eq!(row.device_pk(), Some(1));
     }
 }

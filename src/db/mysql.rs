@@ -1,13 +1,12 @@
 //! The MySQL/MariaDB backend (pure-Rust client, rustls for `?ssl=true`). Every
-//! session is made read-only before the first query; the connection fails fast
-//! when the server cannot be reached or does not greet within the timeout; a
+//! session is made read-only before the first query; connecting (name lookup,
+//! TCP, greeting, TLS, login) is bounded by the connect timeout as a whole; a
 //! password is never part of an error.
 
-use std::io::Read;
-use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::mpsc;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use mysql::prelude::Queryable;
 use mysql::{Conn, OptsBuilder, Params, SslOpts, Value};
 
@@ -21,23 +20,51 @@ const ER_ACCESS_DENIED: u16 = 1045;
 
 /// Connects and makes the session read-only.
 pub fn connect(url: &MysqlUrl, options: &ConnectOptions) -> Result<Conn> {
-    check_reachable(url, options.connect_timeout)?;
     let password = url.password.clone().or_else(|| options.password.clone());
-    let mut conn = match Conn::new(opts(url, password.clone(), options.connect_timeout)) {
-        Ok(conn) => conn,
+    match connect_within(url, password.clone(), options.connect_timeout)? {
+        Ok(conn) => Ok(conn),
         Err(error) if is_access_denied(&error) && password.is_none() => {
             match (options.prompt)(&format!("Password for {}@{}: ", url.user, url.host))? {
-                Some(typed) => Conn::new(opts(url, Some(typed), options.connect_timeout))
-                    .map_err(|e| connect_error(url, e))?,
-                None => return Err(connect_error(url, error)),
+                Some(typed) => connect_within(url, Some(typed), options.connect_timeout)?
+                    .map_err(|e| connect_error(url, e)),
+                None => Err(connect_error(url, error)),
             }
         }
-        Err(error) => return Err(connect_error(url, error)),
-    };
-    conn.query_drop("SET SESSION TRANSACTION READ ONLY")
-        .and_then(|()| conn.query_drop("START TRANSACTION READ ONLY"))
-        .with_context(|| format!("cannot make the session on {url} read-only"))?;
-    Ok(conn)
+        Err(error) => Err(connect_error(url, error)),
+    }
+}
+
+/// Connects (and makes the session read-only) on a thread of its own, so that
+/// a server that never answers, at any step, costs at most `timeout`. The outer
+/// error is the timeout; the inner one is the server's or the network's.
+fn connect_within(
+    url: &MysqlUrl,
+    password: Option<String>,
+    timeout: Duration,
+) -> Result<Result<Conn, mysql::Error>> {
+    let opts = opts(url, password, timeout);
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let connected = Conn::new(opts).and_then(|mut conn| {
+            // Read-only for every transaction of the session, and this one too.
+            conn.query_drop("SET SESSION TRANSACTION READ ONLY")?;
+            conn.query_drop("START TRANSACTION READ ONLY")?;
+            Ok(conn)
+        });
+        // The receiver is gone only when the caller gave up waiting.
+        let _ = sender.send(connected);
+    });
+    receiver.recv_timeout(timeout).map_err(|_| {
+        hinted(
+            format!(
+                "cannot reach the MySQL server {}:{}: no answer within {}s",
+                url.host,
+                url.port,
+                timeout.as_secs_f32()
+            ),
+            "is the server running and the port open? (--connect-timeout sets the wait)",
+        )
+    })
 }
 
 fn opts(url: &MysqlUrl, password: Option<String>, timeout: Duration) -> OptsBuilder {
@@ -61,66 +88,21 @@ fn is_access_denied(error: &mysql::Error) -> bool {
 }
 
 fn connect_error(url: &MysqlUrl, error: mysql::Error) -> anyhow::Error {
-    let hint = if is_access_denied(&error) {
-        "check the user and password: in the URL, --password-file, or typed at the prompt"
-    } else {
-        "check the host, port and database name in --db"
+    let (what, hint) = match &error {
+        mysql::Error::MySqlError(e) if e.code == ER_ACCESS_DENIED => (
+            "cannot log in to",
+            "check the user and password: in the URL, --password-file, or typed at the prompt",
+        ),
+        mysql::Error::MySqlError(_) => (
+            "cannot connect to",
+            "check the database name and the user's rights on it",
+        ),
+        _ => (
+            "cannot reach",
+            "check the host and port in --db, and that the server runs",
+        ),
     };
-    hinted(format!("cannot connect to {url}: {error}"), hint)
-}
-
-/// Opens a TCP connection and waits for the server's greeting, both within
-/// `timeout`: a host that drops packets or a port that accepts but never speaks
-/// fails here, quickly, instead of hanging in the client library.
-fn check_reachable(url: &MysqlUrl, timeout: Duration) -> Result<()> {
-    let unreachable = |why: String| {
-        hinted(
-            format!(
-                "cannot reach the MySQL server {}:{}: {why}",
-                url.host, url.port
-            ),
-            format!(
-                "is the server running and the port open? (--connect-timeout is {}s)",
-                timeout.as_secs_f32()
-            ),
-        )
-    };
-    let addresses: Vec<_> = (url.host.as_str(), url.port)
-        .to_socket_addrs()
-        .map_err(|e| unreachable(format!("cannot resolve the host: {e}")))?
-        .collect();
-    let mut last_error = None;
-    for address in addresses {
-        match TcpStream::connect_timeout(&address, timeout) {
-            Ok(mut stream) => {
-                stream
-                    .set_read_timeout(Some(timeout))
-                    .map_err(|e| unreachable(e.to_string()))?;
-                let mut first = [0u8; 1];
-                return match stream.read(&mut first) {
-                    Ok(1) => Ok(()),
-                    Ok(_) => Err(unreachable("it closed the connection at once".into())),
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                        ) =>
-                    {
-                        Err(unreachable(format!(
-                            "no greeting within {}s: is it a MySQL server?",
-                            timeout.as_secs_f32()
-                        )))
-                    }
-                    Err(e) => Err(unreachable(e.to_string())),
-                };
-            }
-            Err(e) => last_error = Some(e),
-        }
-    }
-    Err(unreachable(last_error.map_or_else(
-        || "the host has no address".into(),
-        |e| e.to_string(),
-    )))
+    hinted(format!("{what} {url}: {error}"), hint)
 }
 
 /// Runs a query, handing each row to `each` as it arrives; returns the column names.
@@ -149,9 +131,15 @@ pub fn stream(
         .iter()
         .map(|column| column.name_str().into_owned())
         .collect();
-    for row in result.by_ref() {
+    while let Some(row) = result.next() {
         let values = row?.unwrap().into_iter().map(value_of).collect();
-        each(values)?;
+        if let Err(error) = each(values) {
+            // Dropping the result would read every row left (all of a 10M-row
+            // export after `| head`). Abandon it instead; the caller closes the
+            // connection, which cannot be used again.
+            std::mem::forget(result);
+            return Err(error);
+        }
     }
     Ok(columns)
 }

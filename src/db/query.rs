@@ -97,6 +97,17 @@ impl SqlValue {
     }
 }
 
+impl From<&SqlValue> for serde_json::Value {
+    fn from(value: &SqlValue) -> Self {
+        match value {
+            SqlValue::Null => Self::Null,
+            SqlValue::Int(number) => Self::from(*number),
+            SqlValue::Float(number) => Self::from(*number),
+            SqlValue::Text(text) => Self::from(text.as_str()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,19 +16,20 @@ pub const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
 /// Opens a SQLite file read-only.
 pub fn open_file(path: &Path) -> Result<Connection> {
     if !path.exists() {
-        return Err(
-            UsageError::new(format!("no such database file: {}", path.display()))
-                .with_hint(
-                    "--db takes mysql://user@host/database, sqlite:PATH, a SQLite file, or demo",
-                )
-                .into(),
-        );
+        let shown = super::target::shown_path(path);
+        return Err(UsageError::new(format!("no such database file: {shown}"))
+            .with_hint(format!("--db takes {}", super::target::FORMS))
+            .into());
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let connection = Connection::open_with_flags(path, flags)
-        .with_context(|| format!("cannot open the SQLite database {}", path.display()))?;
+    let connection = Connection::open_with_flags(path, flags).with_context(|| {
+        format!(
+            "cannot open the SQLite database {}",
+            super::target::shown_path(path)
+        )
+    })?;
     forbid_writes(&connection)?;
     Ok(connection)
 }

@@ -32,7 +32,8 @@ pub struct MysqlUrl {
 
 pub const DEFAULT_MYSQL_PORT: u16 = 3306;
 
-const FORMS: &str = "mysql://user@host[:port]/database, sqlite:PATH, a SQLite file, or demo";
+/// The forms `--db` takes, for messages.
+pub const FORMS: &str = "mysql://user@host[:port]/database, sqlite:PATH, a SQLite file, or demo";
 
 impl Target {
     /// Parses a `--db` value.
@@ -54,6 +55,12 @@ impl Target {
                 ));
             }
             return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        // `mysql:/…`, `mysql:user:pw@…`: a URL with a typo, not a file name. Its
+        // text is not repeated: it may hold a password.
+        if strip_scheme(text, &["mysql:", "mariadb:"]).is_some() {
+            return Err(UsageError::new("bad MySQL URL in --db")
+                .with_hint("the form is mysql://user[:password]@host[:port]/database"));
         }
         if let Some((scheme, _)) = text.split_once("://") {
             return Err(
@@ -185,6 +192,19 @@ fn percent_decode(text: &str) -> Result<String, UsageError> {
         .map_err(|_| UsageError::new("bad MySQL URL: percent-encoding is not UTF-8"))
 }
 
+/// A file path as dmtool shows it: `user:secret@` in it (a URL mistaken for a
+/// path) is shown as `user:***@`.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    match text.split_once('@') {
+        Some((before, after)) => match before.rsplit_once(':') {
+            Some((user, _)) => format!("{user}:***@{after}"),
+            None => text,
+        },
+        None => text,
+    }
+}
+
 impl fmt::Display for MysqlUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secret = if self.password.is_some() { ":***" } else { "" };
@@ -215,7 +235,7 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Demo => f.write_str("the demo database"),
-            Self::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            Self::Sqlite(path) => write!(f, "sqlite:{}", shown_path(path)),
             Self::Mysql(url) => fmt::Display::fmt(url, f),
         }
     }
@@ -277,5 +297,15 @@ mod tests {
         let target = Target::parse("mysql://dme:hunter2@db/dme").expect("parses");
         assert_eq!(target.to_string(), "mysql://dme:***@db:3306/dme");
         assert!(!format!("{target:?}").contains("hunter2"));
+        for typo in [
+            "mysql:/dme:hunter2@db/dme",
+            "mysql:dme:hunter2@db",
+            "MariaDB:x",
+        ] {
+            let error = Target::parse(typo).expect_err("a typo");
+            assert!(!error.to_string().contains("hunter2"), "{typo}");
+        }
+        let path = Target::parse("dme:hunter2@db/dme").expect("a path");
+        assert!(!path.to_string().contains("hunter2"), "{path}");
     }
 }

@@ -1,17 +1,27 @@
 //! CSV and TSV sinks: a header row, then one line per record, written as the
 //! records come. Null is an empty field; nested values are JSON text.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Decoration, Row, Sink, cell_text, sanitize};
 
 /// Text of a cell, escaped for the terminal when stdout is one.
-fn field(value: &serde_json::Value, decoration: Decoration) -> String {
+fn field(value: &serde_json::Value, decoration: Decoration) -> Cow<'_, str> {
     let text = cell_text(value).unwrap_or_default();
     if decoration.terminal {
-        sanitize::for_terminal(&text).into_owned()
+        Cow::Owned(sanitize::for_terminal(&text).into_owned())
     } else {
         text
+    }
+}
+
+/// The csv crate's error as the I/O error it wraps, so that a closed stdout is
+/// still recognised as one.
+fn io_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
@@ -31,12 +41,17 @@ impl<'w> CsvSink<'w> {
 
 impl Sink for CsvSink<'_> {
     fn start(&mut self, columns: &[&'static str]) -> io::Result<()> {
-        self.writer.write_record(columns).map_err(io::Error::from)
+        self.writer.write_record(columns).map_err(io_error)
     }
 
     fn row(&mut self, row: Row<'_>) -> io::Result<()> {
-        let fields = row.values.iter().map(|v| field(v, self.decoration));
-        self.writer.write_record(fields).map_err(io::Error::from)
+        for value in &row.values {
+            self.writer
+                .write_field(field(value, self.decoration).as_bytes())
+                .map_err(io_error)?;
+        }
+        // An empty record ends the one the fields were written into.
+        self.writer.write_record(None::<&[u8]>).map_err(io_error)
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<()> {
@@ -59,16 +74,23 @@ impl<'w> TsvSink<'w> {
             if index > 0 {
                 self.out.write_all(b"\t")?;
             }
-            self.out.write_all(escape_tsv(text.as_ref()).as_bytes())?;
+            // TSV escapes first; what is left for the terminal is escaped after.
+            let escaped = escape_tsv(text.as_ref());
+            if self.decoration.terminal {
+                self.out
+                    .write_all(sanitize::for_terminal(&escaped).as_bytes())?;
+            } else {
+                self.out.write_all(escaped.as_bytes())?;
+            }
         }
         self.out.write_all(b"\n")
     }
 }
 
 /// Backslash escapes for the characters that would break a TSV line.
-fn escape_tsv(text: &str) -> std::borrow::Cow<'_, str> {
+fn escape_tsv(text: &str) -> Cow<'_, str> {
     if !text.contains(['\t', '\n', '\r', '\\']) {
-        return std::borrow::Cow::Borrowed(text);
+        return Cow::Borrowed(text);
     }
     let mut escaped = String::with_capacity(text.len() + 4);
     for c in text.chars() {
@@ -80,7 +102,7 @@ fn escape_tsv(text: &str) -> std::borrow::Cow<'_, str> {
             other => escaped.push(other),
         }
     }
-    std::borrow::Cow::Owned(escaped)
+    Cow::Owned(escaped)
 }
 
 impl Sink for TsvSink<'_> {
@@ -89,9 +111,8 @@ impl Sink for TsvSink<'_> {
     }
 
     fn row(&mut self, row: Row<'_>) -> io::Result<()> {
-        let decoration = self.decoration;
-        let fields: Vec<String> = row.values.iter().map(|v| field(v, decoration)).collect();
-        self.line(fields.iter())
+        let fields = row.values.iter().map(|v| cell_text(v).unwrap_or_default());
+        self.line(fields)
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
@@ -124,6 +145,17 @@ mod tests {
     fn empty_csv_still_has_its_header() {
         let text = render(Format::Csv, Decoration::default(), Layout::Rows, 0);
         assert_eq!(text, "code,name,note\n");
+    }
+
+    #[test]
+    fn tsv_on_a_terminal_escapes_once() {
+        let terminal = Decoration {
+            color: false,
+            terminal: true,
+        };
+        let text = render(Format::Tsv, terminal, Layout::Rows, 1);
+        assert!(text.contains("tab\\there"), "{text}");
+        assert!(!text.contains("tab\\\\there"), "{text}");
     }
 
     #[test]

@@ -11,13 +11,14 @@ mod json;
 pub mod sanitize;
 mod table;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::marker::PhantomData;
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// How records are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -71,6 +72,21 @@ pub trait Record: Serialize {
     /// The tone of one column's value in the table view, if it has one.
     fn tone(&self, _column: &str) -> Option<Tone> {
         None
+    }
+
+    /// The record's values in column order. The default serializes the record;
+    /// a record written by the million may do it by hand (and must keep the
+    /// order of [`columns`](Self::columns): a test per record checks it).
+    fn values(&self) -> Result<Vec<Value>> {
+        let Value::Object(mut object) =
+            serde_json::to_value(self).context("cannot serialize a record")?
+        else {
+            anyhow::bail!("a record did not serialize to an object");
+        };
+        Ok(Self::columns()
+            .iter()
+            .map(|column| object.remove(*column).unwrap_or(Value::Null))
+            .collect())
     }
 }
 
@@ -133,8 +149,8 @@ impl Output {
                 R::summary_columns(),
                 decoration,
             )),
-            Format::Json => Box::new(json::JsonSink::array(&mut self.out)),
-            Format::Jsonl => Box::new(json::JsonSink::lines(&mut self.out)),
+            Format::Json => Box::new(json::JsonSink::array(&mut self.out, decoration)),
+            Format::Jsonl => Box::new(json::JsonSink::lines(&mut self.out, decoration)),
             Format::Csv => Box::new(delimited::CsvSink::new(&mut self.out, columns, decoration)),
             Format::Tsv => Box::new(delimited::TsvSink::new(&mut self.out, columns, decoration)),
         };
@@ -161,6 +177,23 @@ impl Output {
         writer.finish()
     }
 
+    /// Writes one JSON document (a report rather than records): pretty for
+    /// `json`, one line for `jsonl`; escaped for the terminal when stdout is one.
+    pub fn document<T: Serialize>(&mut self, value: &T) -> Result<()> {
+        let text = if self.format == Format::Jsonl {
+            serde_json::to_string(value)
+        } else {
+            serde_json::to_string_pretty(value)
+        }
+        .context("cannot serialize the report")?;
+        let text = if self.decoration.terminal {
+            sanitize::json_for_terminal(&text)
+        } else {
+            text.into()
+        };
+        writeln!(self.out, "{text}").context("cannot write to stdout")
+    }
+
     /// Flushes the buffered stdout.
     pub fn flush(&mut self) -> Result<()> {
         self.out.flush().context("cannot write to stdout")
@@ -174,17 +207,6 @@ pub(crate) struct Row<'c> {
     pub max_chars: &'c [Option<usize>],
     pub values: Vec<Value>,
     pub tones: Vec<Option<Tone>>,
-}
-
-impl Row<'_> {
-    /// The record as a JSON object in column order.
-    pub fn object(&self) -> Map<String, Value> {
-        self.columns
-            .iter()
-            .zip(&self.values)
-            .map(|(column, value)| ((*column).to_owned(), value.clone()))
-            .collect()
-    }
 }
 
 /// One output format.
@@ -208,16 +230,7 @@ pub struct RecordWriter<'o, R> {
 impl<R: Record> RecordWriter<'_, R> {
     pub fn write(&mut self, record: &R) -> Result<()> {
         self.start()?;
-        let Value::Object(mut object) =
-            serde_json::to_value(record).context("cannot serialize a record")?
-        else {
-            anyhow::bail!("a record did not serialize to an object");
-        };
-        let values = self
-            .columns
-            .iter()
-            .map(|column| object.remove(*column).unwrap_or(Value::Null))
-            .collect();
+        let values = record.values()?;
         let tones = self
             .columns
             .iter()
@@ -254,12 +267,12 @@ impl<R: Record> RecordWriter<'_, R> {
 }
 
 /// The text of a value in a table, CSV or TSV cell (`None` for null).
-pub(crate) fn cell_text(value: &Value) -> Option<String> {
+pub(crate) fn cell_text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
         Value::Null => None,
-        Value::String(text) => Some(text.clone()),
+        Value::String(text) => Some(Cow::Borrowed(text)),
         Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_) => {
-            Some(value.to_string())
+            Some(Cow::Owned(value.to_string()))
         }
     }
 }

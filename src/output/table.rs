@@ -57,7 +57,7 @@ impl<'w> TableSink<'w> {
         };
         let text = match max {
             Some(max) => shorten(&text, max),
-            None => text,
+            None => text.into_owned(),
         };
         let cell = Cell::new(sanitize::for_terminal(&text));
         match tone {
