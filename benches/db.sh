@@ -18,7 +18,7 @@ cargo build --release --quiet --bin dmtool --example gendb
 B=target/bench; mkdir -p "$B"
 DM=target/release/dmtool
 MYSQL_BASE=mysql://root@127.0.0.1:3306
-RUNS=${RUNS:-30}
+RUNS=${RUNS:-300}
 
 for size in 100k:100000 1m:1000000 10m:10000000; do
   name=${size%%:*}; ops=${size##*:}
@@ -34,7 +34,7 @@ SQL=$($DM jobs --phone $PHONE --show-sql)
 ALL_SQL=$($DM jobs --show-sql)
 
 echo "## 1+2. phone query: dmtool vs the native clients, 100k vs 10M operations"
-hyperfine -N --warmup 5 --runs "$RUNS" --export-markdown "$B/db-phone.md" \
+hyperfine -N --warmup 50 --runs "$RUNS" --export-markdown "$B/db-phone.md" \
   --command-name "sqlite3, 100k" "sqlite3 -csv -header $B/dme-100k.db \"$SQL\"" \
   --command-name "dmtool sqlite, 100k" "$DM jobs --db sqlite:$B/dme-100k.db --phone $PHONE --format csv" \
   --command-name "sqlite3, 10M" "sqlite3 -csv -header $B/dme-10m.db \"$SQL\"" \

@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
-use std::process::Stdio;
 
 use clap_complete::{Generator, Shell};
 use common::{dmtool, fails_with};
@@ -49,24 +47,10 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn a_closed_stdout_ends_quietly_with_success() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
-        .args(["status", "--all", "--format", "json"])
-        .env_clear()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    // Close the reading end at once, as `| head -0` would.
-    drop(child.stdout.take());
-    let status = child.wait().expect("exits");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("reads");
-    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    // Closed before dmtool writes, as `| head -0` would.
+    let (code, stderr) =
+        common::with_stdout_closed_early(&["status", "--all", "--format", "json"], false);
+    assert_eq!(code, Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "nothing on stderr: {stderr}");
 }
 

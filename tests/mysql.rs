@@ -276,23 +276,11 @@ fn a_closed_pipe_abandons_a_large_mysql_result_quietly() {
     );
     let big = MysqlDb::create(&server, &sql);
     for format in ["csv", "jsonl"] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
-            .args(["jobs", "--db", &big.url, "--format", format])
-            .env_clear()
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawns");
-        let mut stdout = child.stdout.take().expect("stdout");
-        let mut first = [0u8; 16];
-        std::io::Read::read_exact(&mut stdout, &mut first).expect("some output");
-        drop(stdout);
-        let output = child.wait_with_output().expect("exits");
-        assert_eq!(output.status.code(), Some(0), "{format}");
-        assert!(
-            output.stderr.is_empty(),
-            "{format}: {}",
-            String::from_utf8_lossy(&output.stderr)
+        let (code, stderr) = common::with_stdout_closed_early(
+            &["jobs", "--db", &big.url, "--format", format],
+            true,
         );
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
     }
 }

@@ -174,3 +174,27 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// Runs `dmtool ARGS`, reads the first bytes of its stdout (when `read_first`)
+/// and closes it, as `| head -c 16` would; returns the exit code and stderr.
+pub fn with_stdout_closed_early(args: &[&str], read_first: bool) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
+        .args(args)
+        .env_clear()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut stdout = child.stdout.take().expect("stdout");
+    if read_first {
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).expect("some output");
+    }
+    drop(stdout);
+    let output = child.wait_with_output().expect("exits");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
