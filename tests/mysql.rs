@@ -276,11 +276,84 @@ fn a_closed_pipe_abandons_a_large_mysql_result_quietly() {
     );
     let big = MysqlDb::create(&server, &sql);
     for format in ["csv", "jsonl"] {
-        let (code, stderr) = common::with_stdout_closed_early(
-            &["jobs", "--db", &big.url, "--format", format],
-            true,
-        );
+        let (code, stderr) =
+            common::with_stdout_closed_early(&["jobs", "--db", &big.url, "--format", format], true);
         assert_eq!(code, Some(0), "{format}: {stderr}");
         assert!(stderr.is_empty(), "{format}: {stderr}");
     }
+}
+
+#[test]
+fn a_password_is_asked_for_on_a_terminal_when_the_server_wants_one() {
+    use mysql::prelude::Queryable;
+    let Some(server) = mysql_server() else { return };
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: prompt test SKIPPED: no `script` (util-linux) for a terminal"
+        );
+        return;
+    }
+    let db = MysqlDb::demo(&server);
+    let user = format!("{}_u", db.name);
+    let mut admin =
+        ::mysql::Conn::new(::mysql::Opts::from_url(&server).expect("url")).expect("connects");
+    admin
+        .query_drop(format!(
+            "CREATE USER '{user}'@'%' IDENTIFIED BY 'Typed-Pw-1'"
+        ))
+        .expect("creates a user");
+    admin
+        .query_drop(format!("GRANT SELECT ON `{}`.* TO '{user}'@'%'", db.name))
+        .expect("grants");
+    let rest = db.url["mysql://".len()..]
+        .split_once('@')
+        .map(|(_, rest)| rest.to_owned())
+        .expect("user@host");
+    let url = format!("mysql://{user}@{rest}");
+    // `script` gives dmtool a terminal; the password is typed into it.
+    let command = format!(
+        "{} jobs --db {url} --phone 30116718 --format csv",
+        assert_cmd::cargo::cargo_bin("dmtool").display()
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns script");
+    // Type only once the prompt is there (typed ahead, a terminal echoes it).
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !String::from_utf8_lossy(&seen).contains(": ") {
+        use std::io::Read;
+        if stdout.read(&mut byte).expect("reads") == 0 {
+            break;
+        }
+        seen.push(byte[0]);
+    }
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"Typed-Pw-1\n").expect("types");
+    }
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut stdout, &mut rest).expect("reads");
+    seen.extend(rest);
+    child.wait().expect("exits");
+    let _ = admin.query_drop(format!("DROP USER '{user}'@'%'"));
+    let text = String::from_utf8_lossy(&seen);
+    assert!(text.contains(&format!("Password for {user}@")), "{text}");
+    assert!(!text.contains("Typed-Pw-1"), "not echoed: {text}");
+    assert_eq!(
+        text.matches("D17041E7CF3A2D9E5CC7E52B4AEE70C6").count(),
+        9,
+        "{text}"
+    );
 }
