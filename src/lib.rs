@@ -19,6 +19,7 @@ pub mod db;
 pub mod diag;
 pub mod error;
 pub mod output;
+pub mod syncml;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;

@@ -1,0 +1,8 @@
+//! The SyncML DM protocol model: a message (header, commands, items) and the
+//! parser that builds it from XML. Nothing here knows about files, logs or
+//! terminals; `transcript` finds messages and threads them.
+
+pub mod model;
+pub mod xml;
+
+pub use model::{Command, Header, Item, Message, Meta};
