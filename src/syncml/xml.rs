@@ -177,11 +177,11 @@ fn attach(
 
 /// `&lt;` and friends, and `&#…;`; any other entity is kept as written.
 fn push_reference(text: &mut String, reference: &BytesRef<'_>) {
-    if reference.is_char_ref() {
-        if let Ok(Some(c)) = reference.resolve_char_ref() {
-            text.push(c);
-            return;
-        }
+    if reference.is_char_ref()
+        && let Ok(Some(c)) = reference.resolve_char_ref()
+    {
+        text.push(c);
+        return;
     }
     let name: &str = reference;
     match quick_xml::escape::resolve_predefined_entity(name) {
