@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -73,6 +74,42 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;log' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;log;thread' {
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only commands that failed (status 300 or more) or got no answer')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;log;help' {
+            [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;log;help;thread' {
+            break
+        }
+        'dmtool;log;help;help' {
             break
         }
         'dmtool;status' {
@@ -120,6 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;help' {
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -131,6 +169,13 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;help;device' {
+            break
+        }
+        'dmtool;help;log' {
+            [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
+            break
+        }
+        'dmtool;help;log;thread' {
             break
         }
         'dmtool;help;status' {

@@ -31,6 +31,9 @@ _dmtool() {
             dmtool,jobs)
                 cmd="dmtool__subcmd__jobs"
                 ;;
+            dmtool,log)
+                cmd="dmtool__subcmd__log"
+                ;;
             dmtool,man)
                 cmd="dmtool__subcmd__man"
                 ;;
@@ -52,11 +55,29 @@ _dmtool() {
             dmtool__subcmd__help,jobs)
                 cmd="dmtool__subcmd__help__subcmd__jobs"
                 ;;
+            dmtool__subcmd__help,log)
+                cmd="dmtool__subcmd__help__subcmd__log"
+                ;;
             dmtool__subcmd__help,man)
                 cmd="dmtool__subcmd__help__subcmd__man"
                 ;;
             dmtool__subcmd__help,status)
                 cmd="dmtool__subcmd__help__subcmd__status"
+                ;;
+            dmtool__subcmd__help__subcmd__log,thread)
+                cmd="dmtool__subcmd__help__subcmd__log__subcmd__thread"
+                ;;
+            dmtool__subcmd__log,help)
+                cmd="dmtool__subcmd__log__subcmd__help"
+                ;;
+            dmtool__subcmd__log,thread)
+                cmd="dmtool__subcmd__log__subcmd__thread"
+                ;;
+            dmtool__subcmd__log__subcmd__help,help)
+                cmd="dmtool__subcmd__log__subcmd__help__subcmd__help"
+                ;;
+            dmtool__subcmd__log__subcmd__help,thread)
+                cmd="dmtool__subcmd__log__subcmd__help__subcmd__thread"
                 ;;
             *)
                 ;;
@@ -65,7 +86,7 @@ _dmtool() {
 
     case "${cmd}" in
         dmtool)
-            opts="-f -v -h -V --format --color --verbose --help --version jobs device status alert completions man help"
+            opts="-f -v -h -V --format --color --verbose --help --version jobs device log status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,7 +206,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help)
-            opts="jobs device status alert completions man help"
+            opts="jobs device log status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +278,34 @@ _dmtool() {
         dmtool__subcmd__help__subcmd__jobs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__log)
+            opts="thread"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__log__subcmd__thread)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -340,6 +389,108 @@ _dmtool() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log)
+            opts="-f -v -h --format --color --verbose --help thread help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__help)
+            opts="thread help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__help__subcmd__thread)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__thread)
+            opts="-f -v -h --session --device --errors --format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --version 'Print version'
             cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
             cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
+            cand log 'Read the SyncML DM messages in server and client logs'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
@@ -68,6 +69,37 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;log'= {
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand thread 'Match every command with its answer: one row per command, grouped by session'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;log;thread'= {
+            cand --session 'Only this session (its SessionID as written)'
+            cand --device 'Only devices whose LocURI contains this text'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand --errors 'Only commands that failed (status 300 or more) or got no answer'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;log;help'= {
+            cand thread 'Match every command with its answer: one row per command, grouped by session'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;log;help;thread'= {
+        }
+        &'dmtool;log;help;help'= {
         }
         &'dmtool;status'= {
             cand -f 'How to print records'
@@ -110,6 +142,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help'= {
             cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
             cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
+            cand log 'Read the SyncML DM messages in server and client logs'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
@@ -119,6 +152,11 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help;jobs'= {
         }
         &'dmtool;help;device'= {
+        }
+        &'dmtool;help;log'= {
+            cand thread 'Match every command with its answer: one row per command, grouped by session'
+        }
+        &'dmtool;help;log;thread'= {
         }
         &'dmtool;help;status'= {
         }

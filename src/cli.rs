@@ -78,6 +78,8 @@ pub enum ColorChoice {
 pub enum Command {
     Jobs(JobsArgs),
     Device(DeviceArgs),
+    #[command(subcommand)]
+    Log(LogCommand),
     Status(StatusArgs),
     Alert(AlertArgs),
     Completions(CompletionsArgs),
@@ -162,6 +164,43 @@ pub struct DeviceArgs {
     /// The device key (d.devicePK) instead of a phone number.
     #[arg(long, value_name = "PK", conflicts_with = "phone")]
     pub device_pk: Option<i64>,
+}
+
+/// Read the SyncML DM messages in server and client logs.
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    Thread(LogArgs),
+}
+
+/// Match every command with its answer: one row per command, grouped by session.
+///
+/// Finds every <SyncML> message in the files (log4j logs such as DME's LogUtil
+/// log, other logs, files of raw XML; `-` is stdin; gzip is read as such) and
+/// matches each command (MsgID, CmdID) with the Status and Results that point
+/// at it (MsgRef, CmdRef) from the other side of the same session. A session is
+/// a SessionID of one device. Broken messages are reported on stderr with their
+/// file and line; the rest is still read.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool log thread server.log
+  dmtool log thread server.log.1.gz server.log --device IMEI:3569 --errors
+  dmtool log thread server.log --format jsonl | jq 'select(.status >= 400)'")]
+pub struct LogArgs {
+    /// The files to read, in this order (`-` for stdin).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// Only this session (its SessionID as written).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+
+    /// Only devices whose LocURI contains this text.
+    #[arg(long, value_name = "LOCURI")]
+    pub device: Option<String>,
+
+    /// Only commands that failed (status 300 or more) or got no answer.
+    #[arg(long)]
+    pub errors: bool,
 }
 
 /// Decode OMA DM status codes: meaning, class, what it means in a DM session

@@ -338,6 +338,9 @@ fn a_password_is_asked_for_on_a_terminal_when_the_server_wants_one() {
         }
         seen.push(byte[0]);
     }
+    // The prompt is printed just before echo is switched off; a person types
+    // later than that, and so does this test.
+    std::thread::sleep(std::time::Duration::from_millis(500));
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");

@@ -8,4 +8,5 @@ pub mod completions;
 mod db;
 pub mod device;
 pub mod jobs;
+pub mod log;
 pub mod status;

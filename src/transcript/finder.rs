@@ -1,0 +1,394 @@
+//! Finds whole `<SyncML>…</SyncML>` documents in any text: a log4j log (a
+//! record header line, then the XML on the same or the following lines), a
+//! client log, a file of raw XML messages. Reads line by line, so memory holds
+//! one message at a time. For each message it keeps the file, the line it starts
+//! on, and the log record that carried it (its timestamp and text); a message
+//! that is cut short, or not well-formed, is reported as broken with its line
+//! and the reason, and the search goes on.
+
+use std::io::BufRead;
+use std::sync::LazyLock;
+
+use memchr::memmem;
+use regex::bytes::Regex;
+
+use crate::syncml::Message;
+
+/// A message larger than this is reported as broken, not buffered further.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The log record a message was written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The timestamp as written, e.g. `2010-06-28 13:48:21,412`.
+    pub time: String,
+    /// The rest of the header line before the XML, e.g. `DEBUG [LogUtil] … Received from device:`.
+    pub text: String,
+    pub line: u64,
+}
+
+/// A message found and parsed.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub file: String,
+    pub line: u64,
+    pub record: Option<Record>,
+    pub message: Message,
+}
+
+/// A message found but not readable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub file: String,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What the finder yields.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Message(Box<Found>),
+    Broken(Broken),
+    /// The input could not be read any further (an I/O or gzip error).
+    Unreadable(Broken),
+}
+
+/// A log record header: an ISO date and time at the start of the line
+/// (optionally in brackets), then the record's text.
+static RECORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d{1,6})?)\]?\s*(.*)$")
+        .expect("a valid pattern")
+});
+
+const START: &[u8] = b"<SyncML";
+const END: &[u8] = b"</SyncML>";
+
+/// A message being collected.
+struct Open {
+    line: u64,
+    record: Option<Record>,
+    bytes: Vec<u8>,
+    too_large: bool,
+}
+
+/// Iterates over the messages of one input.
+pub struct Finder<R: BufRead> {
+    reader: R,
+    file: String,
+    line: u64,
+    record: Option<Record>,
+    open: Option<Open>,
+    pending: std::collections::VecDeque<Event>,
+    buffer: Vec<u8>,
+    done: bool,
+    start: memmem::Finder<'static>,
+    end: memmem::Finder<'static>,
+}
+
+impl<R: BufRead> Finder<R> {
+    pub fn new(reader: R, file: &str) -> Self {
+        Self {
+            reader,
+            file: file.to_owned(),
+            line: 0,
+            record: None,
+            open: None,
+            pending: std::collections::VecDeque::new(),
+            buffer: Vec::with_capacity(4096),
+            done: false,
+            start: memmem::Finder::new(START),
+            end: memmem::Finder::new(END),
+        }
+    }
+
+    fn broken(&self, line: u64, reason: String) -> Event {
+        Event::Broken(Broken {
+            file: self.file.clone(),
+            line,
+            reason,
+        })
+    }
+
+    /// Reads one line and queues what it completes.
+    fn step(&mut self) {
+        self.buffer.clear();
+        match self.reader.read_until(b'\n', &mut self.buffer) {
+            Ok(0) => {
+                self.done = true;
+                if let Some(open) = self.open.take() {
+                    let event = self.broken(
+                        open.line,
+                        "the input ends before </SyncML>: the message is cut short".into(),
+                    );
+                    self.pending.push_back(event);
+                }
+            }
+            Ok(_) => {
+                self.line += 1;
+                let line = std::mem::take(&mut self.buffer);
+                self.scan(&line);
+                self.buffer = line;
+            }
+            Err(error) => {
+                self.done = true;
+                self.pending.push_back(Event::Unreadable(Broken {
+                    file: self.file.clone(),
+                    line: self.line + 1,
+                    reason: format!("cannot read further: {error}"),
+                }));
+            }
+        }
+    }
+
+    fn scan(&mut self, line: &[u8]) {
+        let mut rest = line;
+        // A record header ends the record before it: an open message there
+        // was cut short.
+        if let Some(record) = self.record_of(line) {
+            if let Some(open) = self.open.take() {
+                let event = self.broken(
+                    open.line,
+                    format!(
+                        "a new log record starts at line {} before </SyncML>: the message is cut short",
+                        self.line
+                    ),
+                );
+                self.pending.push_back(event);
+            }
+            self.record = Some(record);
+        }
+        loop {
+            if let Some(open) = &mut self.open {
+                let next_start = find_start(&self.start, rest);
+                let end = self.end.find(rest);
+                match (end, next_start) {
+                    (Some(end), start) if start.is_none_or(|s| s > end) => {
+                        let cut = end + END.len();
+                        push_limited(open, &rest[..cut]);
+                        rest = &rest[cut..];
+                        let open = self.open.take().expect("open");
+                        let event = self.finish(open);
+                        self.pending.push_back(event);
+                    }
+                    (_, Some(start)) => {
+                        let open = self.open.take().expect("open");
+                        let event = self.broken(
+                            open.line,
+                            format!(
+                                "a new <SyncML> starts at line {} before </SyncML>: the message is cut short",
+                                self.line
+                            ),
+                        );
+                        self.pending.push_back(event);
+                        rest = &rest[start..];
+                    }
+                    _ => {
+                        push_limited(open, rest);
+                        return;
+                    }
+                }
+            } else {
+                let Some(start) = find_start(&self.start, rest) else {
+                    return;
+                };
+                self.open = Some(Open {
+                    line: self.line,
+                    record: self.record.clone(),
+                    bytes: Vec::new(),
+                    too_large: false,
+                });
+                rest = &rest[start..];
+                // The start tag itself must not be found again as a "new" start.
+                if let Some(open) = &mut self.open {
+                    push_limited(open, &rest[..START.len()]);
+                }
+                rest = &rest[START.len()..];
+            }
+        }
+    }
+
+    /// The record header on this line, if it is one; its text stops where XML begins.
+    fn record_of(&self, line: &[u8]) -> Option<Record> {
+        if !line
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'[')
+        {
+            return None;
+        }
+        let captures = RECORD.captures(trim_eol(line))?;
+        let time = String::from_utf8_lossy(&captures[1]).into_owned();
+        let mut text = &captures[2];
+        for marker in [&b"<?xml"[..], START] {
+            if let Some(at) = memmem::find(text, marker) {
+                text = &text[..at];
+            }
+        }
+        Some(Record {
+            time,
+            text: String::from_utf8_lossy(text).trim().to_owned(),
+            line: self.line,
+        })
+    }
+
+    fn finish(&self, open: Open) -> Event {
+        if open.too_large {
+            return self.broken(
+                open.line,
+                format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
+            );
+        }
+        let text = match std::str::from_utf8(&open.bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                return self.broken(
+                    open.line + newlines(&open.bytes[..error.valid_up_to()]),
+                    format!(
+                        "invalid UTF-8 at byte {} of the message",
+                        error.valid_up_to()
+                    ),
+                );
+            }
+        };
+        match Message::parse(text) {
+            Ok(message) => Event::Message(Box::new(Found {
+                file: self.file.clone(),
+                line: open.line,
+                record: open.record,
+                message,
+            })),
+            Err(error) => {
+                let offset = usize::try_from(error.offset)
+                    .unwrap_or(usize::MAX)
+                    .min(open.bytes.len());
+                self.broken(
+                    open.line + newlines(&open.bytes[..offset]),
+                    format!("not well-formed XML: {}", error.message),
+                )
+            }
+        }
+    }
+}
+
+fn push_limited(open: &mut Open, bytes: &[u8]) {
+    if open.bytes.len() + bytes.len() > MAX_MESSAGE_BYTES {
+        open.too_large = true;
+        open.bytes.clear();
+    } else if !open.too_large {
+        open.bytes.extend_from_slice(bytes);
+    }
+}
+
+/// `<SyncML` followed by `>`, white space or `/` (not `<SyncMLx`).
+fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = finder.find(&text[from..]) {
+        let position = from + at;
+        match text.get(position + START.len()) {
+            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/') | None => return Some(position),
+            Some(_) => from = position + START.len(),
+        }
+    }
+    None
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+impl<R: BufRead> Iterator for Finder<R> {
+    type Item = Event;
+
+    fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            if self.done {
+                return None;
+            }
+            self.step();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(text: &str) -> Vec<Event> {
+        Finder::new(text.as_bytes(), "test.log").collect()
+    }
+
+    const MESSAGE: &str = "<SyncML><SyncHdr><SessionID>1</SessionID><MsgID>1</MsgID></SyncHdr><SyncBody><Final/></SyncBody></SyncML>";
+
+    #[test]
+    fn messages_are_found_with_their_record() {
+        let log = format!(
+            "2010-06-28 13:48:21,412 DEBUG [LogUtil] (t1) Received from device:\n{MESSAGE}\n\
+             2010-06-28 13:48:22,001 INFO [Other] something else\n\
+             2010-06-28 13:48:23,500 DEBUG [LogUtil] (t1) Sending to device: {MESSAGE}\n"
+        );
+        let found: Vec<Found> = events(&log)
+            .into_iter()
+            .map(|e| match e {
+                Event::Message(found) => *found,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].line, 2);
+        let record = found[0].record.as_ref().expect("a record");
+        assert_eq!(record.time, "2010-06-28 13:48:21,412");
+        assert!(record.text.ends_with("Received from device:"));
+        assert_eq!(found[1].line, 4);
+        let record = found[1].record.as_ref().expect("a record");
+        assert!(
+            record.text.ends_with("Sending to device:"),
+            "{}",
+            record.text
+        );
+    }
+
+    #[test]
+    fn several_messages_on_one_line_and_raw_files_without_records() {
+        let text = format!("{MESSAGE}{MESSAGE}\r\n{MESSAGE}");
+        let count = events(&text)
+            .iter()
+            .filter(|e| matches!(e, Event::Message(f) if f.record.is_none()))
+            .count();
+        assert_eq!(count, 3);
+    }
+
+    #[test]
+    fn broken_messages_are_reported_and_the_rest_is_read() {
+        let text = format!(
+            "<SyncML><SyncHdr>\n<MsgID>1</MsgID>\n{MESSAGE}\n<SyncML><SyncHdr></SyncBody></SyncML>\n{MESSAGE}\n<SyncML><Sync"
+        );
+        let kinds: Vec<String> = events(&text)
+            .iter()
+            .map(|e| match e {
+                Event::Message(found) => format!("message@{}", found.line),
+                Event::Broken(broken) => format!("broken@{}", broken.line),
+                Event::Unreadable(_) => "unreadable".into(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["broken@1", "message@3", "broken@4", "message@5", "broken@6"]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_broken_message() {
+        let mut bytes = b"<SyncML><SyncHdr><MsgID>".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b"</MsgID></SyncHdr></SyncML>\n");
+        let events: Vec<Event> = Finder::new(bytes.as_slice(), "x").collect();
+        assert!(matches!(&events[..], [Event::Broken(b)] if b.reason.contains("UTF-8")));
+    }
+}

@@ -1,0 +1,7 @@
+//! Reading DM transcripts: finding the SyncML messages in log files (log4j
+//! records, raw XML, stdin, gzip) and threading their commands with the answers
+//! (MsgID/CmdID ↔ MsgRef/CmdRef) per session. Nothing here prints.
+
+pub mod finder;
+pub mod input;
+pub mod thread;
