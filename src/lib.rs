@@ -8,6 +8,9 @@
 //!   from the command line, environment and terminal;
 //! - `cmd`: one module per subcommand;
 //! - `codes`: the status and Alert code tables;
+//! - `db`: the DME job database; `explore`: what an explore job reveals;
+//! - `syncml`: the message model and parser; `transcript`: finding and
+//!   threading messages in logs;
 //! - `output`: formats, the stdout writer, colours and sanitizing;
 //! - `error`: exit codes and the error types that choose them.
 
@@ -18,6 +21,7 @@ pub mod config;
 pub mod db;
 pub mod diag;
 pub mod error;
+pub mod explore;
 pub mod output;
 pub mod syncml;
 pub mod transcript;

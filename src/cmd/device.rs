@@ -11,11 +11,11 @@ use serde_json::Value;
 use crate::cli::DeviceArgs;
 use crate::codes::{Outcome, status};
 use crate::config::Config;
-use crate::db::explore::{self, Evidence};
 use crate::db::filter::devices_query;
 use crate::db::model::{DeviceRow, JobRow};
 use crate::db::{JobFilter, Store};
 use crate::error::{UsageError, hinted};
+use crate::explore::{self, Evidence};
 use crate::output::{Format, Layout, Output, Record, Tone, sanitize};
 
 /// The whole report: what was asked and one entry per device.
@@ -175,11 +175,11 @@ fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
         }
     }
     for job in &mut jobs {
-        job.explore = explore::is_explore_job(job.rows.iter().copied());
+        job.explore = explore::is_explore_job(job.rows.iter().map(|row| row.target.as_deref()));
     }
     let platform = match jobs.iter().rev().find(|job| job.explore) {
         Some(job) => {
-            let finding = explore::classify(&job.rows);
+            let finding = explore::classify(job.rows.iter().map(|row| row.probe_answer()));
             Platform {
                 name: finding.platform,
                 reason: finding.reason,

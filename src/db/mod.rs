@@ -1,11 +1,10 @@
 //! The DME job database: where it is ([`Target`]), a read-only connection to it
-//! ([`Store`], SQLite or MySQL), the guide's query and its filters, the rows it
-//! returns, and what an explore job says about a device's platform.
+//! ([`Store`], SQLite or MySQL), the guide's query and its filters, and the rows
+//! it returns.
 //!
 //! Nothing here prints or knows output formats; rows are handed to the caller one
 //! by one so that a large result never sits in memory.
 
-pub mod explore;
 pub mod filter;
 pub mod model;
 mod mysql;

@@ -72,6 +72,15 @@ impl JobRow {
         })
     }
 
+    /// The operation as the explore rules see it.
+    pub fn probe_answer(&self) -> crate::explore::ProbeAnswer<'_> {
+        crate::explore::ProbeAnswer {
+            target: self.target.as_deref(),
+            command: self.operation_command.as_deref(),
+            status: self.status_code(),
+        }
+    }
+
     /// The operation's status code, if it has a numeric one.
     pub fn status_code(&self) -> Option<u32> {
         self.operation_status

@@ -1,4 +1,6 @@
 //! What a DME explore job says about a device: which platform's DM tree exists.
+//! Used on the job database (`dmtool device`) and on DM logs (`dmtool log
+//! explain`): both hand over the probe operations as [`ProbeAnswer`]s.
 //!
 //! The explore job sends Get (and an Add/Delete pair) on a few nodes; 200 means
 //! the node exists, 404 that it does not (troubleshooting guide; oma-dm-notes.md
@@ -8,8 +10,15 @@
 
 use serde::Serialize;
 
-use super::model::JobRow;
 use crate::codes::{Outcome, status};
+
+/// One operation as the rules see it: what it targeted and how it was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbeAnswer<'a> {
+    pub target: Option<&'a str>,
+    pub command: Option<&'a str>,
+    pub status: Option<u32>,
+}
 
 /// A platform DME can tell apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,12 +79,12 @@ pub fn probe_of(target: &str) -> Option<(usize, &'static Probe)> {
     })
 }
 
-/// True when a job's operations probe two or more rules: an explore job.
-pub fn is_explore_job<'r>(operations: impl IntoIterator<Item = &'r JobRow>) -> bool {
-    let mut seen = [false; 8];
-    for row in operations {
-        if let Some((index, _)) = row.target.as_deref().and_then(probe_of) {
-            seen[index.min(seen.len() - 1)] = true;
+/// True when operations on these targets probe two or more rules: an explore job.
+pub fn is_explore_job<'t>(targets: impl IntoIterator<Item = Option<&'t str>>) -> bool {
+    let mut seen = vec![false; PROBES.len()];
+    for target in targets {
+        if let Some((index, _)) = target.and_then(probe_of) {
+            seen[index] = true;
         }
     }
     seen.iter().filter(|hit| **hit).count() >= 2
@@ -109,15 +118,15 @@ pub struct Finding {
 /// its tree answered 2xx and none answered 404; none or several found is
 /// `unknown`, with the reason. Other failures (a 418 on a left-over test node,
 /// a 500) neither confirm nor rule out a tree.
-pub fn classify(operations: &[&JobRow]) -> Finding {
+pub fn classify<'a>(operations: impl IntoIterator<Item = ProbeAnswer<'a>>) -> Finding {
     let evidence: Vec<Evidence> = operations
-        .iter()
-        .filter_map(|row| {
-            let (_, probe) = row.target.as_deref().and_then(probe_of)?;
-            let status = row.status_code();
+        .into_iter()
+        .filter_map(|answer| {
+            let (_, probe) = answer.target.and_then(probe_of)?;
+            let status = answer.status;
             Some(Evidence {
-                target: row.target.clone(),
-                command: row.operation_command.clone(),
+                target: answer.target.map(str::to_owned),
+                command: answer.command.map(str::to_owned),
                 status,
                 status_name: status.and_then(status::name_of),
                 platform: probe.platform,
