@@ -8,9 +8,9 @@ use crate::cli::{LogArgs, LogCommand};
 use crate::codes::Outcome;
 use crate::error::hinted;
 use crate::output::{Layout, Output, Record, Tone};
-use crate::transcript::finder::{Event, Finder};
+use crate::transcript::finder::{Broken, Event, Finder};
 use crate::transcript::input;
-use crate::transcript::thread::{Row, Threader};
+use crate::transcript::thread::{Row, SessionLog, Threader};
 
 impl Record for Row {
     fn columns() -> &'static [&'static str] {
@@ -64,48 +64,86 @@ pub fn run(command: &LogCommand, output: &mut Output) -> Result<()> {
 }
 
 fn thread(args: &LogArgs, output: &mut Output) -> Result<()> {
+    let mut writer = output.records::<Row>(Layout::Rows);
+    let outcome = read_sessions(&args.files, &mut |session| {
+        for row in session.rows.iter().filter(|row| keep(args, row)) {
+            writer.write(row)?;
+        }
+        Ok(())
+    })?;
+    writer.finish()?;
+    outcome.into_result()
+}
+
+/// What reading the inputs came to, besides the sessions.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub messages: usize,
+    pub broken: Vec<Broken>,
+    pub unreadable: Vec<String>,
+}
+
+impl Reading {
+    /// An error when a file could not be read to its end.
+    fn into_result(self) -> Result<()> {
+        if self.unreadable.is_empty() {
+            Ok(())
+        } else {
+            Err(hinted(
+                format!("could not read all of: {}", self.unreadable.join(", ")),
+                "what could be read was threaded and printed",
+            ))
+        }
+    }
+}
+
+/// Reads every input in order, threads its messages and hands each session to
+/// `each` as it ends. Broken messages and unreadable inputs are reported on
+/// stderr as they are met, and counted.
+pub fn read_sessions(
+    files: &[String],
+    each: &mut dyn FnMut(SessionLog) -> Result<()>,
+) -> Result<Reading> {
+    let mut reading = Reading::default();
     let mut threader = Threader::new();
-    let mut unreadable = Vec::new();
-    for path in &args.files {
+    for path in files {
         let input = match input::open(path) {
             Ok(input) => input,
             Err(error) => {
                 crate::diag::note(&format!("{error:#}"));
-                unreadable.push(path.clone());
+                reading.unreadable.push(path.clone());
                 continue;
             }
         };
         for event in Finder::new(input.reader, &input.name) {
             match event {
-                Event::Message(found) => threader.add(&found),
-                Event::Broken(broken) => crate::diag::note(&format!(
-                    "{}:{}: broken SyncML message: {}",
-                    broken.file, broken.line, broken.reason
-                )),
+                Event::Message(found) => {
+                    reading.messages += 1;
+                    for session in threader.add(&found) {
+                        each(session)?;
+                    }
+                }
+                Event::Broken(broken) => {
+                    crate::diag::note(&format!(
+                        "{}:{}: broken SyncML message: {}",
+                        broken.file, broken.line, broken.reason
+                    ));
+                    reading.broken.push(broken);
+                }
                 Event::Unreadable(broken) => {
                     crate::diag::note(&format!(
                         "{}:{}: {}",
                         broken.file, broken.line, broken.reason
                     ));
-                    unreadable.push(broken.file);
+                    reading.unreadable.push(broken.file);
                 }
             }
         }
     }
-    let rows = threader.into_rows().filter(|row| keep(args, row));
-    let mut writer = output.records::<Row>(Layout::Rows);
-    for row in rows {
-        writer.write(&row)?;
+    for session in threader.finish() {
+        each(session)?;
     }
-    writer.finish()?;
-    if unreadable.is_empty() {
-        Ok(())
-    } else {
-        Err(hinted(
-            format!("could not read all of: {}", unreadable.join(", ")),
-            "the messages of the other files were threaded and printed",
-        ))
-    }
+    Ok(reading)
 }
 
 fn keep(args: &LogArgs, row: &Row) -> bool {

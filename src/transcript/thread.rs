@@ -58,6 +58,78 @@ pub struct Row {
     pub file: String,
     pub line: u64,
     pub time: Option<String>,
+    /// Alert: its code.
+    #[serde(skip)]
+    pub alert: Option<String>,
+    /// An item carried `<MoreData/>`: a chunk of a large object.
+    #[serde(skip)]
+    pub more_data: bool,
+    /// Status 401/407 on the header: the challenge's auth type and nonce.
+    #[serde(skip)]
+    pub challenge: Option<Challenge>,
+}
+
+/// The challenge a 401/407 on a header carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Challenge {
+    pub kind: Option<String>,
+    pub next_nonce: Option<String>,
+}
+
+/// A message of a session, as the analysis needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageInfo {
+    pub direction: Direction,
+    pub msg_id: Option<String>,
+    pub file: String,
+    pub line: u64,
+    pub time: Option<String>,
+    pub is_final: bool,
+    /// Commands that are not answers (Status, Results).
+    pub commands: usize,
+    /// The auth type of the header's Cred, if it had one.
+    pub cred: Option<String>,
+    /// The row of the message's header.
+    pub header_row: usize,
+}
+
+/// Something in a session that points nowhere or repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anomaly {
+    pub direction: Direction,
+    pub msg_id: Option<String>,
+    pub file: String,
+    pub line: u64,
+    pub time: Option<String>,
+    pub what: AnomalyKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnomalyKind {
+    /// A Status or Results whose (MsgRef, CmdRef) names no command.
+    DanglingReference {
+        answer: String,
+        msg_ref: Option<String>,
+        cmd_ref: Option<String>,
+        status: Option<String>,
+    },
+    /// Two commands of one message with the same CmdID.
+    DuplicateCmdId { cmd_id: String },
+}
+
+/// Everything a session showed, handed out when it ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionLog {
+    pub session: Option<String>,
+    pub device: Option<String>,
+    pub rows: Vec<Row>,
+    pub messages: Vec<MessageInfo>,
+    pub anomalies: Vec<Anomaly>,
+    /// `./DevInfo/*` values the device reported (node name → value).
+    pub devinfo: Vec<(String, String)>,
+    /// The server's last message had no new commands: the session ended as the
+    /// protocol says.
+    pub ended_normally: bool,
 }
 
 /// Where a URI points: the server is a URL, the device anything else (`IMEI:…`).
@@ -70,12 +142,12 @@ fn is_url(uri: &str) -> bool {
 /// content (package 1 carries Alert 1200/1201).
 pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     let header = &message.header;
-    if header.target.as_deref().is_some_and(is_url) && !header.source.as_deref().is_some_and(is_url)
-    {
+    let target_url = header.target.as_deref().is_some_and(is_url);
+    let source_url = header.source.as_deref().is_some_and(is_url);
+    if target_url && !source_url {
         return Direction::DeviceToServer;
     }
-    if header.source.as_deref().is_some_and(is_url) && !header.target.as_deref().is_some_and(is_url)
-    {
+    if source_url && !target_url {
         return Direction::ServerToDevice;
     }
     if let Some(text) = log_text.map(str::to_ascii_lowercase) {
@@ -97,10 +169,10 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     }
 }
 
-/// A session's state: its rows and where each command's row is.
+/// A session being read.
 #[derive(Default)]
-struct Session {
-    rows: Vec<Row>,
+struct Open {
+    log: SessionLog,
     /// (direction, MsgID, CmdID) → row index; `None` for answers (Results) that
     /// are not rows of their own but may be answered themselves.
     index: HashMap<(Direction, String, String), Option<usize>>,
@@ -108,11 +180,21 @@ struct Session {
     last_msg: HashMap<Direction, String>,
 }
 
-/// Threads messages into rows, session by session.
+type Key = (Option<String>, Option<String>);
+
+/// Threads messages into sessions. A session is handed out when it ends: when
+/// the server answers with no new commands, or when its device starts another
+/// session; what is open at the end of the input comes out of [`finish`]. So
+/// memory holds the sessions in progress, not the whole log.
+///
+/// [`finish`]: Threader::finish
 #[derive(Default)]
 pub struct Threader {
-    sessions: Vec<Session>,
-    keys: HashMap<(Option<String>, Option<String>), usize>,
+    open: HashMap<Key, Open>,
+    /// Sessions in the order they began, to hand out the rest in that order.
+    order: Vec<Key>,
+    /// The session each device is in.
+    current: HashMap<Option<String>, Key>,
 }
 
 impl Threader {
@@ -120,8 +202,8 @@ impl Threader {
         Self::default()
     }
 
-    /// Adds one message.
-    pub fn add(&mut self, found: &Found) {
+    /// Adds one message; returns the sessions it ended.
+    pub fn add(&mut self, found: &Found) -> Vec<SessionLog> {
         let message = &found.message;
         let record_text = found.record.as_ref().map(|r| r.text.as_str());
         let direction = direction_of(message, record_text);
@@ -129,17 +211,67 @@ impl Threader {
             Direction::DeviceToServer => (&message.header.source, &message.header.target),
             Direction::ServerToDevice => (&message.header.target, &message.header.source),
         };
-        let key = (message.header.session_id.clone(), device.clone());
-        let next = self.sessions.len();
-        let index = *self.keys.entry(key).or_insert(next);
-        if index == next {
-            self.sessions.push(Session::default());
+        let key: Key = (message.header.session_id.clone(), device.clone());
+        let mut ended = Vec::new();
+        if let Some(previous) = self.current.insert(device.clone(), key.clone())
+            && previous != key
+            && let Some(log) = self.close(&previous)
+        {
+            ended.push(log);
         }
-        let session = &mut self.sessions[index];
+        if !self.open.contains_key(&key) {
+            self.order.push(key.clone());
+            let mut open = Open::default();
+            open.log.session = key.0.clone();
+            open.log.device = key.1.clone();
+            self.open.insert(key.clone(), open);
+        }
+        let open = self.open.get_mut(&key).expect("just inserted");
+        let new_commands = open.add(found, direction, device.as_ref(), server.as_ref());
+        if direction == Direction::ServerToDevice
+            && new_commands == 0
+            && message.is_final
+            && !challenges(message)
+        {
+            if let Some(mut log) = self.close(&key) {
+                log.ended_normally = true;
+                ended.push(log);
+            }
+            self.current.remove(device);
+        }
+        ended
+    }
+
+    fn close(&mut self, key: &Key) -> Option<SessionLog> {
+        self.order.retain(|k| k != key);
+        self.open.remove(key).map(|open| open.log)
+    }
+
+    /// The sessions still open at the end of the input, in the order they began.
+    pub fn finish(mut self) -> Vec<SessionLog> {
+        let order = std::mem::take(&mut self.order);
+        order
+            .into_iter()
+            .filter_map(|key| self.open.remove(&key).map(|open| open.log))
+            .collect()
+    }
+}
+
+impl Open {
+    /// Threads one message; returns how many new commands (not answers) it had.
+    fn add(
+        &mut self,
+        found: &Found,
+        direction: Direction,
+        device: Option<&String>,
+        server: Option<&String>,
+    ) -> usize {
+        let message = &found.message;
         let msg_id = message.header.msg_id.clone().unwrap_or_default();
+        let time = found.record.as_ref().map(|r| r.time.clone());
         let row = |cmd: &str, cmd_id: Option<String>, targets: Vec<String>| Row {
             session: message.header.session_id.clone(),
-            device: device.clone(),
+            device: device.cloned(),
             direction,
             msg_id: message.header.msg_id.clone(),
             cmd_id,
@@ -151,80 +283,127 @@ impl Threader {
             results: Vec::new(),
             file: found.file.clone(),
             line: found.line,
-            time: found.record.as_ref().map(|r| r.time.clone()),
+            time: time.clone(),
+            alert: None,
+            more_data: false,
+            challenge: None,
         };
-        session.rows.push(row(
+        let anomaly = |what: AnomalyKind| Anomaly {
+            direction,
+            msg_id: message.header.msg_id.clone(),
+            file: found.file.clone(),
+            line: found.line,
+            time: time.clone(),
+            what,
+        };
+        self.log.rows.push(row(
             "SyncHdr",
             Some("0".into()),
-            server.iter().cloned().collect(),
+            server.into_iter().cloned().collect(),
         ));
-        let header_row = session.rows.len() - 1;
-        session
-            .index
+        let header_row = self.log.rows.len() - 1;
+        self.index
             .insert((direction, msg_id.clone(), "0".into()), Some(header_row));
+        let mut seen_ids = std::collections::HashSet::new();
+        let mut new_commands = 0;
         for command in message.all_commands() {
+            if let Some(cmd_id) = &command.cmd_id
+                && !seen_ids.insert(cmd_id.clone())
+            {
+                let found_anomaly = anomaly(AnomalyKind::DuplicateCmdId {
+                    cmd_id: cmd_id.clone(),
+                });
+                self.log.anomalies.push(found_anomaly);
+            }
             match command.name.as_str() {
-                "Status" => session.answer_status(direction, command),
+                "Status" => {
+                    if !self.answer_status(direction, command) {
+                        let dangling = anomaly(dangling("Status", command));
+                        self.log.anomalies.push(dangling);
+                    }
+                }
                 "Results" => {
-                    session.answer_results(direction, command);
+                    if !self.answer_results(direction, command) {
+                        let dangling = anomaly(dangling("Results", command));
+                        self.log.anomalies.push(dangling);
+                    }
+                    self.collect_devinfo(direction, command);
                     if let Some(cmd_id) = &command.cmd_id {
-                        session
-                            .index
+                        self.index
                             .insert((direction, msg_id.clone(), cmd_id.clone()), None);
                     }
                 }
                 _ => {
+                    new_commands += 1;
+                    if direction == Direction::DeviceToServer {
+                        self.collect_devinfo(direction, command);
+                    }
                     // A device's own commands (Replace of ./DevInfo) name a Source.
                     let targets = command
                         .items
                         .iter()
                         .filter_map(|item| item.target.clone().or_else(|| item.source.clone()))
                         .collect();
-                    session
-                        .rows
-                        .push(row(&command.name, command.cmd_id.clone(), targets));
+                    let mut new_row = row(&command.name, command.cmd_id.clone(), targets);
+                    if command.name == "Alert" {
+                        new_row.alert = command.data.clone();
+                    }
+                    new_row.more_data = command.items.iter().any(|item| item.more_data);
+                    self.log.rows.push(new_row);
                     if let Some(cmd_id) = &command.cmd_id {
-                        let at = session.rows.len() - 1;
-                        session
-                            .index
+                        let at = self.log.rows.len() - 1;
+                        self.index
                             .insert((direction, msg_id.clone(), cmd_id.clone()), Some(at));
                     }
                 }
             }
         }
-        session.last_msg.insert(direction, msg_id);
+        self.log.messages.push(MessageInfo {
+            direction,
+            msg_id: message.header.msg_id.clone(),
+            file: found.file.clone(),
+            line: found.line,
+            time,
+            is_final: message.is_final,
+            commands: new_commands,
+            cred: message.header.cred.as_ref().map(|cred| {
+                cred.meta
+                    .kind
+                    .clone()
+                    .unwrap_or_else(|| "syncml:auth-basic".into())
+            }),
+            header_row,
+        });
+        self.last_msg.insert(direction, msg_id);
+        new_commands
     }
 
-    /// Every row, session by session in the order sessions began.
-    pub fn into_rows(self) -> impl Iterator<Item = Row> {
-        self.sessions.into_iter().flat_map(|session| session.rows)
-    }
-}
-
-impl Session {
-    /// The row a Status or Results sent in `direction` refers to.
-    fn referred(&self, direction: Direction, command: &Command) -> Option<usize> {
+    /// The row a Status or Results sent in `direction` refers to: `Some(None)`
+    /// for an answer that is not a row, `None` for a reference to nothing.
+    fn referred(&self, direction: Direction, command: &Command) -> Option<Option<usize>> {
         let other = direction.other();
         let msg_ref = command
             .msg_ref
             .clone()
             .or_else(|| self.last_msg.get(&other).cloned())?;
         let cmd_ref = command.cmd_ref.clone()?;
-        *self.index.get(&(other, msg_ref, cmd_ref))?
+        self.index.get(&(other, msg_ref, cmd_ref)).copied()
     }
 
-    fn answer_status(&mut self, direction: Direction, command: &Command) {
-        let Some(at) = self.referred(direction, command) else {
-            return;
+    /// Records a Status; false when it points at no command.
+    fn answer_status(&mut self, direction: Direction, command: &Command) -> bool {
+        let Some(found) = self.referred(direction, command) else {
+            return false;
         };
+        let Some(at) = found else { return true };
         let Some(code) = command
             .data
             .as_deref()
             .and_then(|d| d.trim().parse::<u32>().ok())
         else {
-            return;
+            return true;
         };
-        let row = &mut self.rows[at];
+        let row = &mut self.log.rows[at];
         row.statuses.push(code);
         let replace = match row.status {
             None => true,
@@ -234,13 +413,22 @@ impl Session {
             row.status = Some(code);
             row.status_name = status::name_of(code);
         }
+        if let Some(chal) = &command.chal {
+            row.challenge = Some(Challenge {
+                kind: chal.kind.clone(),
+                next_nonce: chal.next_nonce.clone(),
+            });
+        }
+        true
     }
 
-    fn answer_results(&mut self, direction: Direction, command: &Command) {
-        let Some(at) = self.referred(direction, command) else {
-            return;
+    /// Records a Results; false when it points at no command.
+    fn answer_results(&mut self, direction: Direction, command: &Command) -> bool {
+        let Some(found) = self.referred(direction, command) else {
+            return false;
         };
-        let row = &mut self.rows[at];
+        let Some(at) = found else { return true };
+        let row = &mut self.log.rows[at];
         for item in &command.items {
             row.results.push(ResultItem {
                 source: item.source.clone(),
@@ -253,5 +441,41 @@ impl Session {
                 data: item.data.clone(),
             });
         }
+        true
+    }
+
+    /// `./DevInfo/Man` and friends, from the device's Replace or Results.
+    fn collect_devinfo(&mut self, direction: Direction, command: &Command) {
+        if direction != Direction::DeviceToServer {
+            return;
+        }
+        for item in &command.items {
+            let uri = item.source.as_deref().or(item.target.as_deref());
+            if let (Some(uri), Some(data)) = (uri, &item.data)
+                && let Some(node) = uri.strip_prefix("./DevInfo/")
+                && !self.log.devinfo.iter().any(|(name, _)| name == node)
+            {
+                self.log.devinfo.push((node.to_owned(), data.clone()));
+            }
+        }
+    }
+}
+
+/// The message challenges the other side's header (401/407): the session goes
+/// on with credentials.
+fn challenges(message: &Message) -> bool {
+    message.commands.iter().any(|command| {
+        command.name == "Status"
+            && command.cmd_ref.as_deref() == Some("0")
+            && matches!(command.data.as_deref().map(str::trim), Some("401" | "407"))
+    })
+}
+
+fn dangling(answer: &str, command: &Command) -> AnomalyKind {
+    AnomalyKind::DanglingReference {
+        answer: answer.to_owned(),
+        msg_ref: command.msg_ref.clone(),
+        cmd_ref: command.cmd_ref.clone(),
+        status: command.data.clone(),
     }
 }
