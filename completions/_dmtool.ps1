@@ -85,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -94,7 +95,21 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only commands that failed (status 300 or more) or got no answer')
+            [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;log;explain' {
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit with 3 when a session has an error finding or a message is broken')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -103,10 +118,14 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         }
         'dmtool;log;help' {
             [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dmtool;log;help;thread' {
+            break
+        }
+        'dmtool;log;help;explain' {
             break
         }
         'dmtool;log;help;help' {
@@ -173,9 +192,13 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         }
         'dmtool;help;log' {
             [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints')
             break
         }
         'dmtool;help;log;thread' {
+            break
+        }
+        'dmtool;help;log;explain' {
             break
         }
         'dmtool;help;status' {

@@ -64,14 +64,23 @@ _dmtool() {
             dmtool__subcmd__help,status)
                 cmd="dmtool__subcmd__help__subcmd__status"
                 ;;
+            dmtool__subcmd__help__subcmd__log,explain)
+                cmd="dmtool__subcmd__help__subcmd__log__subcmd__explain"
+                ;;
             dmtool__subcmd__help__subcmd__log,thread)
                 cmd="dmtool__subcmd__help__subcmd__log__subcmd__thread"
+                ;;
+            dmtool__subcmd__log,explain)
+                cmd="dmtool__subcmd__log__subcmd__explain"
                 ;;
             dmtool__subcmd__log,help)
                 cmd="dmtool__subcmd__log__subcmd__help"
                 ;;
             dmtool__subcmd__log,thread)
                 cmd="dmtool__subcmd__log__subcmd__thread"
+                ;;
+            dmtool__subcmd__log__subcmd__help,explain)
+                cmd="dmtool__subcmd__log__subcmd__help__subcmd__explain"
                 ;;
             dmtool__subcmd__log__subcmd__help,help)
                 cmd="dmtool__subcmd__log__subcmd__help__subcmd__help"
@@ -290,8 +299,22 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help__subcmd__log)
-            opts="thread"
+            opts="thread explain"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__log__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -412,7 +435,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log)
-            opts="-f -v -h --format --color --verbose --help thread help"
+            opts="-f -v -h --format --color --verbose --help thread explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -437,9 +460,57 @@ _dmtool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        dmtool__subcmd__log__subcmd__help)
-            opts="thread help"
+        dmtool__subcmd__log__subcmd__explain)
+            opts="-f -v -h --session --device --errors --strict --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__help)
+            opts="thread explain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -79,6 +79,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand thread 'Match every command with its answer: one row per command, grouped by session'
+            cand explain 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmtool;log;thread'= {
@@ -87,7 +88,20 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
-            cand --errors 'Only commands that failed (status 300 or more) or got no answer'
+            cand --errors 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;log;explain'= {
+            cand --session 'Only this session (its SessionID as written)'
+            cand --device 'Only devices whose LocURI contains this text'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand --errors 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
+            cand --strict 'Exit with 3 when a session has an error finding or a message is broken'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
@@ -95,9 +109,12 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         }
         &'dmtool;log;help'= {
             cand thread 'Match every command with its answer: one row per command, grouped by session'
+            cand explain 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmtool;log;help;thread'= {
+        }
+        &'dmtool;log;help;explain'= {
         }
         &'dmtool;log;help;help'= {
         }
@@ -155,8 +172,11 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         }
         &'dmtool;help;log'= {
             cand thread 'Match every command with its answer: one row per command, grouped by session'
+            cand explain 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
         }
         &'dmtool;help;log;thread'= {
+        }
+        &'dmtool;help;log;explain'= {
         }
         &'dmtool;help;status'= {
         }

@@ -11,7 +11,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success (an empty result is a success too)
   1  run-time error (a file, the database, stdout)
-  2  usage error (a wrong option, or a value that names nothing, e.g. an unknown code)";
+  2  usage error (a wrong option, or a value that names nothing, e.g. an unknown code)
+  3  `dmtool log explain --strict` found errors in the log";
 
 /// Troubleshoot OMA DM device management on a DME server.
 ///
@@ -167,25 +168,20 @@ pub struct DeviceArgs {
 }
 
 /// Read the SyncML DM messages in server and client logs.
+///
+/// The messages are found in any text: DME's LogUtil log (log4j), other
+/// servers' and clients' logs, files of raw XML; `-` is stdin and gzip is read
+/// as such. A session is a SessionID of one device. Broken messages are
+/// reported on stderr with their file and line; the rest is still read.
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
-    Thread(LogArgs),
+    Thread(ThreadArgs),
+    Explain(ExplainArgs),
 }
 
-/// Match every command with its answer: one row per command, grouped by session.
-///
-/// Finds every <SyncML> message in the files (log4j logs such as DME's LogUtil
-/// log, other logs, files of raw XML; `-` is stdin; gzip is read as such) and
-/// matches each command (MsgID, CmdID) with the Status and Results that point
-/// at it (MsgRef, CmdRef) from the other side of the same session. A session is
-/// a SessionID of one device. Broken messages are reported on stderr with their
-/// file and line; the rest is still read.
+/// The inputs and filters every `dmtool log` command takes.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  dmtool log thread server.log
-  dmtool log thread server.log.1.gz server.log --device IMEI:3569 --errors
-  dmtool log thread server.log --format jsonl | jq 'select(.status >= 400)'")]
-pub struct LogArgs {
+pub struct LogInputs {
     /// The files to read, in this order (`-` for stdin).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
@@ -198,9 +194,49 @@ pub struct LogArgs {
     #[arg(long, value_name = "LOCURI")]
     pub device: Option<String>,
 
-    /// Only commands that failed (status 300 or more) or got no answer.
+    /// Only what went wrong: failed (status 300 or more) or unanswered
+    /// commands; for explain, sessions with errors or warnings.
     #[arg(long)]
     pub errors: bool,
+}
+
+/// Match every command with its answer: one row per command, grouped by session.
+///
+/// Each command (MsgID, CmdID) gets the Status and Results that point at it
+/// (MsgRef, CmdRef) from the other side of the same session; each message
+/// header gets the Status with CmdRef 0. Atomic and Sequence children are rows
+/// of their own.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool log thread server.log
+  dmtool log thread server.log.1.gz server.log --device IMEI:3569 --errors
+  dmtool log thread server.log --format jsonl | jq 'select(.status >= 400)'")]
+pub struct ThreadArgs {
+    #[command(flatten)]
+    pub inputs: LogInputs,
+}
+
+/// Explain each session in plain words: the device, how it authenticated, what
+/// was asked and answered, and first what went wrong, with hints.
+///
+/// Findings: failed commands, commands or headers that never got a Status, a
+/// lost connection, repeated authentication failures, Alerts 1222/1223/1225,
+/// large-object chunks, Statuses that point at no command, duplicate CmdIDs,
+/// and the platform an explore sequence reveals. A summary line ends the
+/// report. The exit code is 0 whenever the input was read, whatever it shows;
+/// with --strict it is 3 when a session has an error or a message is broken.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool log explain server.log
+  dmtool log explain server.log --device IMEI:356938035643809
+  dmtool log explain server.log --errors --format json")]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub inputs: LogInputs,
+
+    /// Exit with 3 when a session has an error finding or a message is broken.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Decode OMA DM status codes: meaning, class, what it means in a DM session

@@ -16,6 +16,21 @@ pub const EXIT_FAILURE: u8 = 1;
 /// value that names nothing, a missing setting).
 pub const EXIT_USAGE: u8 = 2;
 
+/// Exit code: `dmtool log explain --strict` found errors in the input.
+pub const EXIT_FINDINGS: u8 = 3;
+
+/// The input was read, and `--strict` asked for problems in it to fail the run.
+#[derive(Debug)]
+pub struct FindingsError(pub String);
+
+impl fmt::Display for FindingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FindingsError {}
+
 /// An error caused by what the user asked for; exits with [`EXIT_USAGE`].
 #[derive(Debug, PartialEq, Eq)]
 pub struct UsageError {
@@ -110,6 +125,8 @@ pub fn exit_code_of(error: &anyhow::Error) -> ExitCode {
         ExitCode::from(EXIT_OK)
     } else if error.chain().any(|c| c.is::<UsageError>()) {
         ExitCode::from(EXIT_USAGE)
+    } else if error.chain().any(|c| c.is::<FindingsError>()) {
+        ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_FAILURE)
     }

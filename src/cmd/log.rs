@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{LogArgs, LogCommand};
+use crate::cli::{LogCommand, LogInputs, ThreadArgs};
 use crate::codes::Outcome;
 use crate::error::hinted;
 use crate::output::{Layout, Output, Record, Tone};
@@ -60,13 +60,22 @@ impl Record for Row {
 pub fn run(command: &LogCommand, output: &mut Output) -> Result<()> {
     match command {
         LogCommand::Thread(args) => thread(args, output),
+        LogCommand::Explain(args) => super::explain::run(args, output),
     }
 }
 
-fn thread(args: &LogArgs, output: &mut Output) -> Result<()> {
+fn thread(args: &ThreadArgs, output: &mut Output) -> Result<()> {
+    let inputs = &args.inputs;
     let mut writer = output.records::<Row>(Layout::Rows);
-    let outcome = read_sessions(&args.files, &mut |session| {
-        for row in session.rows.iter().filter(|row| keep(args, row)) {
+    let outcome = read_sessions(&inputs.files, false, &mut |session| {
+        if !wanted_session(inputs, &session) {
+            return Ok(());
+        }
+        for row in session
+            .rows
+            .iter()
+            .filter(|row| !inputs.errors || failed(row))
+        {
             writer.write(row)?;
         }
         Ok(())
@@ -85,7 +94,7 @@ pub struct Reading {
 
 impl Reading {
     /// An error when a file could not be read to its end.
-    fn into_result(self) -> Result<()> {
+    pub fn into_result(self) -> Result<()> {
         if self.unreadable.is_empty() {
             Ok(())
         } else {
@@ -98,10 +107,12 @@ impl Reading {
 }
 
 /// Reads every input in order, threads its messages and hands each session to
-/// `each` as it ends. Broken messages and unreadable inputs are reported on
-/// stderr as they are met, and counted.
+/// `each` as it ends. Broken messages are counted and, unless `quiet_broken`
+/// (the caller reports them), noted on stderr as they are met; unreadable inputs
+/// always are.
 pub fn read_sessions(
     files: &[String],
+    quiet_broken: bool,
     each: &mut dyn FnMut(SessionLog) -> Result<()>,
 ) -> Result<Reading> {
     let mut reading = Reading::default();
@@ -124,10 +135,12 @@ pub fn read_sessions(
                     }
                 }
                 Event::Broken(broken) => {
-                    crate::diag::note(&format!(
-                        "{}:{}: broken SyncML message: {}",
-                        broken.file, broken.line, broken.reason
-                    ));
+                    if !quiet_broken {
+                        crate::diag::note(&format!(
+                            "{}:{}: broken SyncML message: {}",
+                            broken.file, broken.line, broken.reason
+                        ));
+                    }
                     reading.broken.push(broken);
                 }
                 Event::Unreadable(broken) => {
@@ -146,13 +159,21 @@ pub fn read_sessions(
     Ok(reading)
 }
 
-fn keep(args: &LogArgs, row: &Row) -> bool {
-    args.session
+/// The session passes `--session` and `--device`.
+pub fn wanted_session(inputs: &LogInputs, session: &SessionLog) -> bool {
+    inputs
+        .session
         .as_deref()
-        .is_none_or(|session| row.session.as_deref() == Some(session))
-        && args
-            .device
-            .as_deref()
-            .is_none_or(|device| row.device.as_deref().is_some_and(|d| d.contains(device)))
-        && (!args.errors || !matches!(Outcome::of(row.status), Outcome::Ok))
+        .is_none_or(|id| session.session.as_deref() == Some(id))
+        && inputs.device.as_deref().is_none_or(|device| {
+            session
+                .device
+                .as_deref()
+                .is_some_and(|d| d.contains(device))
+        })
+}
+
+/// Failed or unanswered.
+fn failed(row: &Row) -> bool {
+    !matches!(Outcome::of(row.status), Outcome::Ok)
 }

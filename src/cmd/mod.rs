@@ -7,6 +7,7 @@ pub mod alert;
 pub mod completions;
 mod db;
 pub mod device;
+mod explain;
 pub mod jobs;
 pub mod log;
 pub mod status;

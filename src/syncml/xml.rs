@@ -84,6 +84,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     let config = reader.config_mut();
     config.check_end_names = true;
     config.expand_empty_elements = false;
+    // Devices and servers write `MAXDT=20&DR=2` in Alert data: a bare `&` is
+    // read as text rather than refusing the whole message.
+    config.allow_dangling_amp = true;
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
@@ -217,6 +220,12 @@ mod tests {
                 .and_then(|b| b.child("Final"))
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_bare_ampersand_is_text() {
+        let root = parse("<SyncML><Data>MAXDT=20&DR=2</Data></SyncML>").expect("parses");
+        assert_eq!(root.text_at(&["Data"]).as_deref(), Some("MAXDT=20&DR=2"));
     }
 
     #[test]

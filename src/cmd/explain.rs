@@ -1,0 +1,316 @@
+//! `dmtool log explain`: a plain-words account of every session, what went
+//! wrong first, and a summary line. Table (text for people), json (one
+//! document), jsonl (one session per line).
+
+use anyhow::{Context, Result};
+use owo_colors::OwoColorize;
+use serde::Serialize;
+
+use super::log::{Reading, read_sessions, wanted_session};
+use crate::cli::ExplainArgs;
+use crate::error::{FindingsError, UsageError};
+use crate::output::{Format, Output, sanitize};
+use crate::transcript::explain::{Ending, SessionReport, Severity, explain};
+use crate::transcript::finder::Broken;
+
+/// The totals of a run.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub sessions: usize,
+    pub messages: usize,
+    pub commands: usize,
+    pub failures: usize,
+    pub broken_messages: usize,
+    pub sessions_with_problems: usize,
+}
+
+/// `--format json`: everything in one document.
+#[derive(Serialize)]
+struct Document<'a> {
+    sessions: &'a [SessionReport],
+    broken: Vec<BrokenOut<'a>>,
+    summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct BrokenOut<'a> {
+    file: &'a str,
+    line: u64,
+    reason: &'a str,
+}
+
+pub fn run(args: &ExplainArgs, output: &mut Output) -> Result<()> {
+    let format = output.format();
+    if matches!(format, Format::Csv | Format::Tsv) {
+        return Err(
+            UsageError::new("`dmtool log explain` prints a report, not rows")
+                .with_hint(
+                    "use --format table, json or jsonl; `dmtool log thread` gives rows for csv/tsv",
+                )
+                .into(),
+        );
+    }
+    let inputs = &args.inputs;
+    let mut summary = Summary::default();
+    let mut kept = Vec::new();
+    let mut errors_found = false;
+    // The report lists broken messages itself, but for jsonl.
+    let quiet = format != Format::Jsonl;
+    let reading = read_sessions(&inputs.files, quiet, &mut |session| {
+        if !wanted_session(inputs, &session) {
+            return Ok(());
+        }
+        let report = explain(&session);
+        summary.sessions += 1;
+        summary.commands += report.commands;
+        summary.failures += report.failures;
+        if report.has_problems() {
+            summary.sessions_with_problems += 1;
+        }
+        errors_found |= report
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error);
+        if inputs.errors && !report.has_problems() {
+            return Ok(());
+        }
+        match format {
+            Format::Json => kept.push(report),
+            Format::Jsonl => output.document(&report)?,
+            _ => write_session(output, &report)?,
+        }
+        Ok(())
+    })?;
+    summary.messages = reading.messages;
+    summary.broken_messages = reading.broken.len();
+    match format {
+        Format::Json => output.document(&Document {
+            sessions: &kept,
+            broken: reading
+                .broken
+                .iter()
+                .map(|b| BrokenOut {
+                    file: &b.file,
+                    line: b.line,
+                    reason: &b.reason,
+                })
+                .collect(),
+            summary: &summary,
+        })?,
+        Format::Jsonl => {}
+        _ => write_summary(output, &summary, &reading.broken)?,
+    }
+    let strict_failure = args.strict && (errors_found || summary.broken_messages > 0);
+    finish(reading, strict_failure, &summary)
+}
+
+fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<()> {
+    reading.into_result()?;
+    if strict_failure {
+        return Err(FindingsError(format!(
+            "--strict: {} of {} sessions had problems, {} broken messages",
+            summary.sessions_with_problems, summary.sessions, summary.broken_messages
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Writes one line, escaped for the terminal, optionally styled.
+fn line(output: &mut Output, text: &str, style: Style) -> Result<()> {
+    let text = sanitize::for_terminal(text);
+    let color = output.decoration().color;
+    let out = output.text();
+    match style {
+        _ if !color => writeln!(out, "{text}"),
+        Style::Title => writeln!(out, "{}", text.bold()),
+        Style::Error => writeln!(out, "{}", text.red()),
+        Style::Warning => writeln!(out, "{}", text.yellow()),
+        Style::Plain => writeln!(out, "{text}"),
+        Style::Dim => writeln!(out, "{}", text.dimmed()),
+    }
+    .context("cannot write to stdout")
+}
+
+#[derive(Clone, Copy)]
+enum Style {
+    Title,
+    Error,
+    Warning,
+    Plain,
+    Dim,
+}
+
+fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
+    let when = match (&report.first_time, &report.last_time) {
+        (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
+        (Some(first), _) => first.clone(),
+        _ => "no timestamps".to_owned(),
+    };
+    line(
+        output,
+        &format!(
+            "Session {} · device {} · {when} · {} messages, {} commands ({}:{})",
+            report.session.as_deref().unwrap_or("(no SessionID)"),
+            report.device.as_deref().unwrap_or("(unknown)"),
+            report.messages,
+            report.commands,
+            report.file.as_deref().unwrap_or("?"),
+            report.line.unwrap_or(0),
+        ),
+        Style::Title,
+    )?;
+    let info = &report.device_info;
+    let mut about = Vec::new();
+    if let Some(man) = &info.manufacturer {
+        about.push(man.clone());
+    }
+    if let Some(model) = &info.model {
+        about.push(model.clone());
+    }
+    if let Some(version) = &info.dm_version {
+        about.push(format!("DM {version}"));
+    }
+    if let Some(language) = &info.language {
+        about.push(format!("language {language}"));
+    }
+    if !about.is_empty() {
+        line(
+            output,
+            &format!("  Device: {}", about.join(", ")),
+            Style::Plain,
+        )?;
+    }
+    let problems: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .collect();
+    if problems.is_empty() {
+        line(output, "  What went wrong: nothing", Style::Plain)?;
+    } else {
+        line(output, "  What went wrong:", Style::Plain)?;
+        for finding in problems {
+            let (mark, style) = match finding.severity {
+                Severity::Error => ("✗", Style::Error),
+                _ => ("!", Style::Warning),
+            };
+            line(
+                output,
+                &format!("    {mark} {} (line {})", finding.message, finding.line),
+                style,
+            )?;
+            if let Some(hint) = &finding.hint {
+                line(output, &format!("      hint: {hint}"), Style::Dim)?;
+            }
+        }
+    }
+    line(
+        output,
+        &format!("  Authentication: {}", authentication(report)),
+        Style::Plain,
+    )?;
+    if let Some(platform) = &report.platform {
+        line(
+            output,
+            &format!(
+                "  Explore: platform {} — {}",
+                platform.platform, platform.reason
+            ),
+            Style::Plain,
+        )?;
+    }
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Info)
+    {
+        if finding.kind != "explore" {
+            line(
+                output,
+                &format!("  · {} (line {})", finding.message, finding.line),
+                Style::Plain,
+            )?;
+        }
+    }
+    let ending = match report.ending {
+        Ending::Normally => "normally: the server's last message had no new commands",
+        Ending::LostConnection => "the connection was lost after the server's last message",
+        Ending::ServerSilent => "the server never answered the device's last message",
+        Ending::Abandoned => "the device went on in another session",
+    };
+    line(
+        output,
+        &format!(
+            "  Commands: {} ({} failed, {} unanswered). Ended: {ending}.",
+            report.commands, report.failures, report.unanswered
+        ),
+        Style::Plain,
+    )?;
+    line(output, "", Style::Plain)
+}
+
+fn authentication(report: &SessionReport) -> String {
+    let auth = &report.authentication;
+    let mut parts = Vec::new();
+    parts.push(if auth.methods.is_empty() {
+        "the device sent no credentials".to_owned()
+    } else {
+        format!("credentials {}", auth.methods.join(", "))
+    });
+    for challenge in &auth.challenges {
+        let mut words = format!(
+            "challenged with {} at line {}",
+            challenge.status, challenge.line
+        );
+        if let Some(kind) = &challenge.auth_type {
+            words.push_str(&format!(" ({kind}"));
+            if let Some(nonce) = &challenge.next_nonce {
+                words.push_str(&format!(", NextNonce {nonce}"));
+            }
+            words.push(')');
+        }
+        parts.push(words);
+    }
+    parts.push(if auth.accepted {
+        "accepted with 212".to_owned()
+    } else {
+        "never accepted with 212".to_owned()
+    });
+    parts.join("; ")
+}
+
+/// "1 session", "2 sessions".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> Result<()> {
+    for message in broken {
+        line(
+            output,
+            &format!(
+                "Broken message at {}:{}: {}",
+                message.file, message.line, message.reason
+            ),
+            Style::Warning,
+        )?;
+    }
+    line(
+        output,
+        &format!(
+            "{}, {} with problems, {}, {}, {}, {}",
+            count(summary.sessions, "session"),
+            summary.sessions_with_problems,
+            count(summary.messages, "message"),
+            count(summary.commands, "command"),
+            count(summary.failures, "failure"),
+            count(summary.broken_messages, "broken message"),
+        ),
+        Style::Title,
+    )
+}

@@ -1,0 +1,483 @@
+//! What a session shows, in plain words: which device, how it authenticated,
+//! what the server asked and what came back, and first of all what went wrong
+//! (findings, each with a hint). Works on the [`SessionLog`]s the threader hands
+//! out; knows nothing of terminals or formats.
+
+use serde::Serialize;
+
+use super::thread::{AnomalyKind, Direction, Row, SessionLog};
+use crate::codes::{Outcome, alert, status};
+use crate::explore::{self, Finding, ProbeAnswer};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// One thing worth telling about a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub severity: Severity,
+    /// A stable name for scripts: `failed_command`, `lost_connection`, …
+    pub kind: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    pub file: String,
+    pub line: u64,
+    pub time: Option<String>,
+}
+
+/// What the device said about itself (`./DevInfo/*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DeviceInfo {
+    pub dev_id: Option<String>,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    pub dm_version: Option<String>,
+    pub language: Option<String>,
+}
+
+/// A challenge the server (or device) sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChallengeNote {
+    pub status: u32,
+    pub auth_type: Option<String>,
+    pub next_nonce: Option<String>,
+    pub line: u64,
+}
+
+/// How the session authenticated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Authentication {
+    /// The auth types of the Cred the device sent (`syncml:auth-md5`, …).
+    pub methods: Vec<String>,
+    pub challenges: Vec<ChallengeNote>,
+    /// A 212 was seen on the device's header.
+    pub accepted: bool,
+}
+
+/// How the session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ending {
+    /// The server answered with no new commands.
+    Normally,
+    /// The server sent commands and the device never answered.
+    LostConnection,
+    /// The device sent a message the server never answered (in this log).
+    ServerSilent,
+    /// The device went on in another session without ending this one.
+    Abandoned,
+}
+
+/// Everything `dmtool log explain` says about one session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionReport {
+    pub session: Option<String>,
+    pub device: Option<String>,
+    pub first_time: Option<String>,
+    pub last_time: Option<String>,
+    pub file: Option<String>,
+    pub line: Option<u64>,
+    pub messages: usize,
+    pub commands: usize,
+    pub failures: usize,
+    pub unanswered: usize,
+    pub device_info: DeviceInfo,
+    pub authentication: Authentication,
+    /// What the explore probes of the session revealed, when it had some.
+    pub platform: Option<Finding>,
+    pub ending: Ending,
+    /// Errors first, then warnings, then information.
+    pub findings: Vec<Note>,
+}
+
+impl SessionReport {
+    /// True when something went wrong (an error or a warning).
+    pub fn has_problems(&self) -> bool {
+        self.findings.iter().any(|f| f.severity != Severity::Info)
+    }
+}
+
+/// Builds the report of a session.
+pub fn explain(log: &SessionLog) -> SessionReport {
+    let commands: Vec<&Row> = log.rows.iter().filter(|row| row.cmd != "SyncHdr").collect();
+    let explore = explore::is_explore_job(
+        commands
+            .iter()
+            .filter(|row| row.direction == Direction::ServerToDevice)
+            .flat_map(|row| row.targets.iter().map(|t| Some(t.as_str()))),
+    );
+    let mut notes = Vec::new();
+    let ending = ending_of(log);
+    failures(log, explore, &mut notes);
+    unanswered(log, ending, &mut notes);
+    let authentication = authentication(log, &mut notes);
+    alerts_and_chunks(log, &mut notes);
+    anomalies(log, &mut notes);
+    let platform = explore.then(|| {
+        explore::classify(
+            commands
+                .iter()
+                .filter(|r| r.direction == Direction::ServerToDevice)
+                .flat_map(|row| {
+                    row.targets.iter().map(|target| ProbeAnswer {
+                        target: Some(target.as_str()),
+                        command: Some(row.cmd.as_str()),
+                        status: row.status,
+                    })
+                }),
+        )
+    });
+    if let Some(platform) = &platform {
+        let first = commands.first();
+        notes.push(Note {
+            severity: Severity::Info,
+            kind: "explore",
+            message: format!(
+                "an explore sequence probed the device's DM tree: platform {} ({})",
+                platform.platform, platform.reason
+            ),
+            hint: None,
+            file: first.map(|r| r.file.clone()).unwrap_or_default(),
+            line: first.map_or(0, |r| r.line),
+            time: first.and_then(|r| r.time.clone()),
+        });
+    }
+    notes.sort_by_key(|note| (note.severity, note.line));
+    let first = log.messages.first();
+    let last = log.messages.last();
+    SessionReport {
+        session: log.session.clone(),
+        device: log.device.clone(),
+        first_time: first.and_then(|m| m.time.clone()),
+        last_time: last.and_then(|m| m.time.clone()),
+        file: first.map(|m| m.file.clone()),
+        line: first.map(|m| m.line),
+        messages: log.messages.len(),
+        commands: commands.len(),
+        failures: commands
+            .iter()
+            .filter(|r| Outcome::of(r.status) == Outcome::Failed)
+            .count(),
+        unanswered: commands.iter().filter(|r| r.status.is_none()).count(),
+        device_info: device_info(log),
+        authentication,
+        platform,
+        ending,
+        findings: notes,
+    }
+}
+
+fn note(
+    severity: Severity,
+    kind: &'static str,
+    message: String,
+    hint: Option<String>,
+    row: &Row,
+) -> Note {
+    Note {
+        severity,
+        kind,
+        message,
+        hint,
+        file: row.file.clone(),
+        line: row.line,
+        time: row.time.clone(),
+    }
+}
+
+fn describe(row: &Row) -> String {
+    match row.targets.as_slice() {
+        [] => row.cmd.clone(),
+        [one] => format!("{} {one}", row.cmd),
+        [first, rest @ ..] => format!("{} {first} (+{} more)", row.cmd, rest.len()),
+    }
+}
+
+fn who(direction: Direction) -> &'static str {
+    match direction {
+        Direction::DeviceToServer => "device",
+        Direction::ServerToDevice => "server",
+    }
+}
+
+/// Commands answered 300 or more (the header's 401/407 are authentication's).
+fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
+    for row in &log.rows {
+        let Some(code) = row.status else { continue };
+        if Outcome::of(Some(code)) != Outcome::Failed || row.cmd == "SyncHdr" {
+            continue;
+        }
+        let name = status::name_of(code).unwrap_or("UNKNOWN");
+        let probe =
+            explore && code == 404 && row.targets.iter().any(|t| explore::probe_of(t).is_some());
+        let (severity, kind) = if probe {
+            (Severity::Info, "explore_probe_absent")
+        } else {
+            (Severity::Error, "failed_command")
+        };
+        let answerer = who(match row.direction {
+            Direction::DeviceToServer => Direction::ServerToDevice,
+            Direction::ServerToDevice => Direction::DeviceToServer,
+        });
+        notes.push(note(
+            severity,
+            kind,
+            format!(
+                "the {answerer} answered {} with {code} {name}",
+                describe(row)
+            ),
+            status::hint_for(code, Some(&row.cmd), explore).map(str::to_owned),
+            row,
+        ));
+    }
+}
+
+fn ending_of(log: &SessionLog) -> Ending {
+    if log.ended_normally {
+        return Ending::Normally;
+    }
+    match log.messages.last() {
+        Some(last) if last.direction == Direction::ServerToDevice && last.commands > 0 => {
+            Ending::LostConnection
+        }
+        Some(last) if last.direction == Direction::DeviceToServer => Ending::ServerSilent,
+        _ => Ending::Abandoned,
+    }
+}
+
+/// Commands and headers nobody answered, and how the session ended.
+fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
+    let last = log.messages.last();
+    for message in &log.messages {
+        let is_last = last.is_some_and(|l| std::ptr::eq(l, message));
+        let header = &log.rows[message.header_row];
+        // The other side answered later in the session, but not this header.
+        let answered_later = log
+            .messages
+            .iter()
+            .any(|m| m.direction != message.direction && m.line > message.line);
+        if header.status.is_none() && answered_later {
+            notes.push(note(
+                Severity::Warning,
+                "header_without_status",
+                format!(
+                    "the {}'s message {} got no Status for its SyncHdr",
+                    who(message.direction),
+                    message.msg_id.as_deref().unwrap_or("?")
+                ),
+                Some("every message's header must be answered first (CmdRef 0); the other side may not have read it".into()),
+                header,
+            ));
+        }
+        if is_last {
+            continue;
+        }
+        let rows = log.rows[message.header_row + 1..]
+            .iter()
+            .take_while(|row| row.cmd != "SyncHdr")
+            .filter(|row| row.status.is_none() && answered_later);
+        for row in rows {
+            notes.push(note(
+                Severity::Warning,
+                "unanswered_command",
+                format!("{} ({}) never got a Status", describe(row), who(row.direction)),
+                Some("each command must be answered by one Status; look for an error in the answering message".into()),
+                row,
+            ));
+        }
+    }
+    let Some(last) = last else { return };
+    let header = &log.rows[last.header_row];
+    match ending {
+        Ending::LostConnection => notes.push(note(
+            Severity::Error,
+            "lost_connection",
+            format!(
+                "the connection was lost: the device never answered the server's last message ({} commands)",
+                last.commands
+            ),
+            Some(
+                "the device dropped the session (network, battery, user, or it could not parse the message); \
+                 DME keeps the job and runs it in the device's next session"
+                    .into(),
+            ),
+            header,
+        )),
+        Ending::ServerSilent => notes.push(note(
+            Severity::Warning,
+            "server_never_answered",
+            "the log ends with a message from the device that the server never answered".into(),
+            Some("the log may end here; otherwise look for an error on the server at this time".into()),
+            header,
+        )),
+        Ending::Normally | Ending::Abandoned => {}
+    }
+}
+
+fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
+    let mut auth = Authentication::default();
+    for message in &log.messages {
+        if message.direction == Direction::DeviceToServer
+            && let Some(method) = &message.cred
+            && !auth.methods.contains(method)
+        {
+            auth.methods.push(method.clone());
+        }
+        let header = &log.rows[message.header_row];
+        if header.direction != Direction::DeviceToServer {
+            continue;
+        }
+        for code in &header.statuses {
+            match code {
+                212 => auth.accepted = true,
+                401 | 407 => auth.challenges.push(ChallengeNote {
+                    status: *code,
+                    auth_type: header.challenge.as_ref().and_then(|c| c.kind.clone()),
+                    next_nonce: header.challenge.as_ref().and_then(|c| c.next_nonce.clone()),
+                    line: header.line,
+                }),
+                _ => {}
+            }
+        }
+    }
+    if auth.challenges.len() >= 2 {
+        let first = &log.rows[log.messages[0].header_row];
+        notes.push(note(
+            Severity::Error,
+            "repeated_authentication_failure",
+            format!(
+                "authentication failed {} times in this session{}",
+                auth.challenges.len(),
+                if auth.accepted {
+                    " before it was accepted"
+                } else {
+                    ""
+                }
+            ),
+            status::get(401).and_then(|e| e.hint).map(str::to_owned),
+            first,
+        ));
+    } else if auth.challenges.len() == 1 && !auth.accepted {
+        let first = &log.rows[log.messages[0].header_row];
+        notes.push(note(
+            Severity::Error,
+            "authentication_failed",
+            "the server challenged the device's credentials and never accepted them (no 212)"
+                .into(),
+            status::get(401).and_then(|e| e.hint).map(str::to_owned),
+            first,
+        ));
+    }
+    auth
+}
+
+fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
+    for row in &log.rows {
+        if let Some(code) = row
+            .alert
+            .as_deref()
+            .and_then(|c| c.trim().parse::<u32>().ok())
+        {
+            let name = alert::get(code).map_or("UNKNOWN", |a| a.name);
+            let said = match code {
+                1222 => Some((
+                    Severity::Info,
+                    "the sender asked for the next message of a package split over several",
+                )),
+                1223 => Some((Severity::Error, "the session was aborted")),
+                1225 => Some((
+                    Severity::Error,
+                    "a large object was sent in chunks and its last chunk never came",
+                )),
+                _ => None,
+            };
+            if let Some((severity, words)) = said {
+                notes.push(note(
+                    severity,
+                    "alert",
+                    format!(
+                        "Alert {code} {name} from the {}: {words}",
+                        who(row.direction)
+                    ),
+                    None,
+                    row,
+                ));
+            }
+        }
+        if row.more_data {
+            notes.push(note(
+                Severity::Info,
+                "large_object_chunk",
+                format!(
+                    "{} carries a chunk of a large object (MoreData)",
+                    describe(row)
+                ),
+                None,
+                row,
+            ));
+        }
+    }
+}
+
+fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
+    for anomaly in &log.anomalies {
+        let (kind, message, hint) = match &anomaly.what {
+            AnomalyKind::DanglingReference {
+                answer,
+                msg_ref,
+                cmd_ref,
+                status,
+            } => (
+                "dangling_reference",
+                format!(
+                    "a {answer} from the {} (status {}) points at MsgRef {} CmdRef {}, which no command has",
+                    who(anomaly.direction),
+                    status.as_deref().unwrap_or("-"),
+                    msg_ref.as_deref().unwrap_or("(none)"),
+                    cmd_ref.as_deref().unwrap_or("(none)"),
+                ),
+                "the command may be in a message missing from this log, or the sender numbers its references wrongly",
+            ),
+            AnomalyKind::DuplicateCmdId { cmd_id } => (
+                "duplicate_cmd_id",
+                format!(
+                    "the {}'s message {} has two commands with CmdID {cmd_id}",
+                    who(anomaly.direction),
+                    anomaly.msg_id.as_deref().unwrap_or("?")
+                ),
+                "answers to either command are ambiguous; the sender's numbering is wrong",
+            ),
+        };
+        notes.push(Note {
+            severity: Severity::Warning,
+            kind,
+            message,
+            hint: Some(hint.to_owned()),
+            file: anomaly.file.clone(),
+            line: anomaly.line,
+            time: anomaly.time.clone(),
+        });
+    }
+}
+
+fn device_info(log: &SessionLog) -> DeviceInfo {
+    let get = |name: &str| {
+        log.devinfo
+            .iter()
+            .find(|(node, _)| node.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.clone())
+    };
+    DeviceInfo {
+        dev_id: get("DevId"),
+        manufacturer: get("Man"),
+        model: get("Mod"),
+        dm_version: get("DmV"),
+        language: get("Lang"),
+    }
+}
