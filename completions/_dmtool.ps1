@@ -84,9 +84,25 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('pretty', 'pretty', [CompletionResultType]::ParameterValue, 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated')
             [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;log;pretty' {
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print only each message''s XML as it was found, nothing added')
+            [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dmtool;log;thread' {
@@ -117,9 +133,13 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log;help' {
+            [CompletionResult]::new('pretty', 'pretty', [CompletionResultType]::ParameterValue, 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated')
             [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;log;help;pretty' {
             break
         }
         'dmtool;log;help;thread' {
@@ -191,8 +211,12 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;help;log' {
+            [CompletionResult]::new('pretty', 'pretty', [CompletionResultType]::ParameterValue, 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated')
             [CompletionResult]::new('thread', 'thread', [CompletionResultType]::ParameterValue, 'Match every command with its answer: one row per command, grouped by session')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints')
+            break
+        }
+        'dmtool;help;log;pretty' {
             break
         }
         'dmtool;help;log;thread' {

@@ -67,6 +67,9 @@ _dmtool() {
             dmtool__subcmd__help__subcmd__log,explain)
                 cmd="dmtool__subcmd__help__subcmd__log__subcmd__explain"
                 ;;
+            dmtool__subcmd__help__subcmd__log,pretty)
+                cmd="dmtool__subcmd__help__subcmd__log__subcmd__pretty"
+                ;;
             dmtool__subcmd__help__subcmd__log,thread)
                 cmd="dmtool__subcmd__help__subcmd__log__subcmd__thread"
                 ;;
@@ -76,6 +79,9 @@ _dmtool() {
             dmtool__subcmd__log,help)
                 cmd="dmtool__subcmd__log__subcmd__help"
                 ;;
+            dmtool__subcmd__log,pretty)
+                cmd="dmtool__subcmd__log__subcmd__pretty"
+                ;;
             dmtool__subcmd__log,thread)
                 cmd="dmtool__subcmd__log__subcmd__thread"
                 ;;
@@ -84,6 +90,9 @@ _dmtool() {
                 ;;
             dmtool__subcmd__log__subcmd__help,help)
                 cmd="dmtool__subcmd__log__subcmd__help__subcmd__help"
+                ;;
+            dmtool__subcmd__log__subcmd__help,pretty)
+                cmd="dmtool__subcmd__log__subcmd__help__subcmd__pretty"
                 ;;
             dmtool__subcmd__log__subcmd__help,thread)
                 cmd="dmtool__subcmd__log__subcmd__help__subcmd__thread"
@@ -299,7 +308,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help__subcmd__log)
-            opts="thread explain"
+            opts="pretty thread explain"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +322,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help__subcmd__log__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__log__subcmd__pretty)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -435,7 +458,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log)
-            opts="-f -v -h --format --color --verbose --help thread explain help"
+            opts="-f -v -h --format --color --verbose --help pretty thread explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,7 +518,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__help)
-            opts="thread explain help"
+            opts="pretty thread explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -536,6 +559,20 @@ _dmtool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmtool__subcmd__log__subcmd__help__subcmd__pretty)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmtool__subcmd__log__subcmd__help__subcmd__thread)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -543,6 +580,40 @@ _dmtool() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__log__subcmd__pretty)
+            opts="-f -v -h --session --device --errors --raw --decode --format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -78,9 +78,24 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand pretty 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
             cand thread 'Match every command with its answer: one row per command, grouped by session'
             cand explain 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;log;pretty'= {
+            cand --session 'Only this session (its SessionID as written)'
+            cand --device 'Only devices whose LocURI contains this text'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand --errors 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
+            cand --raw 'Print only each message''s XML as it was found, nothing added'
+            cand --decode 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dmtool;log;thread'= {
             cand --session 'Only this session (its SessionID as written)'
@@ -108,9 +123,12 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmtool;log;help'= {
+            cand pretty 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
             cand thread 'Match every command with its answer: one row per command, grouped by session'
             cand explain 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;log;help;pretty'= {
         }
         &'dmtool;log;help;thread'= {
         }
@@ -171,8 +189,11 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help;device'= {
         }
         &'dmtool;help;log'= {
+            cand pretty 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
             cand thread 'Match every command with its answer: one row per command, grouped by session'
             cand explain 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
+        }
+        &'dmtool;help;log;pretty'= {
         }
         &'dmtool;help;log;thread'= {
         }

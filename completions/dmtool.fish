@@ -79,19 +79,35 @@ always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
 tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -f -a "explain" -d 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from thread explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "pretty" -d 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "explain" -d 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l session -d 'Only this session (its SessionID as written)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l device -d 'Only devices whose LocURI contains this text' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
+json\t'One JSON array of objects'
+jsonl\t'One JSON object per line, written as it is produced'
+csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l errors -d 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l raw -d 'Print only each message\'s XML as it was found, nothing added'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l decode -d 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session -d 'Only this session (its SessionID as written)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l device -d 'Only devices whose LocURI contains this text' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
@@ -119,6 +135,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l strict -d 'Exit with 3 when a session has an error finding or a message is broken'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "pretty" -d 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -172,5 +189,6 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "man"
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "pretty" -d 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "explain" -d 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'

@@ -175,6 +175,7 @@ pub struct DeviceArgs {
 /// reported on stderr with their file and line; the rest is still read.
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
+    Pretty(PrettyArgs),
     Thread(ThreadArgs),
     Explain(ExplainArgs),
 }
@@ -198,6 +199,29 @@ pub struct LogInputs {
     /// commands; for explain, sessions with errors or warnings.
     #[arg(long)]
     pub errors: bool,
+}
+
+/// Print each message indented, with a header line (file:line, time,
+/// direction, session, MsgID) and status and Alert codes annotated.
+///
+/// On a terminal, tags, references and status codes are coloured (status codes
+/// by class). With --errors, only messages that carry a failing status.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool log pretty server.log --device IMEI:356938035643809 | less -R
+  dmtool log pretty server.log --decode
+  dmtool log pretty server.log --session 1A2B --raw > session.xml")]
+pub struct PrettyArgs {
+    #[command(flatten)]
+    pub inputs: LogInputs,
+
+    /// Print only each message's XML as it was found, nothing added.
+    #[arg(long, conflicts_with = "decode")]
+    pub raw: bool,
+
+    /// Show base64 data decoded (when it is text) and escaped XML in <Data> as elements.
+    #[arg(long)]
+    pub decode: bool,
 }
 
 /// Match every command with its answer: one row per command, grouped by session.

@@ -59,6 +59,7 @@ impl Record for Row {
 
 pub fn run(command: &LogCommand, output: &mut Output) -> Result<()> {
     match command {
+        LogCommand::Pretty(args) => super::pretty::run(args, output),
         LogCommand::Thread(args) => thread(args, output),
         LogCommand::Explain(args) => super::explain::run(args, output),
     }

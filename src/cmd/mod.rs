@@ -10,4 +10,5 @@ pub mod device;
 mod explain;
 pub mod jobs;
 pub mod log;
+mod pretty;
 pub mod status;

@@ -2,7 +2,9 @@
 //! parser that builds it from XML. Nothing here knows about files, logs or
 //! terminals; `transcript` finds messages and threads them.
 
+pub mod base64;
 pub mod model;
+pub mod pretty;
 pub mod xml;
 
 pub use model::{Command, Header, Item, Message, Meta};

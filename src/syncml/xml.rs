@@ -10,11 +10,12 @@ use quick_xml::reader::Reader;
 /// How deep elements may nest; SyncML needs about 10.
 pub const MAX_DEPTH: usize = 64;
 
-/// An element: its local name, its text (all text children joined) and its
-/// element children.
+/// An element: its local name, its attributes as written, its text (all text
+/// children joined) and its element children.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Element {
     pub name: String,
+    pub attributes: String,
     pub text: String,
     pub children: Vec<Element>,
 }
@@ -105,12 +106,14 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 }
                 stack.push(Element {
                     name: local_name(start.local_name().as_ref()),
+                    attributes: start.attributes_raw().trim().to_owned(),
                     ..Element::default()
                 });
             }
             Event::Empty(start) => {
                 let element = Element {
                     name: local_name(start.local_name().as_ref()),
+                    attributes: start.attributes_raw().trim().to_owned(),
                     ..Element::default()
                 };
                 attach(&mut stack, &mut root, element, position)?;

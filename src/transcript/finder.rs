@@ -34,6 +34,8 @@ pub struct Found {
     pub line: u64,
     pub record: Option<Record>,
     pub message: Message,
+    /// The message's XML as found (`<SyncML` to `</SyncML>`).
+    pub text: String,
 }
 
 /// A message found but not readable.
@@ -255,6 +257,7 @@ impl<R: BufRead> Finder<R> {
                 line: open.line,
                 record: open.record,
                 message,
+                text: text.to_owned(),
             })),
             Err(error) => {
                 let offset = usize::try_from(error.offset)
