@@ -36,7 +36,9 @@ fn parse_args() -> Result<Args> {
             "--megabytes" => args.megabytes = value()?.parse()?,
             "--output" => args.output = value()?,
             "--concurrent" => args.concurrent = value()?.parse()?,
-            other => bail!("unknown option {other}; options: --megabytes N --output FILE --concurrent N"),
+            other => {
+                bail!("unknown option {other}; options: --megabytes N --output FILE --concurrent N")
+            }
         }
     }
     if args.output.is_empty() {
@@ -151,7 +153,11 @@ fn main() -> Result<()> {
         let thread = slot % 40;
         let text = match sessions[slot].next() {
             Some((from_device, body)) => {
-                let what = if from_device { "Received from device:" } else { "Sending to device:" };
+                let what = if from_device {
+                    "Received from device:"
+                } else {
+                    "Sending to device:"
+                };
                 format!(
                     "{time} DEBUG [com.excitor.dme.dm.util.LogUtil] (http-8443-{thread}) {what}\n\
                      <SyncML xmlns=\"SYNCML:SYNCML1.2\">\n{body}</SyncML>\n\
@@ -167,6 +173,10 @@ fn main() -> Result<()> {
         written += text.len() as u64;
     }
     out.flush()?;
-    eprintln!("genlog: {} MiB, {next_id} sessions into {}", written >> 20, args.output);
+    eprintln!(
+        "genlog: {} MiB, {next_id} sessions into {}",
+        written >> 20,
+        args.output
+    );
     Ok(())
 }

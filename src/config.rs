@@ -21,6 +21,8 @@ pub struct Environment {
     pub stdout_is_terminal: bool,
     /// stdin and stderr are a terminal: a password can be asked for.
     pub can_prompt: bool,
+    /// stderr is a terminal: progress can be shown.
+    pub stderr_is_terminal: bool,
     /// `NO_COLOR` is set (to anything but the empty string, per no-color.org).
     pub no_color: bool,
     /// `TERM` is `dumb`.
@@ -33,6 +35,7 @@ impl Environment {
         Self {
             stdout_is_terminal: std::io::stdout().is_terminal(),
             can_prompt: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             dumb_terminal: std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
         }
@@ -47,6 +50,8 @@ pub struct Config {
     pub verbose: bool,
     /// A password may be asked for on the terminal.
     pub can_prompt: bool,
+    /// Long reads show a progress line on stderr.
+    pub progress: bool,
 }
 
 impl Config {
@@ -65,6 +70,7 @@ impl Config {
             },
             verbose: args.verbose,
             can_prompt: env.can_prompt,
+            progress: env.stderr_is_terminal && !env.dumb_terminal,
         }
     }
 

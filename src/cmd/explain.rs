@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::log::{Reading, read_sessions, wanted_session};
 use crate::cli::ExplainArgs;
+use crate::config::Config;
 use crate::error::{FindingsError, UsageError};
 use crate::output::{Format, Output, sanitize};
 use crate::transcript::explain::{Ending, SessionReport, Severity, explain};
@@ -39,7 +40,7 @@ struct BrokenOut<'a> {
     reason: &'a str,
 }
 
-pub fn run(args: &ExplainArgs, output: &mut Output) -> Result<()> {
+pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<()> {
     let format = output.format();
     if matches!(format, Format::Csv | Format::Tsv) {
         return Err(
@@ -56,7 +57,7 @@ pub fn run(args: &ExplainArgs, output: &mut Output) -> Result<()> {
     let mut errors_found = false;
     // The report lists broken messages itself, but for jsonl.
     let quiet = format != Format::Jsonl;
-    let reading = read_sessions(&inputs.files, quiet, &mut |session| {
+    let reading = read_sessions(&inputs.files, config, quiet, &mut |session| {
         if !wanted_session(inputs, &session) {
             return Ok(());
         }

@@ -2,13 +2,17 @@
 //! command. Broken messages and unreadable files are reported on stderr with
 //! file and line; the others are still read.
 
+use std::rc::Rc;
+
 use anyhow::Result;
 
 use crate::cli::{LogCommand, LogInputs, ThreadArgs};
 use crate::codes::Outcome;
+use crate::config::Config;
+use crate::diag::Progress;
 use crate::error::hinted;
 use crate::output::{Layout, Output, Record, Tone};
-use crate::transcript::finder::{Broken, Event, Finder};
+use crate::transcript::finder::{Broken, Event, Finder, Found};
 use crate::transcript::input;
 use crate::transcript::thread::{Row, SessionLog, Threader};
 
@@ -57,18 +61,18 @@ impl Record for Row {
     }
 }
 
-pub fn run(command: &LogCommand, output: &mut Output) -> Result<()> {
+pub fn run(command: &LogCommand, config: &Config, output: &mut Output) -> Result<()> {
     match command {
-        LogCommand::Pretty(args) => super::pretty::run(args, output),
-        LogCommand::Thread(args) => thread(args, output),
-        LogCommand::Explain(args) => super::explain::run(args, output),
+        LogCommand::Pretty(args) => super::pretty::run(args, config, output),
+        LogCommand::Thread(args) => thread(args, config, output),
+        LogCommand::Explain(args) => super::explain::run(args, config, output),
     }
 }
 
-fn thread(args: &ThreadArgs, output: &mut Output) -> Result<()> {
+fn thread(args: &ThreadArgs, config: &Config, output: &mut Output) -> Result<()> {
     let inputs = &args.inputs;
     let mut writer = output.records::<Row>(Layout::Rows);
-    let outcome = read_sessions(&inputs.files, false, &mut |session| {
+    let outcome = read_sessions(&inputs.files, config, false, &mut |session| {
         if !wanted_session(inputs, &session) {
             return Ok(());
         }
@@ -109,34 +113,58 @@ impl Reading {
 
 /// Reads every input in order, threads its messages and hands each session to
 /// `each` as it ends. Broken messages are counted and, unless `quiet_broken`
-/// (the caller reports them), noted on stderr as they are met; unreadable inputs
-/// always are.
+/// (the caller reports them), noted on stderr as they are met.
 pub fn read_sessions(
     files: &[String],
+    config: &Config,
     quiet_broken: bool,
     each: &mut dyn FnMut(SessionLog) -> Result<()>,
 ) -> Result<Reading> {
-    let mut reading = Reading::default();
     let mut threader = Threader::new();
+    let reading = each_message(files, config, quiet_broken, &mut |found| {
+        for session in threader.add(found) {
+            each(session)?;
+        }
+        Ok(())
+    })?;
+    for session in threader.finish() {
+        each(session)?;
+    }
+    Ok(reading)
+}
+
+/// Reads every input in order and hands each message to `each`. Broken
+/// messages are counted and noted on stderr unless `quiet_broken`; inputs that
+/// cannot be read are noted and listed; a progress line shows on a terminal.
+pub fn each_message(
+    files: &[String],
+    config: &Config,
+    quiet_broken: bool,
+    each: &mut dyn FnMut(&Found) -> Result<()>,
+) -> Result<Reading> {
+    let mut reading = Reading::default();
+    let mut progress = Progress::new(config.progress);
     for path in files {
         let input = match input::open(path) {
             Ok(input) => input,
             Err(error) => {
+                progress.finish();
                 crate::diag::note(&format!("{error:#}"));
                 reading.unreadable.push(path.clone());
                 continue;
             }
         };
+        let (read, size) = (Rc::clone(&input.read), input.size);
         for event in Finder::new(input.reader, &input.name) {
+            progress.update(&input.name, read.get(), size);
             match event {
                 Event::Message(found) => {
                     reading.messages += 1;
-                    for session in threader.add(&found) {
-                        each(session)?;
-                    }
+                    each(&found)?;
                 }
                 Event::Broken(broken) => {
                     if !quiet_broken {
+                        progress.finish();
                         crate::diag::note(&format!(
                             "{}:{}: broken SyncML message: {}",
                             broken.file, broken.line, broken.reason
@@ -145,6 +173,7 @@ pub fn read_sessions(
                     reading.broken.push(broken);
                 }
                 Event::Unreadable(broken) => {
+                    progress.finish();
                     crate::diag::note(&format!(
                         "{}:{}: {}",
                         broken.file, broken.line, broken.reason
@@ -154,9 +183,7 @@ pub fn read_sessions(
             }
         }
     }
-    for session in threader.finish() {
-        each(session)?;
-    }
+    progress.finish();
     Ok(reading)
 }
 

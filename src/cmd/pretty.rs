@@ -4,54 +4,23 @@
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 
+use super::log::each_message;
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
+use crate::config::Config;
 use crate::output::{Output, sanitize};
 use crate::syncml::pretty::{self, Kind, Span};
-use crate::transcript::finder::{Event, Finder, Found};
-use crate::transcript::input;
+use crate::transcript::finder::Found;
 use crate::transcript::thread::{Direction, direction_of};
 
-pub fn run(args: &PrettyArgs, output: &mut Output) -> Result<()> {
-    let mut unreadable = Vec::new();
-    for path in &args.inputs.files {
-        let input = match input::open(path) {
-            Ok(input) => input,
-            Err(error) => {
-                crate::diag::note(&format!("{error:#}"));
-                unreadable.push(path.clone());
-                continue;
-            }
-        };
-        for event in Finder::new(input.reader, &input.name) {
-            match event {
-                Event::Message(found) => {
-                    if wanted(args, &found) {
-                        message(args, &found, output)?;
-                    }
-                }
-                Event::Broken(broken) => crate::diag::note(&format!(
-                    "{}:{}: broken SyncML message: {}",
-                    broken.file, broken.line, broken.reason
-                )),
-                Event::Unreadable(broken) => {
-                    crate::diag::note(&format!(
-                        "{}:{}: {}",
-                        broken.file, broken.line, broken.reason
-                    ));
-                    unreadable.push(broken.file);
-                }
-            }
+pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
+    let reading = each_message(&args.inputs.files, config, false, &mut |found| {
+        if wanted(args, found) {
+            message(args, found, output)?;
         }
-    }
-    if unreadable.is_empty() {
         Ok(())
-    } else {
-        Err(crate::error::hinted(
-            format!("could not read all of: {}", unreadable.join(", ")),
-            "what could be read was printed",
-        ))
-    }
+    })?;
+    reading.into_result()
 }
 
 /// The device's LocURI: the side of the header that is not the server's URL.

@@ -1,9 +1,11 @@
 //! Opening the inputs of `dmtool log`: files, `-` for stdin, gzip-compressed
 //! files (by content, whatever their name) as one stream.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::{Context, Result};
 use flate2::read::MultiGzDecoder;
@@ -12,16 +14,41 @@ use flate2::read::MultiGzDecoder;
 pub struct Input {
     pub name: String,
     pub reader: Box<dyn BufRead>,
+    /// Bytes of the file read so far (before decompression), for progress.
+    pub read: Rc<Cell<u64>>,
+    /// The file's size, when it is a file.
+    pub size: Option<u64>,
+}
+
+/// Counts the bytes that pass.
+struct Counting<R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
 }
 
 /// Opens a file, or stdin for `-`; gzip is recognised by its magic bytes.
 pub fn open(path: &str) -> Result<Input> {
-    let raw: Box<dyn Read> = if path == "-" {
-        Box::new(io::stdin())
+    let (raw, size): (Box<dyn Read>, Option<u64>) = if path == "-" {
+        (Box::new(io::stdin()), None)
     } else {
-        Box::new(File::open(Path::new(path)).with_context(|| format!("cannot open {path}"))?)
+        let file = File::open(Path::new(path)).with_context(|| format!("cannot open {path}"))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size)
     };
-    let mut buffered = BufReader::with_capacity(256 * 1024, raw);
+    let read = Rc::new(Cell::new(0));
+    let counting = Counting {
+        inner: raw,
+        read: Rc::clone(&read),
+    };
+    let mut buffered = BufReader::with_capacity(256 * 1024, counting);
     let gzip = buffered
         .fill_buf()
         .with_context(|| format!("cannot read {path}"))?
@@ -41,5 +68,7 @@ pub fn open(path: &str) -> Result<Input> {
             path.to_owned()
         },
         reader,
+        read,
+        size,
     })
 }
