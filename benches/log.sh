@@ -23,7 +23,7 @@ done
 LOG=$B/server-100.log
 
 echo "## 1. throughput on the 100 MB log"
-hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-throughput.md" --output=null \
+hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-throughput.md" --output=pipe \
   --command-name "grep -cF '</SyncML>'" "grep -cF </SyncML> $LOG" \
   --command-name "dmtool log explain" "$DM log explain $LOG" \
   --command-name "dmtool log thread --format jsonl" "$DM log thread $LOG --format jsonl"

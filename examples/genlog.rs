@@ -109,7 +109,7 @@ impl Session {
                 Self::status(1, 1, 0, "SyncHdr", 200),
                 Self::status(2, 1, 4, "Get", 200),
                 self.id % 17,
-                Self::status(4, 1, 5, "Exec", if self.id % 11 == 0 { 500 } else { 200 }),
+                Self::status(4, 1, 5, "Exec", if self.id.is_multiple_of(11) { 500 } else { 200 }),
             ),
             4 => format!(
                 "{}  <SyncBody>\n{}    <Final/>\n  </SyncBody>\n",
