@@ -91,7 +91,7 @@ impl Message {
         Ok(Self::from_element(&root))
     }
 
-    pub fn from_element(root: &Element) -> Self {
+    pub fn from_element(root: &Element<'_>) -> Self {
         let header = root.child("SyncHdr").map(header).unwrap_or_default();
         let body = root.child("SyncBody");
         let commands = body
@@ -124,11 +124,14 @@ impl Message {
     }
 }
 
-fn text(element: &Element, path: &[&str]) -> Option<String> {
-    element.text_at(path).filter(|text| !text.is_empty())
+fn text(element: &Element<'_>, path: &[&str]) -> Option<String> {
+    element
+        .text_at(path)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
 }
 
-fn meta(element: Option<&Element>) -> Meta {
+fn meta(element: Option<&Element<'_>>) -> Meta {
     let Some(element) = element else {
         return Meta::default();
     };
@@ -141,7 +144,7 @@ fn meta(element: Option<&Element>) -> Meta {
     }
 }
 
-fn header(element: &Element) -> Header {
+fn header(element: &Element<'_>) -> Header {
     Header {
         ver_dtd: text(element, &["VerDTD"]),
         ver_proto: text(element, &["VerProto"]),
@@ -158,7 +161,7 @@ fn header(element: &Element) -> Header {
     }
 }
 
-fn item(element: &Element) -> Item {
+fn item(element: &Element<'_>) -> Item {
     Item {
         target: text(element, &["Target", "LocURI"]),
         source: text(element, &["Source", "LocURI"]),
@@ -169,7 +172,7 @@ fn item(element: &Element) -> Item {
 }
 
 /// `<Data>` holds text, or elements (a DevInf, escaped or not).
-fn data_of(element: &Element) -> String {
+fn data_of(element: &Element<'_>) -> String {
     if element.children.is_empty() {
         element.text.trim().to_owned()
     } else {
@@ -177,10 +180,10 @@ fn data_of(element: &Element) -> String {
     }
 }
 
-fn command(element: &Element) -> Command {
-    let is_container = matches!(element.name.as_str(), "Atomic" | "Sequence");
+fn command(element: &Element<'_>) -> Command {
+    let is_container = matches!(&*element.name, "Atomic" | "Sequence");
     Command {
-        name: element.name.clone(),
+        name: element.name.clone().into_owned(),
         cmd_id: text(element, &["CmdID"]),
         msg_ref: text(element, &["MsgRef"]),
         cmd_ref: text(element, &["CmdRef"]),

@@ -105,7 +105,7 @@ fn element(
 /// An element's text, styled by what it is.
 fn value(element: &Element, parent: Option<&str>, text: &str, spans: &mut Vec<Span>) {
     let escaped = quick_xml::escape::escape(text).into_owned();
-    let kind = match (element.name.as_str(), parent) {
+    let kind = match (&*element.name, parent) {
         ("CmdID" | "MsgID" | "MsgRef" | "CmdRef", _) => Kind::Reference,
         ("Data", Some("Status")) => Kind::Status(text.parse().ok().and_then(StatusClass::of)),
         ("Data", Some("Alert")) => Kind::Alert,
@@ -123,7 +123,7 @@ fn annotate(
     depth: usize,
     spans: &mut Vec<Span>,
 ) {
-    match (element.name.as_str(), parent) {
+    match (&*element.name, parent) {
         ("Data", Some("Status")) => {
             if let Some(name) = text.parse().ok().and_then(status::name_of) {
                 push(spans, Kind::Note, format!(" <!-- {name} -->"));

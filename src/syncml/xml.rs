@@ -2,6 +2,7 @@
 //! entity is expanded but the five predefined ones and character references;
 //! nesting is bounded. Names are local names (`SyncML` whatever its namespace).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use quick_xml::events::{BytesRef, Event};
@@ -11,33 +12,34 @@ use quick_xml::reader::Reader;
 pub const MAX_DEPTH: usize = 64;
 
 /// An element: its local name, its attributes as written, its text (all text
-/// children joined) and its element children.
+/// children joined) and its element children. Borrows from the document where
+/// it can: gigabytes of logs go through here.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Element {
-    pub name: String,
-    pub attributes: String,
-    pub text: String,
-    pub children: Vec<Element>,
+pub struct Element<'a> {
+    pub name: Cow<'a, str>,
+    pub attributes: Cow<'a, str>,
+    pub text: Cow<'a, str>,
+    pub children: Vec<Element<'a>>,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     /// The first child with this name.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|child| child.name == name)
     }
 
     /// Every child with this name.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
+    pub fn children_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element<'a>> {
         self.children.iter().filter(move |child| child.name == name)
     }
 
     /// The trimmed text of the element at this path of child names.
-    pub fn text_at(&self, path: &[&str]) -> Option<String> {
+    pub fn text_at(&self, path: &[&str]) -> Option<&str> {
         let mut element = self;
         for name in path {
             element = element.child(name)?;
         }
-        Some(element.text.trim().to_owned())
+        Some(element.text.trim())
     }
 
     /// The element's content as compact XML (for data that holds elements).
@@ -79,8 +81,27 @@ impl fmt::Display for XmlError {
 
 impl std::error::Error for XmlError {}
 
+/// `part` as a slice of `whole` with `whole`'s lifetime, when it is one (the
+/// reader hands out names borrowed from itself, but they point into the text).
+fn borrowed<'a>(whole: &'a str, part: &str) -> Cow<'a, str> {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    match whole.get(start..start.wrapping_add(part.len())) {
+        Some(slice) if slice.as_ptr() == part.as_ptr() => Cow::Borrowed(slice),
+        _ => Cow::Owned(part.to_owned()),
+    }
+}
+
+/// Appends text, borrowing when it is the first piece.
+fn append<'a>(target: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if target.is_empty() {
+        *target = piece;
+    } else {
+        target.to_mut().push_str(&piece);
+    }
+}
+
 /// Parses one document into its root element.
-pub fn parse(text: &str) -> Result<Element, XmlError> {
+pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -105,15 +126,15 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                     });
                 }
                 stack.push(Element {
-                    name: local_name(start.local_name().as_ref()),
-                    attributes: start.attributes_raw().trim().to_owned(),
+                    name: borrowed(text, start.local_name().as_ref()),
+                    attributes: borrowed(text, start.attributes_raw().trim()),
                     ..Element::default()
                 });
             }
             Event::Empty(start) => {
                 let element = Element {
-                    name: local_name(start.local_name().as_ref()),
-                    attributes: start.attributes_raw().trim().to_owned(),
+                    name: borrowed(text, start.local_name().as_ref()),
+                    attributes: borrowed(text, start.attributes_raw().trim()),
                     ..Element::default()
                 };
                 attach(&mut stack, &mut root, element, position)?;
@@ -125,19 +146,19 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 })?;
                 attach(&mut stack, &mut root, element, position)?;
             }
-            Event::Text(text) => {
+            Event::Text(piece) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&text.xml10_content());
+                    append(&mut top.text, piece.xml10_content());
                 }
             }
             Event::CData(data) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&data.into_inner());
+                    append(&mut top.text, data.into_inner());
                 }
             }
             Event::GeneralRef(reference) => {
                 if let Some(top) = stack.last_mut() {
-                    push_reference(&mut top.text, &reference);
+                    push_reference(top.text.to_mut(), &reference);
                 }
             }
             Event::Eof => break,
@@ -158,14 +179,10 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     })
 }
 
-fn local_name(name: &str) -> String {
-    name.to_owned()
-}
-
-fn attach(
-    stack: &mut [Element],
-    root: &mut Option<Element>,
-    element: Element,
+fn attach<'a>(
+    stack: &mut [Element<'a>],
+    root: &mut Option<Element<'a>>,
+    element: Element<'a>,
     position: u64,
 ) -> Result<(), XmlError> {
     match stack.last_mut() {
@@ -228,7 +245,7 @@ mod tests {
     #[test]
     fn a_bare_ampersand_is_text() {
         let root = parse("<SyncML><Data>MAXDT=20&DR=2</Data></SyncML>").expect("parses");
-        assert_eq!(root.text_at(&["Data"]).as_deref(), Some("MAXDT=20&DR=2"));
+        assert_eq!(root.text_at(&["Data"]), Some("MAXDT=20&DR=2"));
     }
 
     #[test]
@@ -236,7 +253,7 @@ mod tests {
         let root =
             parse("<!DOCTYPE x [<!ENTITY big \"aaaaaaaaaa\">]><SyncML><Data>&big;</Data></SyncML>")
                 .expect("parses");
-        assert_eq!(root.text_at(&["Data"]).as_deref(), Some("&big;"));
+        assert_eq!(root.text_at(&["Data"]), Some("&big;"));
     }
 
     #[test]

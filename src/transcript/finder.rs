@@ -7,10 +7,8 @@
 //! and the reason, and the search goes on.
 
 use std::io::BufRead;
-use std::sync::LazyLock;
 
 use memchr::memmem;
-use regex::bytes::Regex;
 
 use crate::syncml::Message;
 
@@ -56,11 +54,45 @@ pub enum Event {
 }
 
 /// A log record header: an ISO date and time at the start of the line
-/// (optionally in brackets), then the record's text.
-static RECORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d{1,6})?)\]?\s*(.*)$")
-        .expect("a valid pattern")
-});
+/// (optionally in brackets: `[2010-06-28 13:48:21,412]`), then the record's
+/// text. Checked by hand: it runs on every line of gigabytes of logs.
+/// Returns the timestamp and the rest of the line.
+fn split_record(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    let bracketed = line.first() == Some(&b'[');
+    let body = if bracketed { &line[1..] } else { line };
+    // YYYY-MM-DD?HH:MM:SS
+    const SHAPE: &[u8] = b"0000-00-00?00:00:00";
+    if body.len() < SHAPE.len() {
+        return None;
+    }
+    for (byte, shape) in body.iter().zip(SHAPE) {
+        let fits = match shape {
+            b'0' => byte.is_ascii_digit(),
+            b'?' => *byte == b' ' || *byte == b'T',
+            other => byte == other,
+        };
+        if !fits {
+            return None;
+        }
+    }
+    let mut end = SHAPE.len();
+    if matches!(body.get(end), Some(b',' | b'.')) {
+        let digits = body[end + 1..]
+            .iter()
+            .take(6)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 {
+            end += 1 + digits;
+        }
+    }
+    let time = &body[..end];
+    let mut rest = &body[end..];
+    if bracketed {
+        rest = rest.strip_prefix(b"]")?;
+    }
+    Some((time, rest.trim_ascii_start()))
+}
 
 const START: &[u8] = b"<SyncML";
 const END: &[u8] = b"</SyncML>";
@@ -85,6 +117,7 @@ pub struct Finder<R: BufRead> {
     done: bool,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
+    declaration: memmem::Finder<'static>,
 }
 
 impl<R: BufRead> Finder<R> {
@@ -100,6 +133,7 @@ impl<R: BufRead> Finder<R> {
             done: false,
             start: memmem::Finder::new(START),
             end: memmem::Finder::new(END),
+            declaration: memmem::Finder::new(b"<?xml"),
         }
     }
 
@@ -217,13 +251,13 @@ impl<R: BufRead> Finder<R> {
         {
             return None;
         }
-        let captures = RECORD.captures(trim_eol(line))?;
-        let time = String::from_utf8_lossy(&captures[1]).into_owned();
-        let mut text = &captures[2];
-        for marker in [&b"<?xml"[..], START] {
-            if let Some(at) = memmem::find(text, marker) {
-                text = &text[..at];
-            }
+        let (time, mut text) = split_record(trim_eol(line))?;
+        let time = String::from_utf8_lossy(time).into_owned();
+        if let Some(at) = self.start.find(text) {
+            text = &text[..at];
+        }
+        if let Some(at) = self.declaration.find(text) {
+            text = &text[..at];
         }
         Some(Record {
             time,
@@ -384,6 +418,38 @@ mod tests {
             kinds,
             ["broken@1", "message@3", "broken@4", "message@5", "broken@6"]
         );
+    }
+
+    #[test]
+    fn record_headers_are_recognised_by_shape() {
+        let split = |line: &str| {
+            split_record(line.as_bytes()).map(|(time, rest)| {
+                (
+                    String::from_utf8_lossy(time).into_owned(),
+                    String::from_utf8_lossy(rest).into_owned(),
+                )
+            })
+        };
+        assert_eq!(
+            split("2010-06-28 13:48:21,412 DEBUG [x] text"),
+            Some(("2010-06-28 13:48:21,412".into(), "DEBUG [x] text".into()))
+        );
+        assert_eq!(
+            split("[2010-06-28T13:48:21.5] text"),
+            Some(("2010-06-28T13:48:21.5".into(), "text".into()))
+        );
+        assert_eq!(
+            split("2010-06-28 13:48:21 text"),
+            Some(("2010-06-28 13:48:21".into(), "text".into()))
+        );
+        for not in [
+            "2010-06-28",
+            "<SyncML>",
+            "20100628 13:48:21",
+            "[2010-06-28 13:48:21 x",
+        ] {
+            assert_eq!(split(not), None, "{not}");
+        }
     }
 
     #[test]
