@@ -230,7 +230,7 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(root.name, "SyncML");
-        assert_eq!(root.text_at(&["SyncHdr", "MsgID"]).as_deref(), Some("1"));
+        assert_eq!(root.text_at(&["SyncHdr", "MsgID"]), Some("1"));
         assert_eq!(
             root.text_at(&["SyncBody", "Data"]).as_deref(),
             Some("a < b & A")

@@ -230,7 +230,7 @@ impl<R: BufRead> Finder<R> {
                 self.open = Some(Open {
                     line: self.line,
                     record: self.record.clone(),
-                    bytes: Vec::new(),
+                    bytes: Vec::with_capacity(4096),
                     too_large: false,
                 });
                 rest = &rest[start..];
@@ -273,32 +273,32 @@ impl<R: BufRead> Finder<R> {
                 format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
             );
         }
-        let text = match std::str::from_utf8(&open.bytes) {
+        // Validate in place: the bytes become the message's text without a copy.
+        let text = match String::from_utf8(open.bytes) {
             Ok(text) => text,
             Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.into_bytes();
                 return self.broken(
-                    open.line + newlines(&open.bytes[..error.valid_up_to()]),
-                    format!(
-                        "invalid UTF-8 at byte {} of the message",
-                        error.valid_up_to()
-                    ),
+                    open.line + newlines(&bytes[..valid]),
+                    format!("invalid UTF-8 at byte {valid} of the message"),
                 );
             }
         };
-        match Message::parse(text) {
+        match Message::parse(&text) {
             Ok(message) => Event::Message(Box::new(Found {
                 file: self.file.clone(),
                 line: open.line,
                 record: open.record,
                 message,
-                text: text.to_owned(),
+                text,
             })),
             Err(error) => {
                 let offset = usize::try_from(error.offset)
                     .unwrap_or(usize::MAX)
-                    .min(open.bytes.len());
+                    .min(text.len());
                 self.broken(
-                    open.line + newlines(&open.bytes[..offset]),
+                    open.line + newlines(&text.as_bytes()[..offset]),
                     format!("not well-formed XML: {}", error.message),
                 )
             }

@@ -134,8 +134,10 @@ pub struct SessionLog {
 
 /// Where a URI points: the server is a URL, the device anything else (`IMEI:…`).
 fn is_url(uri: &str) -> bool {
-    let lower = uri.trim().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+    let uri = uri.trim_start().as_bytes();
+    [&b"http://"[..], b"https://"]
+        .iter()
+        .any(|scheme| uri.len() >= scheme.len() && uri[..scheme.len()].eq_ignore_ascii_case(scheme))
 }
 
 /// The direction of a message: from its LocURIs, then the log text, then its
