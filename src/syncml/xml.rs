@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(root.name, "SyncML");
         assert_eq!(root.text_at(&["SyncHdr", "MsgID"]), Some("1"));
         assert_eq!(
-            root.text_at(&["SyncBody", "Data"]).as_deref(),
+            root.text_at(&["SyncBody", "Data"]),
             Some("a < b & A")
         );
         assert!(
