@@ -117,9 +117,13 @@ fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<(
     Ok(())
 }
 
-/// Writes one line, escaped for the terminal, optionally styled.
+/// Writes one line, escaped when stdout is a terminal, optionally styled.
 fn line(output: &mut Output, text: &str, style: Style) -> Result<()> {
-    let text = sanitize::for_terminal(text);
+    let text = if output.decoration().terminal {
+        sanitize::for_terminal(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let color = output.decoration().color;
     let out = output.text();
     match style {

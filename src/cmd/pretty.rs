@@ -8,8 +8,10 @@ use super::log::each_message;
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
-use crate::output::{Output, sanitize};
-use crate::syncml::pretty::{self, Kind, Span};
+use std::io::Write;
+
+use crate::output::{Output, Tone, sanitize};
+use crate::syncml::pretty::{self, Kind};
 use crate::transcript::finder::Found;
 use crate::transcript::thread::{Direction, direction_of};
 
@@ -58,7 +60,11 @@ fn wanted(args: &PrettyArgs, found: &Found) -> bool {
 fn message(args: &PrettyArgs, found: &Found, output: &mut Output) -> Result<()> {
     let color = output.decoration().color;
     if args.raw {
-        let text = sanitize::for_terminal(&found.text);
+        let text = if output.decoration().terminal {
+            sanitize::for_terminal(&found.text)
+        } else {
+            std::borrow::Cow::Borrowed(found.text.as_str())
+        };
         return writeln!(output.text(), "{text}").context("cannot write to stdout");
     }
     let direction = direction_of(
@@ -85,34 +91,50 @@ fn message(args: &PrettyArgs, found: &Found, output: &mut Output) -> Result<()> 
     } else {
         writeln!(output.text(), "{title}")?;
     }
-    // The finder parsed this text already; laying it out cannot fail.
-    let spans = pretty::layout(&found.text, args.decode).unwrap_or_default();
-    for span in &spans {
-        write_span(output, span, color)?;
+    // The finder parsed this text already; laying it out cannot fail. The first
+    // write error (a closed stdout) is kept and returned.
+    let terminal = output.decoration().terminal;
+    let out = output.text();
+    let mut failed: Option<std::io::Error> = None;
+    let _ = pretty::layout(&found.text, args.decode, &mut |kind, piece| {
+        if failed.is_none()
+            && let Err(error) = write_piece(out, kind, piece, color, terminal)
+        {
+            failed = Some(error);
+        }
+    });
+    match failed {
+        Some(error) => Err(error).context("cannot write to stdout"),
+        None => Ok(()),
     }
-    Ok(())
 }
 
-fn write_span(output: &mut Output, span: &Span, color: bool) -> Result<()> {
-    let text = sanitize::for_terminal(&span.text);
-    let out = output.text();
+/// One piece, coloured by its kind when colour is on, escaped on a terminal.
+fn write_piece(
+    out: &mut dyn Write,
+    kind: Kind,
+    piece: &str,
+    color: bool,
+    terminal: bool,
+) -> std::io::Result<()> {
+    let text = if terminal {
+        sanitize::for_terminal(piece)
+    } else {
+        std::borrow::Cow::Borrowed(piece)
+    };
     if !color {
-        return write!(out, "{text}").context("cannot write to stdout");
+        return out.write_all(text.as_bytes());
     }
-    match span.kind {
+    match kind {
         Kind::Tag => write!(out, "{}", text.cyan()),
         Kind::Reference => write!(out, "{}", text.yellow()),
-        Kind::Status(class) => {
-            let tone = class.map_or(crate::output::Tone::Pending, super::status::class_tone);
-            match tone {
-                crate::output::Tone::Good => write!(out, "{}", text.green().bold()),
-                crate::output::Tone::Bad => write!(out, "{}", text.red().bold()),
-                _ => write!(out, "{}", text.yellow().bold()),
-            }
-        }
+        Kind::Status(class) => match class.map_or(Tone::Pending, super::status::class_tone) {
+            Tone::Good => write!(out, "{}", text.green().bold()),
+            Tone::Bad => write!(out, "{}", text.red().bold()),
+            _ => write!(out, "{}", text.yellow().bold()),
+        },
         Kind::Alert => write!(out, "{}", text.magenta().bold()),
         Kind::Note => write!(out, "{}", text.dimmed()),
-        Kind::Text | Kind::Space => write!(out, "{text}"),
+        Kind::Text | Kind::Space => out.write_all(text.as_bytes()),
     }
-    .context("cannot write to stdout")
 }

@@ -1,7 +1,7 @@
 //! A message laid out for reading: one element per line, indented, values
 //! inline; status and Alert codes annotated with their names; on request,
-//! base64 data and escaped XML inside `<Data>` decoded. The result is a list of
-//! styled spans: choosing colours is the caller's business.
+//! base64 data and escaped XML inside `<Data>` decoded. The layout is handed
+//! out piece by piece with its kind: choosing colours is the caller's business.
 
 use super::base64;
 use super::xml::{self, Element, XmlError};
@@ -26,140 +26,141 @@ pub enum Kind {
     Space,
 }
 
-/// A piece of the layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
-    pub kind: Kind,
-    pub text: String,
+/// Receives the layout piece by piece: its kind (for colouring) and its text.
+pub type Sink<'s> = dyn FnMut(Kind, &str) + 's;
+
+/// Indentation, sliced: two spaces a level (deeper levels stay at the last).
+const SPACES: &str = "                                                                ";
+
+fn indent(depth: usize) -> &'static str {
+    &SPACES[..(2 * depth).min(SPACES.len())]
 }
 
-/// Lays out one message (its XML text).
-pub fn layout(text: &str, decode: bool) -> Result<Vec<Span>, XmlError> {
+/// Lays out one message (its XML text), handing each piece to `sink`.
+pub fn layout(text: &str, decode: bool, sink: &mut Sink<'_>) -> Result<(), XmlError> {
     let root = xml::parse(text)?;
-    let mut spans = Vec::new();
-    element(&root, None, 0, decode, &mut spans);
-    Ok(spans)
+    element(&root, None, 0, decode, sink);
+    Ok(())
 }
 
-fn push(spans: &mut Vec<Span>, kind: Kind, text: impl Into<String>) {
-    spans.push(Span {
-        kind,
-        text: text.into(),
-    });
+/// The layout as plain text.
+pub fn plain(text: &str, decode: bool) -> Result<String, XmlError> {
+    let mut out = String::with_capacity(text.len() * 2);
+    layout(text, decode, &mut |_, piece| out.push_str(piece))?;
+    Ok(out)
 }
 
-fn open_tag(element: &Element) -> String {
-    if element.attributes.is_empty() {
-        format!("<{}>", element.name)
-    } else {
-        format!("<{} {}>", element.name, element.attributes)
+fn open_tag(element: &Element<'_>, sink: &mut Sink<'_>, close: &str) {
+    sink(Kind::Tag, "<");
+    sink(Kind::Tag, &element.name);
+    if !element.attributes.is_empty() {
+        sink(Kind::Tag, " ");
+        sink(Kind::Tag, &element.attributes);
     }
+    sink(Kind::Tag, close);
+}
+
+fn close_tag(element: &Element<'_>, sink: &mut Sink<'_>) {
+    sink(Kind::Tag, "</");
+    sink(Kind::Tag, &element.name);
+    sink(Kind::Tag, ">");
 }
 
 fn element(
-    element: &Element,
+    element: &Element<'_>,
     parent: Option<&str>,
     depth: usize,
     decode: bool,
-    spans: &mut Vec<Span>,
+    sink: &mut Sink<'_>,
 ) {
-    let indent = "  ".repeat(depth);
-    push(spans, Kind::Space, indent.clone());
+    sink(Kind::Space, indent(depth));
     let text = element.text.trim();
     if element.children.is_empty() && text.is_empty() {
-        let tag = if element.attributes.is_empty() {
-            format!("<{}/>", element.name)
-        } else {
-            format!("<{} {}/>", element.name, element.attributes)
-        };
-        push(spans, Kind::Tag, tag);
-        push(spans, Kind::Space, "\n");
+        open_tag(element, sink, "/>");
+        sink(Kind::Space, "\n");
         return;
     }
-    push(spans, Kind::Tag, open_tag(element));
+    open_tag(element, sink, ">");
     if element.children.is_empty() {
-        value(element, parent, text, spans);
-        push(spans, Kind::Tag, format!("</{}>", element.name));
-        annotate(element, parent, text, decode, depth, spans);
-        push(spans, Kind::Space, "\n");
+        value(element, parent, text, sink);
+        close_tag(element, sink);
+        annotate(element, parent, text, decode, depth, sink);
+        sink(Kind::Space, "\n");
         return;
     }
-    push(spans, Kind::Space, "\n");
+    sink(Kind::Space, "\n");
     if !text.is_empty() {
-        push(spans, Kind::Space, "  ".repeat(depth + 1));
-        push(
-            spans,
-            Kind::Text,
-            quick_xml::escape::escape(text).into_owned(),
-        );
-        push(spans, Kind::Space, "\n");
+        sink(Kind::Space, indent(depth + 1));
+        sink(Kind::Text, &quick_xml::escape::escape(text));
+        sink(Kind::Space, "\n");
     }
     for child in &element.children {
-        self::element(child, Some(&element.name), depth + 1, decode, spans);
+        self::element(child, Some(&element.name), depth + 1, decode, sink);
     }
-    push(spans, Kind::Space, indent);
-    push(spans, Kind::Tag, format!("</{}>", element.name));
-    push(spans, Kind::Space, "\n");
+    sink(Kind::Space, indent(depth));
+    close_tag(element, sink);
+    sink(Kind::Space, "\n");
 }
 
 /// An element's text, styled by what it is.
-fn value(element: &Element, parent: Option<&str>, text: &str, spans: &mut Vec<Span>) {
-    let escaped = quick_xml::escape::escape(text).into_owned();
+fn value(element: &Element<'_>, parent: Option<&str>, text: &str, sink: &mut Sink<'_>) {
     let kind = match (&*element.name, parent) {
         ("CmdID" | "MsgID" | "MsgRef" | "CmdRef", _) => Kind::Reference,
         ("Data", Some("Status")) => Kind::Status(text.parse().ok().and_then(StatusClass::of)),
         ("Data", Some("Alert")) => Kind::Alert,
         _ => Kind::Text,
     };
-    push(spans, kind, escaped);
+    sink(kind, &quick_xml::escape::escape(text));
 }
 
 /// `<!-- NAME -->` after a status or Alert code; decoded data on request.
 fn annotate(
-    element: &Element,
+    element: &Element<'_>,
     parent: Option<&str>,
     text: &str,
     decode: bool,
     depth: usize,
-    spans: &mut Vec<Span>,
+    sink: &mut Sink<'_>,
 ) {
-    match (&*element.name, parent) {
-        ("Data", Some("Status")) => {
-            if let Some(name) = text.parse().ok().and_then(status::name_of) {
-                push(spans, Kind::Note, format!(" <!-- {name} -->"));
-            }
+    let name = match (&*element.name, parent) {
+        ("Data", Some("Status")) => text.parse().ok().and_then(status::name_of),
+        ("Data", Some("Alert")) => text.parse().ok().and_then(alert::get).map(|a| a.name),
+        ("Data", _) if decode => {
+            decoded(text, depth, sink);
+            None
         }
-        ("Data", Some("Alert")) => {
-            if let Some(entry) = text.parse().ok().and_then(alert::get) {
-                push(spans, Kind::Note, format!(" <!-- {} -->", entry.name));
-            }
-        }
-        ("Data", _) if decode => decoded(text, depth, spans),
-        _ => {}
+        _ => None,
+    };
+    if let Some(name) = name {
+        sink(Kind::Note, " <!-- ");
+        sink(Kind::Note, name);
+        sink(Kind::Note, " -->");
     }
 }
 
 /// Escaped XML shown as elements; base64 shown as text when it decodes to text.
-fn decoded(text: &str, depth: usize, spans: &mut Vec<Span>) {
+fn decoded(text: &str, depth: usize, sink: &mut Sink<'_>) {
     if text.starts_with('<')
         && let Ok(inner) = xml::parse(text)
     {
-        push(spans, Kind::Note, " <!-- decoded XML: -->\n");
-        let mut nested = Vec::new();
-        element(&inner, None, depth + 1, true, &mut nested);
-        // Drop the last line break: the caller ends the line.
-        if nested.last().is_some_and(|s| s.text == "\n") {
-            nested.pop();
+        sink(Kind::Note, " <!-- decoded XML: -->\n");
+        // The nested layout, as notes, without its last line break.
+        let mut pieces: Vec<(Kind, String)> = Vec::new();
+        element(&inner, None, depth + 1, true, &mut |kind, piece| {
+            pieces.push((kind, piece.to_owned()));
+        });
+        if pieces.last().is_some_and(|(_, piece)| piece == "\n") {
+            pieces.pop();
         }
-        for span in nested {
-            spans.push(Span {
-                kind: if span.kind == Kind::Space {
+        for (kind, piece) in pieces {
+            sink(
+                if kind == Kind::Space {
                     Kind::Space
                 } else {
                     Kind::Note
                 },
-                text: span.text,
-            });
+                &piece,
+            );
         }
         return;
     }
@@ -180,13 +181,8 @@ fn decoded(text: &str, depth: usize, spans: &mut Vec<Span>) {
                 error.as_bytes().len()
             ),
         };
-        push(spans, Kind::Note, shown);
+        sink(Kind::Note, &shown);
     }
-}
-
-/// The layout as plain text.
-pub fn plain(spans: &[Span]) -> String {
-    spans.iter().map(|span| span.text.as_str()).collect()
 }
 
 #[cfg(test)]
@@ -197,8 +193,12 @@ mod tests {
     fn elements_are_indented_and_codes_annotated() {
         let text = "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncBody><Status><CmdID>1</CmdID>\
                     <Data>404</Data></Status><Alert><Data>1201</Data></Alert><Final/></SyncBody></SyncML>";
-        let spans = layout(text, false).expect("lays out");
-        let shown = plain(&spans);
+        let mut kinds = Vec::new();
+        layout(text, false, &mut |kind, piece| {
+            kinds.push((kind, piece.to_owned()))
+        })
+        .expect("lays out");
+        let shown = plain(text, false).expect("lays out");
         assert!(
             shown.starts_with("<SyncML xmlns=\"SYNCML:SYNCML1.2\">\n  <SyncBody>\n"),
             "{shown}"
@@ -213,14 +213,14 @@ mod tests {
         );
         assert!(shown.contains("    <Final/>\n"), "{shown}");
         assert!(
-            spans
+            kinds
                 .iter()
-                .any(|s| s.kind == Kind::Status(Some(StatusClass::OriginatorException)))
+                .any(|(kind, _)| *kind == Kind::Status(Some(StatusClass::OriginatorException)))
         );
         assert!(
-            spans
+            kinds
                 .iter()
-                .any(|s| s.kind == Kind::Reference && s.text == "1")
+                .any(|(kind, piece)| *kind == Kind::Reference && piece == "1")
         );
     }
 
@@ -228,10 +228,10 @@ mod tests {
     fn data_is_decoded_on_request_only() {
         let text = "<SyncML><Item><Data>dXNlcjpwYXNz</Data></Item>\
                     <Item><Data>&lt;Config&gt;&lt;A&gt;1&lt;/A&gt;&lt;/Config&gt;</Data></Item></SyncML>";
-        let plain_layout = plain(&layout(text, false).expect("lays out"));
+        let plain_layout = plain(text, false).expect("lays out");
         assert!(!plain_layout.contains("base64"));
         assert!(plain_layout.contains("&lt;Config&gt;"), "{plain_layout}");
-        let decoded = plain(&layout(text, true).expect("lays out"));
+        let decoded = plain(text, true).expect("lays out");
         assert!(decoded.contains("<!-- base64: user:pass -->"), "{decoded}");
         assert!(decoded.contains("decoded XML"), "{decoded}");
         assert!(decoded.contains("<A>1</A>"), "{decoded}");

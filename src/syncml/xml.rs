@@ -231,10 +231,7 @@ mod tests {
         .expect("parses");
         assert_eq!(root.name, "SyncML");
         assert_eq!(root.text_at(&["SyncHdr", "MsgID"]), Some("1"));
-        assert_eq!(
-            root.text_at(&["SyncBody", "Data"]),
-            Some("a < b & A")
-        );
+        assert_eq!(root.text_at(&["SyncBody", "Data"]), Some("a < b & A"));
         assert!(
             root.child("SyncBody")
                 .and_then(|b| b.child("Final"))
