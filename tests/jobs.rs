@@ -542,13 +542,7 @@ fn dmtools_own_sqlite_connection_refuses_writes() {
         dmtool::db::Target::Demo,
         dmtool::db::Target::Sqlite(file.path.clone()),
     ] {
-        let options = dmtool::db::ConnectOptions {
-            connect_timeout: Duration::from_secs(5),
-            password: None,
-            prompt: Box::new(|_| Ok(None)),
-            verbose: false,
-        };
-        let mut store = dmtool::db::Store::open(&target, &options).expect("opens");
+        let mut store = common::open_store(&target);
         for write in [
             "INSERT INTO dm_devices (devicePK, phoneNumber) VALUES (999, '1')",
             "DELETE FROM dm_job",

@@ -167,13 +167,7 @@ fn dmtools_own_mysql_session_refuses_writes() {
     let Some(server) = mysql_server() else { return };
     let mut mysql = MysqlDb::demo(&server);
     let target = dmtool::db::Target::parse(&mysql.url).expect("parses");
-    let options = dmtool::db::ConnectOptions {
-        connect_timeout: std::time::Duration::from_secs(5),
-        password: None,
-        prompt: Box::new(|_| Ok(None)),
-        verbose: false,
-    };
-    let mut store = dmtool::db::Store::open(&target, &options).expect("connects");
+    let mut store = common::open_store(&target);
     for write in [
         "INSERT INTO dm_devices (devicePK, phoneNumber) VALUES (999, '1')",
         "UPDATE dm_operation SET statusCode = 200",

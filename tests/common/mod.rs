@@ -198,3 +198,14 @@ pub fn with_stdout_closed_early(args: &[&str], read_first: bool) -> (Option<i32>
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// dmtool's own store on `target`, opened as the CLI opens it (no prompt).
+pub fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
+    let options = dmtool::db::ConnectOptions {
+        connect_timeout: std::time::Duration::from_secs(5),
+        password: None,
+        prompt: Box::new(|_| Ok(None)),
+        verbose: false,
+    };
+    dmtool::db::Store::open(target, &options).expect("opens")
+}
