@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
             for session in threader.add(&found) {
                 let _ = explain(&session);
             }
-            let _ = pretty::layout(&found.text, true);
+            let _ = pretty::plain(&found.text, true);
         }
     }
     for session in threader.finish() {
