@@ -360,7 +360,7 @@ fn explain_text_puts_what_went_wrong_first_and_ends_with_a_summary() {
     let last = stdout.lines().last().expect("a summary");
     assert_eq!(
         last,
-        "2 sessions, 2 with problems, 7 messages, 12 commands, 2 failures, 1 broken message"
+        "2 sessions, 2 with problems, 7 messages, 12 commands, 1 failure, 1 broken message"
     );
 }
 
@@ -454,4 +454,88 @@ fn pretty_filters_and_decodes() {
     assert!(decoded.contains("<!-- base64: ABC -->"), "{decoded}");
     let (code, _, _) = run(&["log", "pretty", FINDINGS, "--raw", "--decode"]);
     assert_eq!(code, 2, "--raw and --decode exclude each other");
+}
+
+/// One message of a session between `IMEI:1` and the server, as raw XML.
+fn msg(from_device: bool, session: &str, msg_id: u32, body: &str) -> String {
+    let (target, source) = if from_device {
+        ("http://dm.example.org", "IMEI:1")
+    } else {
+        ("IMEI:1", "http://dm.example.org")
+    };
+    format!(
+        "<SyncML><SyncHdr><SessionID>{session}</SessionID><MsgID>{msg_id}</MsgID>\
+         <Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>\
+         </SyncHdr><SyncBody>{body}<Final/></SyncBody></SyncML>\n"
+    )
+}
+
+fn status(cmd_id: u32, msg_ref: u32, cmd_ref: u32, code: u32) -> String {
+    format!(
+        "<Status><CmdID>{cmd_id}</CmdID><MsgRef>{msg_ref}</MsgRef><CmdRef>{cmd_ref}</CmdRef><Data>{code}</Data></Status>"
+    )
+}
+
+fn explain_stdin(text: String) -> Value {
+    let output = common::dmtool()
+        .args(["log", "explain", "-", "-f", "json"])
+        .write_stdin(text)
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+#[test]
+fn a_reused_session_id_with_a_new_package_1_is_a_new_session() {
+    let alert = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
+    let mut text = String::new();
+    for _ in 0..2 {
+        text += &msg(true, "5", 1, alert);
+        let get = "<Get><CmdID>3</CmdID><Item><Target><LocURI>./X</LocURI></Target></Item></Get>";
+        text += &msg(
+            false,
+            "5",
+            1,
+            &(status(1, 1, 0, 212) + &status(2, 1, 1, 200) + get),
+        );
+    }
+    let report = explain_stdin(text);
+    let sessions = report["sessions"].as_array().expect("sessions");
+    assert_eq!(sessions.len(), 2, "{report}");
+    assert!(
+        sessions.iter().all(|s| s["ending"] == "lost_connection"),
+        "{report}"
+    );
+}
+
+#[test]
+fn no_resp_commands_are_not_unanswered_and_header_failures_are_reported() {
+    let mut text = msg(
+        true,
+        "6",
+        1,
+        "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>",
+    );
+    text += &msg(
+        false,
+        "6",
+        1,
+        &(status(1, 1, 0, 200)
+            + &status(2, 1, 1, 200)
+            + "<Replace><CmdID>3</CmdID><NoResp/><Item><Target><LocURI>./Y</LocURI></Target><Data>1</Data></Item></Replace>"),
+    );
+    text += &msg(true, "6", 2, &status(1, 1, 0, 513));
+    text += &msg(false, "6", 2, &status(1, 2, 0, 200));
+    let report = explain_stdin(text);
+    let session = &report["sessions"][0];
+    assert_eq!(session["unanswered"], 0, "{session}");
+    assert!(
+        kinds(session).contains(&"failed_header".to_owned()),
+        "{session}"
+    );
+    assert_eq!(
+        session["authentication"]["accepted"], true,
+        "200 accepts per message"
+    );
+    assert_eq!(session["ending"], "normally");
 }

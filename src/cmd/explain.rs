@@ -278,9 +278,9 @@ fn authentication(report: &SessionReport) -> String {
         parts.push(words);
     }
     parts.push(if auth.accepted {
-        "accepted with 212".to_owned()
+        "accepted".to_owned()
     } else {
-        "never accepted with 212".to_owned()
+        "never accepted".to_owned()
     });
     parts.join("; ")
 }

@@ -56,7 +56,8 @@ pub struct Authentication {
     /// The auth types of the Cred the device sent (`syncml:auth-md5`, …).
     pub methods: Vec<String>,
     pub challenges: Vec<ChallengeNote>,
-    /// A 212 was seen on the device's header.
+    /// The device's header was accepted (212, or 2xx per message) after the
+    /// last challenge.
     pub accepted: bool,
 }
 
@@ -160,11 +161,14 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         line: first.map(|m| m.line),
         messages: log.messages.len(),
         commands: commands.len(),
-        failures: commands
+        failures: notes
             .iter()
-            .filter(|r| Outcome::of(r.status) == Outcome::Failed)
+            .filter(|n| matches!(n.kind, "failed_command" | "failed_header"))
             .count(),
-        unanswered: commands.iter().filter(|r| r.status.is_none()).count(),
+        unanswered: commands
+            .iter()
+            .filter(|r| r.status.is_none() && !r.no_resp)
+            .count(),
         device_info: device_info(log),
         authentication,
         platform,
@@ -206,11 +210,32 @@ fn who(direction: Direction) -> &'static str {
     }
 }
 
-/// Commands answered 300 or more (the header's 401/407 are authentication's).
+/// Commands and headers answered 300 or more (401/407 on the device's header
+/// are authentication's, below).
 fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
     for row in &log.rows {
         let Some(code) = row.status else { continue };
-        if Outcome::of(Some(code)) != Outcome::Failed || row.cmd == "SyncHdr" {
+        if Outcome::of(Some(code)) != Outcome::Failed {
+            continue;
+        }
+        if row.cmd == "SyncHdr" {
+            if !(row.direction == Direction::DeviceToServer && matches!(code, 401 | 407)) {
+                let name = status::name_of(code).unwrap_or("UNKNOWN");
+                let (sender, answerer) = match row.direction {
+                    Direction::DeviceToServer => ("device", "server"),
+                    Direction::ServerToDevice => ("server", "device"),
+                };
+                notes.push(note(
+                    Severity::Error,
+                    "failed_header",
+                    format!(
+                        "the {answerer} rejected the {sender}'s message {}: {code} {name}",
+                        row.msg_id.as_deref().unwrap_or("?")
+                    ),
+                    status::hint_for(code, Some("SyncHdr"), false).map(str::to_owned),
+                    row,
+                ));
+            }
             continue;
         }
         let name = status::name_of(code).unwrap_or("UNKNOWN");
@@ -254,14 +279,20 @@ fn ending_of(log: &SessionLog) -> Ending {
 /// Commands and headers nobody answered, and how the session ended.
 fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
     let last = log.messages.last();
-    for message in &log.messages {
-        let is_last = last.is_some_and(|l| std::ptr::eq(l, message));
+    // For each message: does the other side send anything after it? (By order
+    // in the session, not by line: sessions span rotated files.)
+    let mut later = vec![false; log.messages.len()];
+    let mut seen = [false, false];
+    for (index, message) in log.messages.iter().enumerate().rev() {
+        let other = usize::from(message.direction == Direction::DeviceToServer);
+        later[index] = seen[other];
+        seen[1 - other] = true;
+    }
+    for (index, message) in log.messages.iter().enumerate() {
+        let is_last = index + 1 == log.messages.len();
         let header = &log.rows[message.header_row];
         // The other side answered later in the session, but not this header.
-        let answered_later = log
-            .messages
-            .iter()
-            .any(|m| m.direction != message.direction && m.line > message.line);
+        let answered_later = later[index];
         if header.status.is_none() && answered_later {
             notes.push(note(
                 Severity::Warning,
@@ -281,7 +312,7 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
         let rows = log.rows[message.header_row + 1..]
             .iter()
             .take_while(|row| row.cmd != "SyncHdr")
-            .filter(|row| row.status.is_none() && answered_later);
+            .filter(|row| row.status.is_none() && !row.no_resp && answered_later);
         for row in rows {
             notes.push(note(
                 Severity::Warning,
@@ -335,7 +366,9 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
         }
         for code in &header.statuses {
             match code {
-                212 => auth.accepted = true,
+                // 212 accepts for the session; a server may instead accept each
+                // message (200) when the device sends credentials every time.
+                200..=299 => auth.accepted = true,
                 401 | 407 => auth.challenges.push(ChallengeNote {
                     status: *code,
                     auth_type: header.challenge.as_ref().and_then(|c| c.kind.clone()),
@@ -343,6 +376,9 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
                     line: header.line,
                 }),
                 _ => {}
+            }
+            if matches!(code, 401 | 407) {
+                auth.accepted = false;
             }
         }
     }

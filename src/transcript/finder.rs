@@ -6,14 +6,31 @@
 //! that is cut short, or not well-formed, is reported as broken with its line
 //! and the reason, and the search goes on.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use memchr::memmem;
 
 use crate::syncml::Message;
 
 /// A message larger than this is reported as broken, not buffered further.
-pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+/// (A DM message is bounded by MaxMsgSize; large objects travel in chunks.)
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most bytes read at once: a longer line is read in pieces.
+const MAX_PIECE: usize = 1024 * 1024;
+
+/// A log level word at the start of a record's text (`DEBUG [LogUtil] …`).
+fn has_level(text: &str) -> bool {
+    let word = text
+        .trim_start_matches('[')
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    matches!(
+        word.to_ascii_uppercase().as_str(),
+        "TRACE" | "DEBUG" | "INFO" | "WARN" | "WARNING" | "ERROR" | "FATAL" | "SEVERE" | "FINE"
+    )
+}
 
 /// The log record a message was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +131,9 @@ pub struct Finder<R: BufRead> {
     open: Option<Open>,
     pending: std::collections::VecDeque<Event>,
     buffer: Vec<u8>,
+    /// The end of an over-long line's piece, for the next piece.
+    carry: Vec<u8>,
+    at_line_start: bool,
     done: bool,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
@@ -130,6 +150,8 @@ impl<R: BufRead> Finder<R> {
             open: None,
             pending: std::collections::VecDeque::new(),
             buffer: Vec::with_capacity(4096),
+            carry: Vec::new(),
+            at_line_start: true,
             done: false,
             start: memmem::Finder::new(START),
             end: memmem::Finder::new(END),
@@ -147,9 +169,15 @@ impl<R: BufRead> Finder<R> {
 
     /// Reads one line and queues what it completes.
     fn step(&mut self) {
+        // What the last piece of an over-long line left over comes first.
         self.buffer.clear();
-        match self.reader.read_until(b'\n', &mut self.buffer) {
-            Ok(0) => {
+        self.buffer.append(&mut self.carry);
+        let limit = (MAX_PIECE - self.buffer.len()) as u64;
+        let read = (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut self.buffer);
+        match read {
+            Ok(0) if self.buffer.is_empty() => {
                 self.done = true;
                 if let Some(open) = self.open.take() {
                     let event = self.broken(
@@ -160,10 +188,24 @@ impl<R: BufRead> Finder<R> {
                 }
             }
             Ok(_) => {
-                self.line += 1;
-                let line = std::mem::take(&mut self.buffer);
-                self.scan(&line);
-                self.buffer = line;
+                let starts_line = self.at_line_start;
+                if starts_line {
+                    self.line += 1;
+                }
+                self.at_line_start = self.buffer.ends_with(b"\n");
+                if !self.at_line_start && self.buffer.len() >= MAX_PIECE {
+                    // A line longer than a piece: cut after its last '>' so that
+                    // no tag is split, and carry the rest over.
+                    if let Some(cut) = memchr::memrchr(b'>', &self.buffer) {
+                        self.carry = self.buffer.split_off(cut + 1);
+                    }
+                }
+                let piece = std::mem::take(&mut self.buffer);
+                self.scan(&piece, starts_line);
+                self.buffer = piece;
+                if self.buffer.capacity() > 4 * MAX_PIECE {
+                    self.buffer = Vec::with_capacity(4096);
+                }
             }
             Err(error) => {
                 self.done = true;
@@ -176,11 +218,18 @@ impl<R: BufRead> Finder<R> {
         }
     }
 
-    fn scan(&mut self, line: &[u8]) {
+    fn scan(&mut self, line: &[u8], starts_line: bool) {
         let mut rest = line;
         // A record header ends the record before it: an open message there
-        // was cut short.
-        if let Some(record) = self.record_of(line) {
+        // was cut short. Inside a message only a header with a log level
+        // counts: a date at the start of a line of data is data.
+        let record = if starts_line {
+            self.record_of(line)
+                .filter(|record| self.open.is_none() || has_level(&record.text))
+        } else {
+            None
+        };
+        if let Some(record) = record {
             if let Some(open) = self.open.take() {
                 let event = self.broken(
                     open.line,
@@ -450,6 +499,29 @@ mod tests {
         ] {
             assert_eq!(split(not), None, "{not}");
         }
+    }
+
+    #[test]
+    fn a_dated_line_inside_a_message_is_data_unless_it_is_a_record() {
+        let log = format!(
+            "2010-06-28 13:48:21,412 DEBUG [LogUtil] Received:\n<SyncML><SyncHdr><MsgID>1</MsgID></SyncHdr><SyncBody><Results><Item><Data>\n\
+             2010-06-28 13:48:20 device log line\n</Data></Item></Results></SyncBody></SyncML>\n{MESSAGE}\n"
+        );
+        let found = events(&log)
+            .iter()
+            .filter(|e| matches!(e, Event::Message(_)))
+            .count();
+        assert_eq!(found, 2);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_piece_is_read_in_pieces_without_losing_messages() {
+        let many = MESSAGE.repeat(MAX_PIECE / MESSAGE.len() * 3);
+        let count = events(&many)
+            .iter()
+            .filter(|e| matches!(e, Event::Message(_)))
+            .count();
+        assert_eq!(count, MAX_PIECE / MESSAGE.len() * 3);
     }
 
     #[test]

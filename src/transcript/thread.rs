@@ -67,6 +67,9 @@ pub struct Row {
     /// Status 401/407 on the header: the challenge's auth type and nonce.
     #[serde(skip)]
     pub challenge: Option<Challenge>,
+    /// The command asked for no Status (`<NoResp/>`).
+    #[serde(skip)]
+    pub no_resp: bool,
 }
 
 /// The challenge a 401/407 on a header carried.
@@ -152,23 +155,47 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     if source_url && !target_url {
         return Direction::ServerToDevice;
     }
+    // What the message holds: only a device reports DevInfo, sends Results or
+    // starts a session (Alert 1200/1201); only a server sends management commands.
+    let commands = message.all_commands();
+    let device_side = commands.iter().any(|c| {
+        c.name == "Results"
+            || (c.name == "Alert" && matches!(c.data.as_deref(), Some("1200" | "1201")))
+            || (c.name == "Replace"
+                && c.items.iter().any(|i| {
+                    i.source
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("./DevInfo"))
+                }))
+    });
+    if device_side {
+        return Direction::DeviceToServer;
+    }
+    let server_side = commands.iter().any(|c| {
+        matches!(
+            c.name.as_str(),
+            "Get" | "Add" | "Delete" | "Exec" | "Copy" | "Atomic" | "Sequence"
+        )
+    });
+    if server_side {
+        return Direction::ServerToDevice;
+    }
+    // Last, the log's own words, which name the other side.
     if let Some(text) = log_text.map(str::to_ascii_lowercase) {
-        if text.contains("received") || text.contains("from device") || text.contains("request") {
+        if text.contains("from device") || text.contains("to server") {
             return Direction::DeviceToServer;
         }
-        if text.contains("send") || text.contains("to device") || text.contains("response") {
+        if text.contains("to device") || text.contains("from server") {
+            return Direction::ServerToDevice;
+        }
+        if text.contains("received") {
+            return Direction::DeviceToServer;
+        }
+        if text.contains("send") {
             return Direction::ServerToDevice;
         }
     }
-    let client_alert = message
-        .commands
-        .iter()
-        .any(|c| c.name == "Alert" && matches!(c.data.as_deref(), Some("1200" | "1201")));
-    if client_alert {
-        Direction::DeviceToServer
-    } else {
-        Direction::ServerToDevice
-    }
+    Direction::ServerToDevice
 }
 
 /// A session being read.
@@ -180,6 +207,10 @@ struct Open {
     index: HashMap<(Direction, String, String), Option<usize>>,
     /// The latest MsgID each side sent, for a Status without MsgRef.
     last_msg: HashMap<Direction, String>,
+    /// The device's package 1 was seen.
+    started: bool,
+    /// The server's latest message challenged the device's credentials.
+    challenged: bool,
 }
 
 type Key = (Option<String>, Option<String>);
@@ -221,6 +252,23 @@ impl Threader {
         {
             ended.push(log);
         }
+        // The same SessionID and device again with a new package 1 (Alert
+        // 1200/1201), while the server did not just ask for credentials: a new
+        // session that reuses the ID (they repeat across days).
+        let package_1 = direction == Direction::DeviceToServer
+            && message
+                .commands
+                .iter()
+                .any(|c| c.name == "Alert" && matches!(c.data.as_deref(), Some("1200" | "1201")));
+        if package_1
+            && self
+                .open
+                .get(&key)
+                .is_some_and(|open| open.started && !open.challenged)
+            && let Some(log) = self.close(&key)
+        {
+            ended.push(log);
+        }
         if !self.open.contains_key(&key) {
             self.order.push(key.clone());
             let mut open = Open::default();
@@ -230,6 +278,10 @@ impl Threader {
         }
         let open = self.open.get_mut(&key).expect("just inserted");
         let new_commands = open.add(found, direction, device.as_ref(), server.as_ref());
+        open.started |= package_1;
+        if direction == Direction::ServerToDevice {
+            open.challenged = challenges(message);
+        }
         if direction == Direction::ServerToDevice
             && new_commands == 0
             && message.is_final
@@ -289,6 +341,7 @@ impl Open {
             alert: None,
             more_data: false,
             challenge: None,
+            no_resp: false,
         };
         let anomaly = |what: AnomalyKind| Anomaly {
             direction,
@@ -351,6 +404,7 @@ impl Open {
                         new_row.alert = command.data.clone();
                     }
                     new_row.more_data = command.items.iter().any(|item| item.more_data);
+                    new_row.no_resp = command.no_resp;
                     self.log.rows.push(new_row);
                     if let Some(cmd_id) = &command.cmd_id {
                         let at = self.log.rows.len() - 1;
