@@ -211,23 +211,31 @@ struct Open {
     started: bool,
     /// The server's latest message challenged the device's credentials.
     challenged: bool,
+    /// When the session began and was last active, in messages.
+    began: u64,
+    active: u64,
 }
 
 type Key = (Option<String>, Option<String>);
 
+/// At most this many sessions are held open; past it, the least recently
+/// active ones are handed out as they are (a lost connection never ends).
+pub const MAX_OPEN_SESSIONS: usize = 10_000;
+
 /// Threads messages into sessions. A session is handed out when it ends: when
-/// the server answers with no new commands, or when its device starts another
-/// session; what is open at the end of the input comes out of [`finish`]. So
+/// the server answers with no new commands, when its device starts another
+/// session, or when it is among the least recently active of too many open
+/// ones; what is open at the end of the input comes out of [`finish`]. So
 /// memory holds the sessions in progress, not the whole log.
 ///
 /// [`finish`]: Threader::finish
 #[derive(Default)]
 pub struct Threader {
     open: HashMap<Key, Open>,
-    /// Sessions in the order they began, to hand out the rest in that order.
-    order: Vec<Key>,
     /// The session each device is in.
     current: HashMap<Option<String>, Key>,
+    /// Messages seen: orders sessions by start and by last activity.
+    clock: u64,
 }
 
 impl Threader {
@@ -269,14 +277,21 @@ impl Threader {
         {
             ended.push(log);
         }
+        self.clock += 1;
         if !self.open.contains_key(&key) {
-            self.order.push(key.clone());
-            let mut open = Open::default();
+            if self.open.len() >= MAX_OPEN_SESSIONS {
+                ended.extend(self.evict());
+            }
+            let mut open = Open {
+                began: self.clock,
+                ..Open::default()
+            };
             open.log.session = key.0.clone();
             open.log.device = key.1.clone();
             self.open.insert(key.clone(), open);
         }
         let open = self.open.get_mut(&key).expect("just inserted");
+        open.active = self.clock;
         let new_commands = open.add(found, direction, device.as_ref(), server.as_ref());
         open.started |= package_1;
         if direction == Direction::ServerToDevice {
@@ -297,17 +312,35 @@ impl Threader {
     }
 
     fn close(&mut self, key: &Key) -> Option<SessionLog> {
-        self.order.retain(|k| k != key);
         self.open.remove(key).map(|open| open.log)
     }
 
-    /// The sessions still open at the end of the input, in the order they began.
-    pub fn finish(mut self) -> Vec<SessionLog> {
-        let order = std::mem::take(&mut self.order);
-        order
+    /// Hands out the tenth of the open sessions that were least recently active.
+    fn evict(&mut self) -> Vec<SessionLog> {
+        let mut by_activity: Vec<(u64, Key)> = self
+            .open
+            .iter()
+            .map(|(key, open)| (open.active, key.clone()))
+            .collect();
+        by_activity.sort_unstable_by_key(|(active, _)| *active);
+        let count = (MAX_OPEN_SESSIONS / 10).max(1);
+        by_activity
             .into_iter()
-            .filter_map(|key| self.open.remove(&key).map(|open| open.log))
+            .take(count)
+            .filter_map(|(_, key)| {
+                if self.current.get(&key.1) == Some(&key) {
+                    self.current.remove(&key.1);
+                }
+                self.close(&key)
+            })
             .collect()
+    }
+
+    /// The sessions still open at the end of the input, in the order they began.
+    pub fn finish(self) -> Vec<SessionLog> {
+        let mut rest: Vec<Open> = self.open.into_values().collect();
+        rest.sort_unstable_by_key(|open| open.began);
+        rest.into_iter().map(|open| open.log).collect()
     }
 }
 
@@ -533,5 +566,38 @@ fn dangling(answer: &str, command: &Command) -> AnomalyKind {
         msg_ref: command.msg_ref.clone(),
         cmd_ref: command.cmd_ref.clone(),
         status: command.data.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(session: u64, device: u64) -> Found {
+        let text = format!(
+            "<SyncML><SyncHdr><SessionID>{session}</SessionID><MsgID>1</MsgID>\
+             <Target><LocURI>http://dm</LocURI></Target><Source><LocURI>IMEI:{device}</LocURI></Source>\
+             </SyncHdr><SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>"
+        );
+        Found {
+            file: "test".into(),
+            line: 1,
+            record: None,
+            message: Message::parse(&text).expect("parses"),
+            text,
+        }
+    }
+
+    #[test]
+    fn too_many_open_sessions_hand_out_the_least_recently_active() {
+        let mut threader = Threader::new();
+        let mut handed_out = Vec::new();
+        for device in 0..=MAX_OPEN_SESSIONS as u64 {
+            handed_out.extend(threader.add(&found(1, device)));
+        }
+        assert_eq!(handed_out.len(), MAX_OPEN_SESSIONS / 10);
+        assert_eq!(handed_out[0].device.as_deref(), Some("IMEI:0"));
+        let rest = threader.finish();
+        assert_eq!(rest.len() + handed_out.len(), MAX_OPEN_SESSIONS + 1);
     }
 }
