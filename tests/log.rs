@@ -291,6 +291,13 @@ fn explain_tells_device_authentication_failures_and_endings() {
     );
     assert!(kinds(nokia).contains(&"explore_probe_absent".to_owned()));
     assert_eq!(nokia["ending"], "server_silent");
+    let exchange = nokia["exchange"].as_array().expect("exchange");
+    assert_eq!(exchange.len(), 8);
+    assert!(
+        exchange
+            .iter()
+            .any(|e| e["cmd"] == "Exec" && e["status"] == 500)
+    );
 
     let htc = sessions
         .iter()
@@ -357,6 +364,14 @@ fn explain_text_puts_what_went_wrong_first_and_ends_with_a_summary() {
     let wrong = stdout.find("What went wrong:").expect("the problems");
     let auth = stdout.find("Authentication:").expect("authentication");
     assert!(wrong < auth, "{stdout}");
+    assert!(
+        stdout.contains("server Get ./SCM/Inventory/Delivered → 200 OK: DMEClient"),
+        "what was asked and answered: {stdout}"
+    );
+    assert!(
+        stdout.contains("device Alert 1200 SERVER_INITIATED_MGMT → 200 OK"),
+        "{stdout}"
+    );
     let last = stdout.lines().last().expect("a summary");
     assert_eq!(
         last,

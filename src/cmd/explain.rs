@@ -13,6 +13,7 @@ use crate::error::{FindingsError, UsageError};
 use crate::output::{Format, Output, sanitize};
 use crate::transcript::explain::{Ending, SessionReport, Severity, explain};
 use crate::transcript::finder::Broken;
+use crate::transcript::thread::Direction;
 
 /// The totals of a run.
 #[derive(Debug, Default, Serialize)]
@@ -215,6 +216,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         &format!("  Authentication: {}", authentication(report)),
         Style::Plain,
     )?;
+    write_exchange(output, report)?;
     if let Some(platform) = &report.platform {
         line(
             output,
@@ -253,6 +255,58 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         Style::Plain,
     )?;
     line(output, "", Style::Plain)
+}
+
+/// The most commands the text report lists per session.
+const EXCHANGE_LINES: usize = 12;
+
+/// "server Get ./DevInfo/Mod → 200 OK: E71", a line per command.
+fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
+    if report.exchange.is_empty() {
+        return Ok(());
+    }
+    line(output, "  Asked and answered:", Style::Plain)?;
+    for entry in report.exchange.iter().take(EXCHANGE_LINES) {
+        let who = match entry.direction {
+            Direction::DeviceToServer => "device",
+            Direction::ServerToDevice => "server",
+        };
+        let target = match entry.targets.as_slice() {
+            [] if entry.alert.is_some() => {
+                let code = entry.alert.unwrap_or_default();
+                let name = crate::codes::alert::get(code).map_or("", |a| a.name);
+                format!(" {code} {name}")
+            }
+            [] => String::new(),
+            [one] => format!(" {one}"),
+            [first, rest @ ..] => format!(" {first} (+{})", rest.len()),
+        };
+        let answer = match (entry.status, entry.status_name) {
+            (Some(code), Some(name)) => format!("{code} {name}"),
+            (Some(code), None) => code.to_string(),
+            (None, _) => "no answer".to_owned(),
+        };
+        let result = entry
+            .result
+            .as_deref()
+            .map_or_else(String::new, |data| format!(": {data}"));
+        line(
+            output,
+            &format!("    {who} {}{target} → {answer}{result}", entry.cmd),
+            Style::Plain,
+        )?;
+    }
+    if report.exchange.len() > EXCHANGE_LINES {
+        line(
+            output,
+            &format!(
+                "    … {} more (`dmtool log thread --session …` lists them all)",
+                report.exchange.len() - EXCHANGE_LINES
+            ),
+            Style::Plain,
+        )?;
+    }
+    Ok(())
 }
 
 fn authentication(report: &SessionReport) -> String {

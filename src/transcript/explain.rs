@@ -75,6 +75,21 @@ pub enum Ending {
     Abandoned,
 }
 
+/// One command of the session and its answer, for the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exchange {
+    pub direction: Direction,
+    pub cmd: String,
+    /// Alert: its code.
+    pub alert: Option<u32>,
+    pub targets: Vec<String>,
+    pub status: Option<u32>,
+    pub status_name: Option<&'static str>,
+    /// The first Results item's data, shortened to 80 characters.
+    pub result: Option<String>,
+    pub line: u64,
+}
+
 /// Everything `dmtool log explain` says about one session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionReport {
@@ -95,6 +110,8 @@ pub struct SessionReport {
     pub ending: Ending,
     /// Errors first, then warnings, then information.
     pub findings: Vec<Note>,
+    /// What each side asked and what came back, in order.
+    pub exchange: Vec<Exchange>,
 }
 
 impl SessionReport {
@@ -174,7 +191,37 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         platform,
         ending,
         findings: notes,
+        exchange: commands.iter().map(|row| exchange(row)).collect(),
     }
+}
+
+fn exchange(row: &Row) -> Exchange {
+    Exchange {
+        direction: row.direction,
+        cmd: row.cmd.clone(),
+        alert: row
+            .alert
+            .as_deref()
+            .and_then(|code| code.trim().parse().ok()),
+        targets: row.targets.clone(),
+        status: row.status,
+        status_name: row.status_name,
+        result: row
+            .results
+            .first()
+            .and_then(|item| item.data.as_deref())
+            .map(|data| shorten(data, 80)),
+        line: row.line,
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
 }
 
 fn note(
