@@ -439,17 +439,7 @@ fn the_shown_sql_gives_what_dmtool_gives() {
         .expect("runs")
         .map(|r| r.expect("row"))
         .collect();
-    let url = file.url();
-    let value = json(&[&args[..], &["--db", &url, "-f", "json"]].concat());
-    let ours: Vec<(String, i64)> = rows(&value)
-        .iter()
-        .map(|r| {
-            (
-                r["job_id"].as_str().expect("id").to_owned(),
-                r["operation_status"].as_i64().expect("status"),
-            )
-        })
-        .collect();
+    let ours = common::job_statuses(&args, &file.url());
     assert_eq!(pasted, ours);
     assert_eq!(ours.len(), 4);
 }

@@ -146,18 +146,7 @@ fn the_shown_sql_pastes_into_mysql() {
             (row.1, row.6)
         })
         .expect("the shown SQL runs on MySQL");
-    let value = json(&[&args[..], &["--db", &mysql.url, "-f", "json"]].concat());
-    let ours: Vec<(String, i64)> = value
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(|r| {
-            (
-                r["job_id"].as_str().expect("id").to_owned(),
-                r["operation_status"].as_i64().expect("status"),
-            )
-        })
-        .collect();
+    let ours = common::job_statuses(&args, &mysql.url);
     assert_eq!(pasted, ours);
     assert!(!ours.is_empty());
 }

@@ -209,3 +209,19 @@ pub fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
     };
     dmtool::db::Store::open(target, &options).expect("opens")
 }
+
+/// (job_id, operation_status) of each row `dmtool jobs ARGS --db URL` prints.
+pub fn job_statuses(args: &[&str], url: &str) -> Vec<(String, i64)> {
+    let value = json(&[args, &["--db", url, "-f", "json"]].concat());
+    value
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["job_id"].as_str().expect("id").to_owned(),
+                r["operation_status"].as_i64().expect("status"),
+            )
+        })
+        .collect()
+}
