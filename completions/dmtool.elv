@@ -33,7 +33,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
-            cand man 'man'
+            cand man 'Print the man page (roff), e.g. `dmtool man > dmtool.1`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmtool;jobs'= {
@@ -181,7 +181,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
-            cand man 'man'
+            cand man 'Print the man page (roff), e.g. `dmtool man > dmtool.1`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmtool;help;jobs'= {

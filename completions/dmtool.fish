@@ -41,7 +41,7 @@ complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "log" -d 'Read the Syn
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "man"
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "man" -d 'Print the man page (roff), e.g. `dmtool man > dmtool.1`'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l db -d 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l password-file -d 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one' -r -F
@@ -187,7 +187,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "status" -d 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "alert" -d 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "man"
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "man" -d 'Print the man page (roff), e.g. `dmtool man > dmtool.1`'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log status alert completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "pretty" -d 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'

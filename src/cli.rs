@@ -16,8 +16,9 @@ Exit codes:
 
 /// Troubleshoot OMA DM device management on a DME server.
 ///
-/// dmtool decodes OMA DM (SyncML DM) status and Alert codes, and is growing
-/// commands to read the DME job database and the server's DM XML log.
+/// dmtool reads the DME job database (the troubleshooting guide's query, one
+/// phone at a glance), reads the server's DM XML log (sessions threaded and
+/// explained in plain words), and decodes OMA DM status and Alert codes.
 #[derive(Debug, Parser)]
 #[command(name = "dmtool", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
@@ -84,6 +85,7 @@ pub enum Command {
     Status(StatusArgs),
     Alert(AlertArgs),
     Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `dmtool man > dmtool.1`.
     Man,
 }
 
