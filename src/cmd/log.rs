@@ -189,16 +189,24 @@ pub fn each_message(
 
 /// The session passes `--session` and `--device`.
 pub fn wanted_session(inputs: &LogInputs, session: &SessionLog) -> bool {
+    selects(
+        inputs,
+        session.session.as_deref(),
+        session.device.as_deref(),
+    )
+}
+
+/// `--session` (as written) and `--device` (a substring) pass this session ID
+/// and device.
+pub fn selects(inputs: &LogInputs, session: Option<&str>, device: Option<&str>) -> bool {
     inputs
         .session
         .as_deref()
-        .is_none_or(|id| session.session.as_deref() == Some(id))
-        && inputs.device.as_deref().is_none_or(|device| {
-            session
-                .device
-                .as_deref()
-                .is_some_and(|d| d.contains(device))
-        })
+        .is_none_or(|id| session == Some(id))
+        && inputs
+            .device
+            .as_deref()
+            .is_none_or(|wanted| device.is_some_and(|d| d.contains(wanted)))
 }
 
 /// Failed or unanswered.

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 
-use super::log::each_message;
+use super::log::{each_message, selects};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -13,42 +13,26 @@ use std::io::Write;
 use crate::output::{Output, Tone, sanitize};
 use crate::syncml::pretty::{self, Kind};
 use crate::transcript::finder::Found;
-use crate::transcript::thread::{Direction, direction_of};
+use crate::transcript::thread::{Direction, direction_of, ends_of};
 
 pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
     let reading = each_message(&args.inputs.files, config, false, &mut |found| {
-        if wanted(args, found) {
-            message(args, found, output)?;
+        let direction = direction_of(
+            &found.message,
+            found.record.as_ref().map(|r| r.text.as_str()),
+        );
+        let device = ends_of(&found.message, direction).0.map(String::as_str);
+        if wanted(args, found, device) {
+            message(args, found, direction, device, output)?;
         }
         Ok(())
     })?;
     reading.into_result()
 }
 
-/// The device's LocURI: the side of the header that is not the server's URL.
-fn device_of(found: &Found, direction: Direction) -> Option<&str> {
-    let header = &found.message.header;
-    match direction {
-        Direction::DeviceToServer => header.source.as_deref(),
-        Direction::ServerToDevice => header.target.as_deref(),
-    }
-}
-
-fn wanted(args: &PrettyArgs, found: &Found) -> bool {
+fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
     let inputs = &args.inputs;
-    let direction = direction_of(
-        &found.message,
-        found.record.as_ref().map(|r| r.text.as_str()),
-    );
-    let header = &found.message.header;
-    inputs
-        .session
-        .as_deref()
-        .is_none_or(|id| header.session_id.as_deref() == Some(id))
-        && inputs
-            .device
-            .as_deref()
-            .is_none_or(|device| device_of(found, direction).is_some_and(|d| d.contains(device)))
+    selects(inputs, found.message.header.session_id.as_deref(), device)
         && (!inputs.errors
             || found.message.all_commands().iter().any(|command| {
                 command.name == "Status"
@@ -57,7 +41,13 @@ fn wanted(args: &PrettyArgs, found: &Found) -> bool {
             }))
 }
 
-fn message(args: &PrettyArgs, found: &Found, output: &mut Output) -> Result<()> {
+fn message(
+    args: &PrettyArgs,
+    found: &Found,
+    direction: Direction,
+    device: Option<&str>,
+    output: &mut Output,
+) -> Result<()> {
     let color = output.decoration().color;
     if args.raw {
         let text = if output.decoration().terminal {
@@ -67,10 +57,6 @@ fn message(args: &PrettyArgs, found: &Found, output: &mut Output) -> Result<()> 
         };
         return writeln!(output.text(), "{text}").context("cannot write to stdout");
     }
-    let direction = direction_of(
-        &found.message,
-        found.record.as_ref().map(|r| r.text.as_str()),
-    );
     let header = &found.message.header;
     let arrow = match direction {
         Direction::DeviceToServer => "device → server",
@@ -81,7 +67,7 @@ fn message(args: &PrettyArgs, found: &Found, output: &mut Output) -> Result<()> 
         found.file,
         found.line,
         found.record.as_ref().map_or("no time", |r| r.time.as_str()),
-        device_of(found, direction).unwrap_or("(unknown device)"),
+        device.unwrap_or("(unknown device)"),
         header.session_id.as_deref().unwrap_or("-"),
         header.msg_id.as_deref().unwrap_or("-"),
     );

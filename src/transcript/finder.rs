@@ -39,7 +39,6 @@ pub struct Record {
     pub time: String,
     /// The rest of the header line before the XML, e.g. `DEBUG [LogUtil] … Received from device:`.
     pub text: String,
-    pub line: u64,
 }
 
 /// A message found and parsed.
@@ -311,7 +310,6 @@ impl<R: BufRead> Finder<R> {
         Some(Record {
             time,
             text: String::from_utf8_lossy(text).trim().to_owned(),
-            line: self.line,
         })
     }
 

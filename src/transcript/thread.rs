@@ -198,6 +198,15 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     Direction::ServerToDevice
 }
 
+/// The device's and the server's LocURIs of a message sent in `direction`.
+pub fn ends_of(message: &Message, direction: Direction) -> (Option<&String>, Option<&String>) {
+    let header = &message.header;
+    match direction {
+        Direction::DeviceToServer => (header.source.as_ref(), header.target.as_ref()),
+        Direction::ServerToDevice => (header.target.as_ref(), header.source.as_ref()),
+    }
+}
+
 /// A session being read.
 #[derive(Default)]
 struct Open {
@@ -248,10 +257,8 @@ impl Threader {
         let message = &found.message;
         let record_text = found.record.as_ref().map(|r| r.text.as_str());
         let direction = direction_of(message, record_text);
-        let (device, server) = match direction {
-            Direction::DeviceToServer => (&message.header.source, &message.header.target),
-            Direction::ServerToDevice => (&message.header.target, &message.header.source),
-        };
+        let (device, server) = ends_of(message, direction);
+        let (device, server) = (device.cloned(), server.cloned());
         let key: Key = (message.header.session_id.clone(), device.clone());
         let mut ended = Vec::new();
         if let Some(previous) = self.current.insert(device.clone(), key.clone())
@@ -306,7 +313,7 @@ impl Threader {
                 log.ended_normally = true;
                 ended.push(log);
             }
-            self.current.remove(device);
+            self.current.remove(&device);
         }
         ended
     }
