@@ -2,8 +2,6 @@
 //! command. Broken messages and unreadable files are reported on stderr with
 //! file and line; the others are still read.
 
-use std::rc::Rc;
-
 use anyhow::Result;
 
 use crate::cli::{LogCommand, LogInputs, ThreadArgs};
@@ -12,8 +10,8 @@ use crate::config::Config;
 use crate::diag::Progress;
 use crate::error::hinted;
 use crate::output::{Layout, Output, Record, Tone};
-use crate::transcript::finder::{Broken, Event, Finder, Found};
-use crate::transcript::input;
+use crate::transcript::finder::{Broken, Found};
+use crate::transcript::pipeline::{self, Item};
 use crate::transcript::thread::{Row, SessionLog, Threader};
 
 impl Record for Row {
@@ -136,6 +134,7 @@ pub fn read_sessions(
 /// Reads every input in order and hands each message to `each`. Broken
 /// messages are counted and noted on stderr unless `quiet_broken`; inputs that
 /// cannot be read are noted and listed; a progress line shows on a terminal.
+/// The inputs are read and parsed on a second thread (`pipeline`).
 pub fn each_message(
     files: &[String],
     config: &Config,
@@ -144,45 +143,42 @@ pub fn each_message(
 ) -> Result<Reading> {
     let mut reading = Reading::default();
     let mut progress = Progress::new(config.progress);
-    for path in files {
-        let input = match input::open(path) {
-            Ok(input) => input,
-            Err(error) => {
+    pipeline::read::<anyhow::Error>(files, &mut |item, position| {
+        if let Some(position) = position {
+            progress.update(&position.name, position.read(), position.size);
+        }
+        match item {
+            Item::Opened { .. } => {}
+            Item::Unopenable { path, error } => {
                 progress.finish();
-                crate::diag::note(&format!("{error:#}"));
-                reading.unreadable.push(path.clone());
-                continue;
+                crate::diag::note(&error);
+                reading.unreadable.push(path);
             }
-        };
-        let (read, size) = (Rc::clone(&input.read), input.size);
-        for event in Finder::new(input.reader, &input.name) {
-            progress.update(&input.name, read.get(), size);
-            match event {
-                Event::Message(found) => {
-                    reading.messages += 1;
-                    each(&found)?;
-                }
-                Event::Broken(broken) => {
-                    if !quiet_broken {
-                        progress.finish();
-                        crate::diag::note(&format!(
-                            "{}:{}: broken SyncML message: {}",
-                            broken.file, broken.line, broken.reason
-                        ));
-                    }
-                    reading.broken.push(broken);
-                }
-                Event::Unreadable(broken) => {
+            Item::Message(found) => {
+                reading.messages += 1;
+                each(&found)?;
+            }
+            Item::Broken(broken) => {
+                if !quiet_broken {
                     progress.finish();
                     crate::diag::note(&format!(
-                        "{}:{}: {}",
+                        "{}:{}: broken SyncML message: {}",
                         broken.file, broken.line, broken.reason
                     ));
-                    reading.unreadable.push(broken.file);
                 }
+                reading.broken.push(broken);
+            }
+            Item::Unreadable(broken) => {
+                progress.finish();
+                crate::diag::note(&format!(
+                    "{}:{}: {}",
+                    broken.file, broken.line, broken.reason
+                ));
+                reading.unreadable.push(broken.file);
             }
         }
-    }
+        Ok(())
+    })?;
     progress.finish();
     Ok(reading)
 }

@@ -60,10 +60,48 @@ pub struct Broken {
     pub reason: String,
 }
 
+/// A message found, its bytes valid UTF-8, not parsed yet.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub file: String,
+    pub line: u64,
+    pub record: Option<Record>,
+    pub text: String,
+}
+
+impl Text {
+    /// Parses the message: a `Message` event, or `Broken` naming the line of
+    /// the fault.
+    pub fn parse(self) -> Event {
+        match Message::parse(&self.text) {
+            Ok(message) => Event::Message(Box::new(Found {
+                file: self.file,
+                line: self.line,
+                record: self.record,
+                message,
+                text: self.text,
+            })),
+            Err(error) => {
+                let offset = usize::try_from(error.offset)
+                    .unwrap_or(usize::MAX)
+                    .min(self.text.len());
+                Event::Broken(Broken {
+                    line: self.line + newlines(&self.text.as_bytes()[..offset]),
+                    file: self.file,
+                    reason: format!("not well-formed XML: {}", error.message),
+                })
+            }
+        }
+    }
+}
+
 /// What the finder yields.
 #[derive(Debug, Clone)]
 pub enum Event {
     Message(Box<Found>),
+    /// A message not parsed yet (from `Finder::unparsed`); `Text::parse` makes
+    /// it a `Message` or `Broken`.
+    Unparsed(Box<Text>),
     Broken(Broken),
     /// The input could not be read any further (an I/O or gzip error).
     Unreadable(Broken),
@@ -134,14 +172,27 @@ pub struct Finder<R: BufRead> {
     carry: Vec<u8>,
     at_line_start: bool,
     done: bool,
+    /// Parse each message here, or leave that to the caller (`Event::Unparsed`).
+    parse: bool,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
     declaration: memmem::Finder<'static>,
 }
 
 impl<R: BufRead> Finder<R> {
+    /// A finder that parses each message it finds.
     pub fn new(reader: R, file: &str) -> Self {
         Self {
+            parse: true,
+            ..Self::unparsed(reader, file)
+        }
+    }
+
+    /// A finder that yields messages unparsed, for a caller that parses them
+    /// elsewhere (on another thread).
+    pub fn unparsed(reader: R, file: &str) -> Self {
+        Self {
+            parse: false,
             reader,
             file: file.to_owned(),
             line: 0,
@@ -332,23 +383,16 @@ impl<R: BufRead> Finder<R> {
                 );
             }
         };
-        match Message::parse(&text) {
-            Ok(message) => Event::Message(Box::new(Found {
-                file: self.file.clone(),
-                line: open.line,
-                record: open.record,
-                message,
-                text,
-            })),
-            Err(error) => {
-                let offset = usize::try_from(error.offset)
-                    .unwrap_or(usize::MAX)
-                    .min(text.len());
-                self.broken(
-                    open.line + newlines(&text.as_bytes()[..offset]),
-                    format!("not well-formed XML: {}", error.message),
-                )
-            }
+        let text = Text {
+            file: self.file.clone(),
+            line: open.line,
+            record: open.record,
+            text,
+        };
+        if self.parse {
+            text.parse()
+        } else {
+            Event::Unparsed(Box::new(text))
         }
     }
 }
@@ -459,12 +503,26 @@ mod tests {
                 Event::Message(found) => format!("message@{}", found.line),
                 Event::Broken(broken) => format!("broken@{}", broken.line),
                 Event::Unreadable(_) => "unreadable".into(),
+                Event::Unparsed(text) => format!("unparsed@{}", text.line),
             })
             .collect();
         assert_eq!(
             kinds,
             ["broken@1", "message@3", "broken@4", "message@5", "broken@6"]
         );
+        // Left unparsed, the same messages parse to the same events later.
+        let later: Vec<String> = Finder::unparsed(text.as_bytes(), "test.log")
+            .map(|e| match e {
+                Event::Unparsed(text) => match text.parse() {
+                    Event::Message(found) => format!("message@{}", found.line),
+                    Event::Broken(broken) => format!("broken@{}", broken.line),
+                    _ => "other".into(),
+                },
+                Event::Broken(broken) => format!("broken@{}", broken.line),
+                _ => "other".into(),
+            })
+            .collect();
+        assert_eq!(later, kinds);
     }
 
     #[test]

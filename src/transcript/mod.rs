@@ -5,4 +5,5 @@
 pub mod explain;
 pub mod finder;
 pub mod input;
+pub mod pipeline;
 pub mod thread;

@@ -1,0 +1,203 @@
+//! Reading in three stages on three threads: a reader thread opens the inputs
+//! and finds the messages, a parser thread parses them, and the caller threads
+//! and reports what is already parsed. Events travel in small batches over
+//! bounded channels, so memory stays constant whatever the size of the input,
+//! and a caller that stops early (a closed pipe) stops the other two.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread;
+
+use super::finder::{Broken, Event, Finder, Found};
+use super::input;
+
+/// Events per batch: enough to make the channel's cost negligible.
+const BATCH: usize = 64;
+/// Batches in flight: bounds the memory held between the two threads.
+const BATCHES_IN_FLIGHT: usize = 8;
+
+/// What the reader thread reports, in input order.
+pub enum Item {
+    /// An input was opened: its name, the bytes read so far and its size.
+    Opened {
+        name: String,
+        read: Arc<AtomicU64>,
+        size: Option<u64>,
+    },
+    /// An input could not be opened.
+    Unopenable { path: String, error: String },
+    /// A message, parsed.
+    Message(Box<Found>),
+    /// A message that could not be read, with where and why.
+    Broken(Broken),
+    /// The input could not be read any further (an I/O or gzip error).
+    Unreadable(Broken),
+}
+
+impl From<Event> for Item {
+    fn from(event: Event) -> Self {
+        match event {
+            Event::Message(found) => Item::Message(found),
+            Event::Unparsed(text) => Item::from(text.parse()),
+            Event::Broken(broken) => Item::Broken(broken),
+            Event::Unreadable(broken) => Item::Unreadable(broken),
+        }
+    }
+}
+
+/// What the reader thread hands the parser thread.
+enum Raw {
+    Item(Item),
+    Event(Event),
+}
+
+/// What the caller does with each item, given the position in the input.
+pub type Each<'a, E> = dyn FnMut(Item, Option<&Position>) -> Result<(), E> + 'a;
+
+/// Progress of the input being read: bytes read so far and the total.
+pub struct Position {
+    pub name: String,
+    read: Arc<AtomicU64>,
+    pub size: Option<u64>,
+}
+
+impl Position {
+    pub fn read(&self) -> u64 {
+        self.read.load(Ordering::Relaxed)
+    }
+}
+
+/// Reads `files` in order on a scoped reader thread and hands every item to
+/// `each`, on the calling thread. When `each` fails, the reader stops at its
+/// next batch and the error is returned.
+pub fn read<E>(files: &[String], each: &mut Each<'_, E>) -> Result<(), E> {
+    let (found, to_parse) = sync_channel::<Vec<Raw>>(BATCHES_IN_FLIGHT);
+    let (parsed, receiver) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
+    thread::scope(|scope| {
+        scope.spawn(move || produce(files, &found));
+        scope.spawn(move || parse(&to_parse, &parsed));
+        let result = consume(&receiver, each);
+        // Dropping the receiver before the scope joins the threads (on an
+        // early return too) wakes a parser blocked on a full channel with an
+        // error, so it ends, and the reader after it.
+        drop(receiver);
+        result
+    })
+}
+
+fn consume<E>(receiver: &Receiver<Vec<Item>>, each: &mut Each<'_, E>) -> Result<(), E> {
+    let mut position: Option<Position> = None;
+    while let Ok(batch) = receiver.recv() {
+        for item in batch {
+            if let Item::Opened { name, read, size } = &item {
+                position = Some(Position {
+                    name: name.clone(),
+                    read: Arc::clone(read),
+                    size: *size,
+                });
+            }
+            each(item, position.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+/// The parser thread: parses the messages of each batch and passes it on.
+fn parse(receiver: &Receiver<Vec<Raw>>, sender: &SyncSender<Vec<Item>>) {
+    while let Ok(batch) = receiver.recv() {
+        let parsed = batch
+            .into_iter()
+            .map(|raw| match raw {
+                Raw::Item(item) => item,
+                Raw::Event(event) => Item::from(event),
+            })
+            .collect();
+        if sender.send(parsed).is_err() {
+            return;
+        }
+    }
+}
+
+/// The reader thread: returns when every input is read or the receiver is gone.
+fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let push = |item: Raw, batch: &mut Vec<Raw>, flush: bool| -> bool {
+        batch.push(item);
+        if flush || batch.len() >= BATCH {
+            let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+            return sender.send(full).is_ok();
+        }
+        true
+    };
+    for path in files {
+        let input = match input::open(path) {
+            Ok(input) => input,
+            Err(error) => {
+                let item = Raw::Item(Item::Unopenable {
+                    path: path.clone(),
+                    error: format!("{error:#}"),
+                });
+                if !push(item, &mut batch, true) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let opened = Raw::Item(Item::Opened {
+            name: input.name.clone(),
+            read: Arc::clone(&input.read),
+            size: input.size,
+        });
+        if !push(opened, &mut batch, false) {
+            return;
+        }
+        for event in Finder::unparsed(input.reader, &input.name) {
+            if !push(Raw::Event(event), &mut batch, false) {
+                return;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_arrive_in_input_order_and_an_early_stop_ends_the_reader() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let message = "<SyncML><SyncHdr><SessionID>1</SessionID><MsgID>1</MsgID></SyncHdr><SyncBody><Final/></SyncBody></SyncML>\n";
+        let path = dir.path().join("many.xml");
+        std::fs::write(&path, message.repeat(10_000)).expect("write");
+        let files = vec![
+            path.to_string_lossy().into_owned(),
+            dir.path().join("missing").to_string_lossy().into_owned(),
+        ];
+        let mut kinds = Vec::new();
+        read::<()>(&files, &mut |item, _| {
+            kinds.push(match item {
+                Item::Opened { .. } => "opened",
+                Item::Unopenable { .. } => "unopenable",
+                Item::Message(_) => "message",
+                Item::Broken(_) | Item::Unreadable(_) => "other",
+            });
+            Ok(())
+        })
+        .expect("read");
+        assert_eq!(kinds.len(), 10_002);
+        assert_eq!(kinds[0], "opened");
+        assert_eq!(kinds[10_001], "unopenable");
+
+        let mut seen = 0;
+        let stopped = read(&files, &mut |_, _| {
+            seen += 1;
+            if seen == 100 { Err("stop") } else { Ok(()) }
+        });
+        assert_eq!(stopped, Err("stop"));
+        assert_eq!(seen, 100);
+    }
+}
