@@ -1,5 +1,6 @@
 //! Standard base64 (RFC 4648, with or without padding, white space ignored):
-//! SyncML carries b64 data and Basic credentials in it. Decoding only.
+//! SyncML carries b64 data and Basic credentials in it; OMA DM digests are
+//! computed over it.
 
 /// The bytes, or `None` when the text is not base64.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
@@ -35,9 +36,40 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
     (padding <= 2).then_some(out)
 }
 
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The standard alphabet, with padding.
+pub fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(group >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodes_with_padding_and_round_trips() {
+        assert_eq!(encode(b"user:pass"), "dXNlcjpwYXNz");
+        assert_eq!(encode(b"AB"), "QUI=");
+        assert_eq!(encode(b"A"), "QQ==");
+        assert_eq!(encode(b""), "");
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(decode(&encode(&all)).as_deref(), Some(&all[..]));
+    }
 
     #[test]
     fn decodes_with_and_without_padding() {

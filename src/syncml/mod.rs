@@ -3,8 +3,11 @@
 //! terminals; `transcript` finds messages and threads them.
 
 pub mod base64;
+pub mod hex;
 pub mod model;
+pub mod notification;
 pub mod pretty;
+pub mod wbxml;
 pub mod xml;
 
 pub use model::{Command, Header, Item, Message, Meta};

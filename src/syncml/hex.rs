@@ -1,0 +1,99 @@
+//! Hex text to bytes and back: WBXML and package 0 are pasted as hex
+//! (`03 A4 01 6A`, `03a4016a`, `0x03,0xA4`, `03:a4`), and digests are shown in it.
+
+use std::fmt::Write;
+
+/// Why a text is not hex: the first offending character and its offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HexError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for HexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at character {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for HexError {}
+
+/// The bytes of a hex text. Pairs of hex digits, optionally each prefixed
+/// `0x`, separated by nothing, white space, `:`, `,` or `-`. A separator may
+/// not split a pair.
+pub fn decode(text: &str) -> Result<Vec<u8>, HexError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut high: Option<(usize, u8)> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if high.is_none() && byte == b'0' && matches!(bytes.get(at + 1), Some(b'x' | b'X')) {
+            at += 2;
+            continue;
+        }
+        match (char::from(byte).to_digit(16), high) {
+            (Some(low), Some((_, high_value))) => {
+                out.push(high_value << 4 | low as u8);
+                high = None;
+            }
+            (Some(value), None) => high = Some((at, value as u8)),
+            (None, Some((start, _))) => {
+                return Err(HexError {
+                    offset: start,
+                    message: "a lone hex digit: bytes are written as pairs".into(),
+                });
+            }
+            (None, None) if byte.is_ascii_whitespace() || matches!(byte, b':' | b',' | b'-') => {}
+            (None, None) => {
+                return Err(HexError {
+                    offset: at,
+                    message: format!("{:?} is not a hex digit", char::from(byte)),
+                });
+            }
+        }
+        at += 1;
+    }
+    if let Some((start, _)) = high {
+        return Err(HexError {
+            offset: start,
+            message: "a lone hex digit at the end: bytes are written as pairs".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Lower-case hex without separators.
+pub fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_written_form_decodes() {
+        for text in [
+            "03 A4 01 6A",
+            "03a4016a",
+            "0x03,0xA4,0x01,0x6a",
+            "03:a4:01:6A\n",
+        ] {
+            assert_eq!(decode(text), Ok(vec![0x03, 0xa4, 0x01, 0x6a]), "{text}");
+        }
+        assert_eq!(encode(&[0x03, 0xa4, 0x0f]), "03a40f");
+    }
+
+    #[test]
+    fn bad_hex_names_the_character() {
+        let offset = |text| decode(text).err().map(|error| error.offset);
+        assert_eq!(offset("03 zz"), Some(3));
+        assert_eq!(offset("03 a 4"), Some(3));
+        assert_eq!(offset("03a"), Some(2));
+    }
+}

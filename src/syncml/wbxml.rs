@@ -1,0 +1,1786 @@
+//! WBXML (WAP-192, versions 1.1 to 1.3) to an element tree and compact XML, for
+//! the SyncML family: SyncML 1.0–1.2 messages (DS and DM alike), DevInf,
+//! MetInf and the OMA DM DDF (MgmtTree) documents.
+//!
+//! The code pages come from libwbxml's `wbxml_tables.c` (which follows the
+//! SyncML Representation Protocol, MetInf and DevInf specifications) and live
+//! in `wbxml_tables.rs` as data: (token, name) pairs per code page, and one
+//! language per public id. SyncML defines no attribute tokens, so only literal
+//! attributes are read; extension tokens (`EXT_*`) and processing instructions
+//! are refused, as SyncML never uses them.
+//!
+//! Output choices:
+//! - Element names are those of the DTDs. An element whose code page maps to
+//!   another namespace than its parent's carries `xmlns` (as `wbxml2xml`
+//!   writes it: `<Meta><Format xmlns="syncml:metinf">b64</Format></Meta>`); the
+//!   root gets its page's namespace, chosen by the public id (`SYNCML:SYNCML1.1`
+//!   for a 1.1 public id even when VerDTD says 1.2).
+//! - OPAQUE data that is itself a WBXML SyncML, DevInf, MetInf or DDF document
+//!   (DevInf inside `<Data>` is the classic case) is decoded in place; its
+//!   nesting counts toward the depth limit and its text toward [`MAX_OUTPUT`].
+//!   If that inner decoding fails for any reason but a limit, the bytes stay
+//!   opaque. Other opaque data is written as text when it is UTF-8 without
+//!   control characters but tab, CR and LF, and base64-encoded otherwise (a DM
+//!   `<Data>` in `b64` or `bin` format).
+//! - Text is kept as sent, surrounding whitespace included, and a `Meta/Type`
+//!   of `...+wbxml` is not rewritten to `+xml` (`wbxml2xml` does both).
+//! - No XML declaration or DOCTYPE is written.
+//!
+//! The input is untrusted: every length is checked against the bytes left
+//! before anything is allocated, nesting is bounded by
+//! [`MAX_DEPTH`](crate::syncml::xml::MAX_DEPTH), the decoded size (text, names,
+//! and opaque data, counted every time a string-table entry is referenced) by
+//! [`MAX_OUTPUT`], and every error names the byte offset of the problem (in the
+//! outermost input, also for a document nested in OPAQUE data).
+
+use std::fmt;
+
+use crate::syncml::base64;
+use crate::syncml::xml::MAX_DEPTH;
+
+#[path = "wbxml_tables.rs"]
+mod tables;
+
+use tables::{FAMILY_PREFIXES, Language, language_by_name, language_by_number};
+
+/// The most decoded text a document may produce (names, text, attribute values
+/// and opaque data, measured roughly as the size of its XML).
+pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Public types
+
+/// Why a document could not be decoded, and where (a byte offset in the input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WbxmlError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl fmt::Display for WbxmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for WbxmlError {}
+
+/// The document's public id: a registered number, or a formal public
+/// identifier from the string table (when the numeric id is 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicId {
+    Known(u32),
+    Named(String),
+}
+
+impl fmt::Display for PublicId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublicId::Known(number) => match language_by_number(*number) {
+                Some(entry) => write!(f, "0x{number:04X} ({})", entry.name),
+                None => write!(f, "0x{number:04X}"),
+            },
+            PublicId::Named(name) => write!(f, "\"{name}\""),
+        }
+    }
+}
+
+/// A decoded document: the header fields as read, and the root element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The version byte: 0x01 to 0x03 for WBXML 1.1 to 1.3.
+    pub version: u8,
+    pub public_id: PublicId,
+    /// The IANA MIBenum of the document's charset (106 is UTF-8).
+    pub charset: u32,
+    pub root: Node,
+}
+
+/// An element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+    /// Text pieces next to each other are joined into one `Text`.
+    pub content: Vec<Content>,
+    /// The XML namespace of the element's code page (`SYNCML:SYNCML1.2`,
+    /// `syncml:metinf`, `syncml:devinf`, ...); `None` for a literal tag name,
+    /// which belongs to its parent's namespace.
+    pub namespace: Option<&'static str>,
+}
+
+/// A piece of an element's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Element(Node),
+    Text(String),
+    Opaque(Vec<u8>),
+}
+
+/// The language used for an unknown public id when the root is `<SyncML>`.
+static FALLBACK: &Language = &tables::SYNCML12;
+/// The `<SyncML>` tag token (code page 0, every version).
+const SYNCML_TAG: u8 = 0x2D;
+
+// ---------------------------------------------------------------------------
+// Global tokens (WAP-192 §7.1)
+
+const SWITCH_PAGE: u8 = 0x00;
+const END: u8 = 0x01;
+const ENTITY: u8 = 0x02;
+const STR_I: u8 = 0x03;
+const LITERAL: u8 = 0x04;
+const STR_T: u8 = 0x83;
+const OPAQUE: u8 = 0xC3;
+/// Tag token bits: the element has content / has attributes.
+const HAS_CONTENT: u8 = 0x40;
+const HAS_ATTRIBUTES: u8 = 0x80;
+const TAG_ID: u8 = 0x3F;
+
+/// Global tokens SyncML never uses; refused by name.
+const REFUSED_TOKENS: [(u8, &str); 10] = [
+    (0x40, "EXT_I_0"),
+    (0x41, "EXT_I_1"),
+    (0x42, "EXT_I_2"),
+    (0x43, "PI"),
+    (0x80, "EXT_T_0"),
+    (0x81, "EXT_T_1"),
+    (0x82, "EXT_T_2"),
+    (0xC0, "EXT_0"),
+    (0xC1, "EXT_1"),
+    (0xC2, "EXT_2"),
+];
+
+fn refused_token(token: u8) -> Option<&'static str> {
+    REFUSED_TOKENS
+        .iter()
+        .find(|(value, _)| *value == token)
+        .map(|(_, name)| *name)
+}
+
+fn refused(token: u8, at: usize) -> Option<Fail> {
+    refused_token(token).map(|name| {
+        Fail::new(
+            at,
+            format!("token {name} (0x{token:02X}) is not used by SyncML and not supported"),
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Errors while decoding
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailKind {
+    /// The input ended; the caller says inside what.
+    Eof,
+    /// Depth or size limit: fatal even inside nested OPAQUE data.
+    Limit,
+    Other,
+}
+
+#[derive(Debug)]
+struct Fail {
+    offset: usize,
+    message: String,
+    kind: FailKind,
+}
+
+impl Fail {
+    fn new(offset: usize, message: impl Into<String>) -> Fail {
+        Fail {
+            offset,
+            message: message.into(),
+            kind: FailKind::Other,
+        }
+    }
+
+    fn eof(offset: usize) -> Fail {
+        Fail {
+            offset,
+            message: "the document ends early".into(),
+            kind: FailKind::Eof,
+        }
+    }
+
+    fn limit(offset: usize, message: impl Into<String>) -> Fail {
+        Fail {
+            offset,
+            message: message.into(),
+            kind: FailKind::Limit,
+        }
+    }
+
+    /// Names where the input ended, when it did.
+    fn ends_inside(mut self, place: &str) -> Fail {
+        if self.kind == FailKind::Eof {
+            self.message = format!("the document ends inside {place}");
+            self.kind = FailKind::Other;
+        }
+        self
+    }
+}
+
+impl From<Fail> for WbxmlError {
+    fn from(fail: Fail) -> WbxmlError {
+        WbxmlError {
+            offset: fail.offset,
+            message: fail.message,
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Fail>;
+
+// ---------------------------------------------------------------------------
+// Reading bytes
+
+/// A cursor over one (possibly nested) document; `base` is where it starts in
+/// the outermost input, so that offsets in errors are absolute.
+struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(data: &'a [u8], base: usize) -> Reader<'a> {
+        Reader { data, pos: 0, base }
+    }
+
+    fn offset(&self) -> usize {
+        self.base.saturating_add(self.pos)
+    }
+
+    fn rest(&self) -> &'a [u8] {
+        self.data.get(self.pos..).unwrap_or_default()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    fn byte(&mut self) -> Result<u8> {
+        let byte = self.peek().ok_or_else(|| Fail::eof(self.offset()))?;
+        self.pos = self.pos.saturating_add(1);
+        Ok(byte)
+    }
+
+    /// A multi-byte unsigned integer: at most 5 bytes, fitting 32 bits.
+    fn mb_u32(&mut self) -> Result<u32> {
+        let start = self.offset();
+        let mut value: u32 = 0;
+        for _ in 0..5 {
+            let byte = self.byte()?;
+            if value > u32::MAX >> 7 {
+                return Err(Fail::new(
+                    start,
+                    "bad multi-byte integer (more than 32 bits)",
+                ));
+            }
+            value = (value << 7) | u32::from(byte & 0x7F);
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(Fail::new(
+            start,
+            "bad multi-byte integer (longer than 5 bytes)",
+        ))
+    }
+
+    /// A length, refused when more than the bytes left.
+    fn length(&mut self, what: &str) -> Result<usize> {
+        let at = self.offset();
+        let length = self.mb_u32()?;
+        let left = self.rest().len();
+        match usize::try_from(length) {
+            Ok(length) if length <= left => Ok(length),
+            _ => Err(Fail::new(
+                at,
+                format!("{what} length {length} exceeds the {left} bytes left"),
+            )),
+        }
+    }
+
+    /// `length` bytes (already checked by [`Reader::length`]).
+    fn take(&mut self, length: usize) -> Result<&'a [u8]> {
+        let end = self
+            .pos
+            .checked_add(length)
+            .ok_or_else(|| Fail::eof(self.offset()))?;
+        let bytes = self
+            .data
+            .get(self.pos..end)
+            .ok_or_else(|| Fail::eof(self.offset()))?;
+        self.pos = end;
+        Ok(bytes)
+    }
+
+    /// A NUL-terminated inline string, without its NUL.
+    fn inline_string(&mut self, start: usize) -> Result<&'a [u8]> {
+        let rest = self.rest();
+        let length = memchr::memchr(0, rest).ok_or_else(|| {
+            Fail::new(start, "unterminated inline string (STR_I without its NUL)")
+        })?;
+        let bytes = self.take(length)?;
+        self.pos = self.pos.saturating_add(1);
+        Ok(bytes)
+    }
+}
+
+/// The string at `index` in the string table: up to its NUL, or to the end of
+/// the table (real encoders leave the NUL off the public id).
+fn table_string(table: &[u8], index: u32, at: usize) -> Result<&[u8]> {
+    let rest = usize::try_from(index)
+        .ok()
+        .and_then(|start| table.get(start..))
+        .filter(|rest| !rest.is_empty());
+    let rest = rest.ok_or_else(|| {
+        Fail::new(
+            at,
+            format!(
+                "string-table offset {index} out of range (table has {} bytes)",
+                table.len()
+            ),
+        )
+    })?;
+    let end = memchr::memchr(0, rest).unwrap_or(rest.len());
+    Ok(rest.get(..end).unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------
+// Charsets
+
+#[derive(Debug, Clone, Copy)]
+enum Charset {
+    Utf8,
+    Latin1,
+    /// Read as UTF-8 when it is; US-ASCII (3) is one.
+    Other(u32),
+}
+
+impl Charset {
+    fn from_mib(mib: u32) -> Charset {
+        match mib {
+            106 => Charset::Utf8,
+            4 => Charset::Latin1,
+            other => Charset::Other(other),
+        }
+    }
+
+    /// Text in this charset; `at` is the offset of `bytes` for errors.
+    fn decode(self, bytes: &[u8], at: usize) -> Result<String> {
+        match self {
+            Charset::Latin1 => Ok(bytes.iter().map(|&byte| char::from(byte)).collect()),
+            Charset::Utf8 | Charset::Other(_) => match std::str::from_utf8(bytes) {
+                Ok(text) => Ok(text.to_owned()),
+                Err(error) => {
+                    let at = at.saturating_add(error.valid_up_to());
+                    Err(Fail::new(at, self.not_utf8()))
+                }
+            },
+        }
+    }
+
+    fn not_utf8(self) -> String {
+        match self {
+            Charset::Utf8 | Charset::Latin1 => "invalid UTF-8 in a string".into(),
+            Charset::Other(3) => "a string is not US-ASCII (charset 3)".into(),
+            Charset::Other(mib) => {
+                format!(
+                    "a string is not UTF-8 and charset {mib} is not supported (only UTF-8 and ISO-8859-1 are)"
+                )
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+/// Decodes a WBXML SyncML, DevInf, MetInf or DDF document.
+pub fn decode(bytes: &[u8]) -> std::result::Result<Document, WbxmlError> {
+    let mut budget = MAX_OUTPUT;
+    decode_at(bytes, 0, 0, &mut budget).map_err(WbxmlError::from)
+}
+
+/// Decodes the first document of `bytes` (a file of several, one after the
+/// other) and returns it with the number of bytes it took.
+pub fn decode_first(bytes: &[u8]) -> std::result::Result<(Document, usize), WbxmlError> {
+    let mut budget = MAX_OUTPUT;
+    Ok(decode_prefix(bytes, 0, 0, &mut budget)?)
+}
+
+/// Whether `bytes` start like a WBXML document of the SyncML family: a version
+/// byte 0x01..=0x03 and a SyncML, DevInf or MetInf public id (numeric, or a
+/// string-table entry starting `-//SYNCML//DTD`; the DM DDF one too). Cheap:
+/// reads the header only.
+pub fn is_wbxml(bytes: &[u8]) -> bool {
+    sniff(bytes).is_some()
+}
+
+fn sniff(bytes: &[u8]) -> Option<()> {
+    let mut reader = Reader::new(bytes, 0);
+    let version = reader.byte().ok()?;
+    if !(0x01..=0x03).contains(&version) {
+        return None;
+    }
+    let number = reader.mb_u32().ok()?;
+    if number != 0 {
+        return language_by_number(number).map(|_| ());
+    }
+    let index = reader.mb_u32().ok()?;
+    reader.mb_u32().ok()?;
+    let length = reader.length("string table").ok()?;
+    let table = reader.take(length).ok()?;
+    let name = table_string(table, index, 0).ok()?;
+    let starts = |prefix: &str| {
+        name.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    FAMILY_PREFIXES
+        .iter()
+        .any(|prefix| starts(prefix))
+        .then_some(())
+}
+
+/// The header fields and the string table.
+struct Header<'a> {
+    version: u8,
+    public_id: PublicId,
+    charset: u32,
+    strings: &'a [u8],
+    strings_at: usize,
+}
+
+fn read_header<'a>(reader: &mut Reader<'a>) -> Result<Header<'a>> {
+    let at = reader.offset();
+    let version = reader.byte()?;
+    if !(0x01..=0x03).contains(&version) {
+        return Err(Fail::new(
+            at,
+            format!(
+                "unsupported WBXML version byte 0x{version:02X} (WBXML 1.1 to 1.3 are 0x01 to 0x03)"
+            ),
+        ));
+    }
+    let number = reader.mb_u32()?;
+    let index = if number == 0 {
+        Some((reader.offset(), reader.mb_u32()?))
+    } else {
+        None
+    };
+    let charset = reader.mb_u32()?;
+    let length = reader.length("string table")?;
+    let strings_at = reader.offset();
+    let strings = reader.take(length)?;
+    let public_id = match index {
+        None => PublicId::Known(number),
+        Some((at, index)) => {
+            let bytes = table_string(strings, index, at)?;
+            let name_at = strings_at.saturating_add(usize::try_from(index).unwrap_or_default());
+            PublicId::Named(Charset::from_mib(charset).decode(bytes, name_at)?)
+        }
+    };
+    Ok(Header {
+        version,
+        public_id,
+        charset,
+        strings,
+        strings_at,
+    })
+}
+
+/// The language for a public id; for an unknown one, SyncML's if the first
+/// token is the `<SyncML>` tag.
+fn choose_language(
+    public_id: &PublicId,
+    first_token: Option<u8>,
+    at: usize,
+) -> Result<&'static Language> {
+    let known = match public_id {
+        PublicId::Known(number) => language_by_number(*number),
+        PublicId::Named(name) => language_by_name(name),
+    };
+    match known {
+        Some(language) => Ok(language),
+        None if first_token.is_some_and(|token| token & TAG_ID == SYNCML_TAG) => Ok(FALLBACK),
+        None => Err(Fail::new(
+            at,
+            format!(
+                "unknown public id {public_id} (not SyncML, DevInf, MetInf or DM DDF) and the root is not <SyncML>"
+            ),
+        )),
+    }
+}
+
+/// Decodes the document in `bytes`, which starts at `base` in the outermost
+/// input; `depth` is the nesting of the element that holds it (0 at the top).
+fn decode_at(bytes: &[u8], base: usize, depth: usize, budget: &mut usize) -> Result<Document> {
+    let (document, used) = decode_prefix(bytes, base, depth, budget)?;
+    trailing(&bytes[used..], base + used)?;
+    Ok(document)
+}
+
+/// Decodes the document at the start of `bytes`; returns it and the bytes used.
+fn decode_prefix(
+    bytes: &[u8],
+    base: usize,
+    depth: usize,
+    budget: &mut usize,
+) -> Result<(Document, usize)> {
+    let mut reader = Reader::new(bytes, base);
+    let header = read_header(&mut reader).map_err(|fail| fail.ends_inside("the header"))?;
+    let language = choose_language(&header.public_id, reader.peek(), reader.offset())?;
+    let mut parser = Parser {
+        reader,
+        strings: header.strings,
+        strings_at: header.strings_at,
+        charset: Charset::from_mib(header.charset),
+        language,
+        page: 0,
+        budget,
+    };
+    let root = parser.root(depth)?;
+    let used = parser.reader.offset() - base;
+    let document = Document {
+        version: header.version,
+        public_id: header.public_id,
+        charset: header.charset,
+        root,
+    };
+    Ok((document, used))
+}
+
+/// Bytes after the root element (`rest`, at `at`): only NUL padding and
+/// white space (a file's final newline) are allowed.
+fn trailing(rest: &[u8], at: usize) -> Result<()> {
+    if rest
+        .iter()
+        .all(|&byte| byte == 0 || byte.is_ascii_whitespace())
+    {
+        Ok(())
+    } else {
+        Err(Fail::new(
+            at,
+            format!("{} bytes after the end of the document", rest.len()),
+        ))
+    }
+}
+
+/// The body of one document.
+struct Parser<'a, 'b> {
+    reader: Reader<'a>,
+    strings: &'a [u8],
+    strings_at: usize,
+    charset: Charset,
+    language: &'static Language,
+    /// The current tag code page.
+    page: u8,
+    /// Decoded bytes still allowed (shared with nested documents).
+    budget: &'b mut usize,
+}
+
+impl<'a> Parser<'a, '_> {
+    /// Counts `amount` decoded bytes against [`MAX_OUTPUT`].
+    fn charge(&mut self, amount: usize, at: usize) -> Result<()> {
+        match self.budget.checked_sub(amount) {
+            Some(left) => {
+                *self.budget = left;
+                Ok(())
+            }
+            None => Err(Fail::limit(
+                at,
+                format!("the decoded document exceeds {MAX_OUTPUT} bytes"),
+            )),
+        }
+    }
+
+    /// Code-page switches, then the root element.
+    fn root(&mut self, depth: usize) -> Result<Node> {
+        loop {
+            let at = self.reader.offset();
+            let token = self
+                .reader
+                .byte()
+                .map_err(|fail| fail.ends_inside("the body before the root element"))?;
+            match token {
+                SWITCH_PAGE => self.switch_page()?,
+                END | ENTITY | STR_I | STR_T | OPAQUE => {
+                    return Err(Fail::new(
+                        at,
+                        format!("expected the root element, found token 0x{token:02X}"),
+                    ));
+                }
+                _ => {
+                    if let Some(fail) = refused(token, at) {
+                        return Err(fail);
+                    }
+                    return self.element(token, at, depth.saturating_add(1));
+                }
+            }
+        }
+    }
+
+    fn switch_page(&mut self) -> Result<()> {
+        self.page = self.reader.byte()?;
+        Ok(())
+    }
+
+    /// The element starting with tag token `token` (read at `at`).
+    fn element(&mut self, token: u8, at: usize, depth: usize) -> Result<Node> {
+        if depth > MAX_DEPTH {
+            return Err(Fail::limit(
+                at,
+                format!("elements nest more than {MAX_DEPTH} deep"),
+            ));
+        }
+        let (name, namespace) = self.tag_name(token, at)?;
+        self.charge(name.len().saturating_mul(2).saturating_add(5), at)?;
+        let place = format!("<{name}>");
+        let attributes = if token & HAS_ATTRIBUTES != 0 {
+            self.attributes().map_err(|fail| fail.ends_inside(&place))?
+        } else {
+            Vec::new()
+        };
+        let content = if token & HAS_CONTENT != 0 {
+            self.content(depth)
+                .map_err(|fail| fail.ends_inside(&place))?
+        } else {
+            Vec::new()
+        };
+        Ok(Node {
+            name,
+            attributes,
+            content,
+            namespace,
+        })
+    }
+
+    /// The name and namespace of a tag token, from the code page or (LITERAL)
+    /// the string table.
+    fn tag_name(&mut self, token: u8, at: usize) -> Result<(String, Option<&'static str>)> {
+        let id = token & TAG_ID;
+        if id == LITERAL {
+            return Ok((self.literal_name("tag")?, None));
+        }
+        let language = self.language;
+        let page = language.page(self.page).ok_or_else(|| {
+            Fail::new(
+                at,
+                format!(
+                    "tag 0x{token:02X} on code page {}, which {} does not have",
+                    self.page, language.name
+                ),
+            )
+        })?;
+        let name = page.tag(id).ok_or_else(|| {
+            Fail::new(
+                at,
+                format!(
+                    "unknown tag token 0x{id:02X} on code page {} of {}",
+                    page.number, language.name
+                ),
+            )
+        })?;
+        Ok((name.to_owned(), Some(page.namespace)))
+    }
+
+    /// A LITERAL's name: a string-table reference that must be an XML name.
+    fn literal_name(&mut self, what: &str) -> Result<String> {
+        let at = self.reader.offset();
+        let name = self.table_text(at)?;
+        if !is_xml_name(&name) {
+            return Err(Fail::new(
+                at,
+                format!(
+                    "literal {what} name \"{}\" is not an XML name",
+                    name.escape_debug()
+                ),
+            ));
+        }
+        Ok(name)
+    }
+
+    /// The attribute list after a tag, up to its END. SyncML has no attribute
+    /// tokens: names are LITERALs, values inline, table or opaque strings.
+    fn attributes(&mut self) -> Result<Vec<(String, String)>> {
+        let mut attributes: Vec<(String, String)> = Vec::new();
+        loop {
+            let at = self.reader.offset();
+            let token = self.reader.byte()?;
+            let value = match token {
+                END => return Ok(attributes),
+                SWITCH_PAGE => {
+                    // An attribute code page: there are no attribute tokens to read with it.
+                    self.reader.byte()?;
+                    continue;
+                }
+                LITERAL => {
+                    let name = self.literal_name("attribute")?;
+                    if attributes.iter().any(|(seen, _)| *seen == name) {
+                        return Err(Fail::new(at, format!("attribute {name} appears twice")));
+                    }
+                    self.charge(name.len().saturating_add(4), at)?;
+                    attributes.push((name, String::new()));
+                    continue;
+                }
+                STR_I => self.inline_text(at)?,
+                STR_T => self.reference_text()?,
+                ENTITY => self.entity()?.to_string(),
+                OPAQUE => {
+                    let bytes = self.opaque_bytes()?;
+                    opaque_text(bytes).map_or_else(|| base64::encode(bytes), str::to_owned)
+                }
+                _ => {
+                    return Err(refused(token, at).unwrap_or_else(|| {
+                        Fail::new(at, format!("unknown attribute token 0x{token:02X}"))
+                    }));
+                }
+            };
+            self.charge(value.len(), at)?;
+            match attributes.last_mut() {
+                Some((_, text)) => text.push_str(&value),
+                None => return Err(Fail::new(at, "attribute value before any attribute name")),
+            }
+        }
+    }
+
+    /// An element's content, up to its END.
+    fn content(&mut self, depth: usize) -> Result<Vec<Content>> {
+        let mut content = Vec::new();
+        loop {
+            let at = self.reader.offset();
+            let token = self.reader.byte()?;
+            match token {
+                END => return Ok(content),
+                SWITCH_PAGE => self.switch_page()?,
+                ENTITY => {
+                    let character = self.entity()?;
+                    self.charge(character.len_utf8(), at)?;
+                    push_text(&mut content, &character.to_string());
+                }
+                STR_I => {
+                    let text = self.inline_text(at)?;
+                    self.charge(text.len(), at)?;
+                    push_text(&mut content, &text);
+                }
+                STR_T => {
+                    let text = self.reference_text()?;
+                    self.charge(text.len(), at)?;
+                    push_text(&mut content, &text);
+                }
+                OPAQUE => content.push(self.opaque(at, depth)?),
+                _ => {
+                    if let Some(fail) = refused(token, at) {
+                        return Err(fail);
+                    }
+                    content.push(Content::Element(self.element(
+                        token,
+                        at,
+                        depth.saturating_add(1),
+                    )?));
+                }
+            }
+        }
+    }
+
+    /// STR_I (its token at `at`): text in the document charset.
+    fn inline_text(&mut self, at: usize) -> Result<String> {
+        let start = self.reader.offset();
+        let bytes = self.reader.inline_string(at)?;
+        self.charset.decode(bytes, start)
+    }
+
+    /// STR_T: a string-table reference.
+    fn reference_text(&mut self) -> Result<String> {
+        let at = self.reader.offset();
+        self.table_text(at)
+    }
+
+    /// A string-table index (at `at`) and the text it points to.
+    fn table_text(&mut self, at: usize) -> Result<String> {
+        let index = self.reader.mb_u32()?;
+        let bytes = table_string(self.strings, index, at)?;
+        let start = self
+            .strings_at
+            .saturating_add(usize::try_from(index).unwrap_or_default());
+        self.charset.decode(bytes, start)
+    }
+
+    /// ENTITY: a character code.
+    fn entity(&mut self) -> Result<char> {
+        let at = self.reader.offset();
+        let code = self.reader.mb_u32()?;
+        char::from_u32(code)
+            .filter(|&character| character != '\0')
+            .ok_or_else(|| Fail::new(at, format!("ENTITY {code:#X} is not a character")))
+    }
+
+    /// OPAQUE's length and bytes.
+    fn opaque_bytes(&mut self) -> Result<&'a [u8]> {
+        let length = self.reader.length("OPAQUE")?;
+        self.reader.take(length)
+    }
+
+    /// OPAQUE content (its token at `at`) in an element at `depth`: a nested
+    /// document of the family when it decodes as one, else the bytes.
+    fn opaque(&mut self, at: usize, depth: usize) -> Result<Content> {
+        let length = self.reader.length("OPAQUE")?;
+        let start = self.reader.offset();
+        let bytes = self.reader.take(length)?;
+        self.charge(length, at)?;
+        if !is_wbxml(bytes) {
+            return Ok(Content::Opaque(bytes.to_vec()));
+        }
+        match decode_at(bytes, start, depth, self.budget) {
+            Ok(document) => Ok(Content::Element(document.root)),
+            Err(fail) if fail.kind == FailKind::Limit => Err(fail),
+            Err(_) => Ok(Content::Opaque(bytes.to_vec())),
+        }
+    }
+}
+
+/// Appends text, joined to the text before it.
+fn push_text(content: &mut Vec<Content>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match content.last_mut() {
+        Some(Content::Text(previous)) => previous.push_str(text),
+        _ => content.push(Content::Text(text.to_owned())),
+    }
+}
+
+/// Whether a literal name can be written as an XML name (letters, digits and
+/// `_:-.`, not starting with a digit, `-` or `.`).
+fn is_xml_name(name: &str) -> bool {
+    let mut characters = name.chars();
+    let first_ok = characters
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
+    first_ok && characters.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
+}
+
+/// Opaque bytes as text, when they are UTF-8 without control characters but
+/// tab, CR and LF.
+fn opaque_text(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let clean = !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'));
+    clean.then_some(text)
+}
+
+// ---------------------------------------------------------------------------
+// XML output
+
+impl Document {
+    /// The document as compact XML (no declaration), namespaces as described
+    /// in the module documentation.
+    pub fn to_xml(&self) -> String {
+        let mut out = String::new();
+        write_node(&self.root, None, &mut out);
+        out
+    }
+}
+
+fn write_node(node: &Node, inherited: Option<&str>, out: &mut String) {
+    out.push('<');
+    out.push_str(&node.name);
+    let explicit = node
+        .attributes
+        .iter()
+        .find(|(name, _)| name == "xmlns")
+        .map(|(_, value)| value.as_str());
+    if explicit.is_none()
+        && let Some(own) = node.namespace
+        && inherited != Some(own)
+    {
+        write_attribute("xmlns", own, out);
+    }
+    for (name, value) in &node.attributes {
+        write_attribute(name, value, out);
+    }
+    if node.content.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    let namespace = explicit.or(node.namespace).or(inherited);
+    for piece in &node.content {
+        match piece {
+            Content::Element(child) => write_node(child, namespace, out),
+            Content::Text(text) => escape_into(text, false, out),
+            Content::Opaque(bytes) => match opaque_text(bytes) {
+                Some(text) => escape_into(text, false, out),
+                None => out.push_str(&base64::encode(bytes)),
+            },
+        }
+    }
+    out.push_str("</");
+    out.push_str(&node.name);
+    out.push('>');
+}
+
+fn write_attribute(name: &str, value: &str, out: &mut String) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_into(value, true, out);
+    out.push('"');
+}
+
+fn escape_into(text: &str, in_attribute: bool, out: &mut String) {
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            other => out.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SyncML page 0, MetInf page 1 and DevInf tag tokens used below.
+    const ADD: u8 = 0x05;
+    const CMD_ID: u8 = 0x0B;
+    const DATA: u8 = 0x0F;
+    const FINAL: u8 = 0x12;
+    const GET: u8 = 0x13;
+    const ITEM: u8 = 0x14;
+    const LOC_URI: u8 = 0x17;
+    const META: u8 = 0x1A;
+    const MSG_ID: u8 = 0x1B;
+    const REPLACE: u8 = 0x20;
+    const RESULTS: u8 = 0x22;
+    const SESSION_ID: u8 = 0x25;
+    const SOURCE: u8 = 0x27;
+    const SYNC_BODY: u8 = 0x2B;
+    const SYNC_HDR: u8 = 0x2C;
+    const SYNCML: u8 = 0x2D;
+    const TARGET: u8 = 0x2E;
+    const VER_DTD: u8 = 0x31;
+    const VER_PROTO: u8 = 0x32;
+    const FORMAT: u8 = 0x07;
+    const MAX_MSG_SIZE: u8 = 0x0C;
+    const TYPE: u8 = 0x13;
+    const DEVINF: u8 = 0x0A;
+    const MAN: u8 = 0x11;
+    const UTC: u8 = 0x28;
+    const DEVINF_VER_DTD: u8 = 0x25;
+
+    fn mb(mut value: u32) -> Vec<u8> {
+        let mut out = vec![(value & 0x7F) as u8];
+        value >>= 7;
+        while value > 0 {
+            out.insert(0, (value & 0x7F) as u8 | 0x80);
+            value >>= 7;
+        }
+        out
+    }
+
+    /// A WBXML 1.3 header: public id, UTF-8, string table.
+    fn header(public_id: u32, strings: &[u8]) -> Vec<u8> {
+        header_with(0x03, public_id, 106, strings)
+    }
+
+    fn header_with(version: u8, public_id: u32, charset: u32, strings: &[u8]) -> Vec<u8> {
+        let length = u32::try_from(strings.len()).expect("short table");
+        [
+            vec![version],
+            mb(public_id),
+            mb(charset),
+            mb(length),
+            strings.to_vec(),
+        ]
+        .concat()
+    }
+
+    /// A header whose public id is string-table entry 0.
+    fn named_header(name: &[u8]) -> Vec<u8> {
+        let length = u32::try_from(name.len()).expect("short name");
+        [vec![0x02, 0x00, 0x00, 0x6A], mb(length), name.to_vec()].concat()
+    }
+
+    /// An element with content.
+    fn el(tag: u8, content: &[Vec<u8>]) -> Vec<u8> {
+        [vec![tag | HAS_CONTENT], content.concat(), vec![END]].concat()
+    }
+
+    fn str_i(text: &str) -> Vec<u8> {
+        [vec![STR_I], text.as_bytes().to_vec(), vec![0]].concat()
+    }
+
+    fn str_t(index: u32) -> Vec<u8> {
+        [vec![STR_T], mb(index)].concat()
+    }
+
+    fn text_el(tag: u8, text: &str) -> Vec<u8> {
+        el(tag, &[str_i(text)])
+    }
+
+    fn switch(page: u8) -> Vec<u8> {
+        vec![SWITCH_PAGE, page]
+    }
+
+    fn opaque(bytes: &[u8]) -> Vec<u8> {
+        let length = u32::try_from(bytes.len()).expect("short opaque");
+        [vec![OPAQUE], mb(length), bytes.to_vec()].concat()
+    }
+
+    fn entity(code: u32) -> Vec<u8> {
+        [vec![ENTITY], mb(code)].concat()
+    }
+
+    /// A DM 1.2 server message using every kind of content token.
+    fn dm_message() -> Vec<u8> {
+        let hdr = el(
+            SYNC_HDR,
+            &[
+                text_el(VER_DTD, "1.2"),
+                text_el(VER_PROTO, "DM/1.2"),
+                text_el(SESSION_ID, "1"),
+                text_el(MSG_ID, "1"),
+                el(TARGET, &[text_el(LOC_URI, "IMEI:493005100592800")]),
+                el(SOURCE, &[text_el(LOC_URI, "https://dm.example.com/dm")]),
+                el(META, &[switch(1), text_el(MAX_MSG_SIZE, "4096"), switch(0)]),
+            ],
+        );
+        let get = el(
+            GET,
+            &[
+                text_el(CMD_ID, "2"),
+                el(ITEM, &[el(TARGET, &[el(LOC_URI, &[str_t(0)])])]),
+            ],
+        );
+        let meta = el(
+            META,
+            &[
+                switch(1),
+                text_el(FORMAT, "chr"),
+                text_el(TYPE, "text/plain"),
+                switch(0),
+            ],
+        );
+        let data = el(DATA, &[opaque(b"R&D <lab>"), entity(0xE9), str_i("!")]);
+        let replace = el(REPLACE, &[text_el(CMD_ID, "3"), el(ITEM, &[meta, data])]);
+        let body = el(SYNC_BODY, &[get, replace, vec![FINAL]]);
+        [
+            header(0x1201, b"./DevDetail/Bearer\0"),
+            el(SYNCML, &[hdr, body]),
+        ]
+        .concat()
+    }
+
+    const DM_MESSAGE_XML: &str = concat!(
+        r#"<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>"#,
+        r#"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>IMEI:493005100592800</LocURI></Target>"#,
+        r#"<Source><LocURI>https://dm.example.com/dm</LocURI></Source>"#,
+        r#"<Meta><MaxMsgSize xmlns="syncml:metinf">4096</MaxMsgSize></Meta></SyncHdr>"#,
+        r#"<SyncBody><Get><CmdID>2</CmdID><Item><Target><LocURI>./DevDetail/Bearer</LocURI></Target></Item></Get>"#,
+        r#"<Replace><CmdID>3</CmdID><Item><Meta><Format xmlns="syncml:metinf">chr</Format>"#,
+        r#"<Type xmlns="syncml:metinf">text/plain</Type></Meta><Data>R&amp;D &lt;lab&gt;é!</Data></Item></Replace>"#,
+        r#"<Final/></SyncBody></SyncML>"#,
+    );
+
+    fn decoded(bytes: &[u8]) -> Document {
+        match decode(bytes) {
+            Ok(document) => document,
+            Err(error) => panic!("decode failed: {error}"),
+        }
+    }
+
+    fn failure(bytes: &[u8]) -> WbxmlError {
+        match decode(bytes) {
+            Ok(document) => panic!("decoded, expected an error: {}", document.to_xml()),
+            Err(error) => error,
+        }
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> usize {
+        haystack
+            .windows(needle.len())
+            .position(|window| window == needle)
+            .expect("needle present")
+    }
+
+    /// A SyncML 1.2 document whose root holds `content`.
+    fn syncml_with(strings: &[u8], content: &[Vec<u8>]) -> Vec<u8> {
+        [header(0x1201, strings), el(SYNCML, content)].concat()
+    }
+
+    #[test]
+    fn dm_message_decodes_to_xml() {
+        let document = decoded(&dm_message());
+        assert_eq!(document.version, 0x03);
+        assert_eq!(document.public_id, PublicId::Known(0x1201));
+        assert_eq!(document.charset, 106);
+        assert_eq!(document.root.name, "SyncML");
+        assert_eq!(document.root.namespace, Some("SYNCML:SYNCML1.2"));
+        let xml = document.to_xml();
+        assert_eq!(xml, DM_MESSAGE_XML);
+        let parsed = crate::syncml::xml::parse(&xml).expect("our XML parses");
+        assert_eq!(
+            parsed.text_at(&["SyncBody", "Replace", "Item", "Data"]),
+            Some("R&D <lab>é!")
+        );
+    }
+
+    #[test]
+    fn tree_keeps_opaque_bytes_and_joins_text() {
+        let document = decoded(&dm_message());
+        let Some(Content::Element(body)) = document.root.content.get(1) else {
+            panic!("no SyncBody")
+        };
+        let Some(Content::Element(replace)) = body.content.get(1) else {
+            panic!("no Replace")
+        };
+        let Some(Content::Element(item)) = replace.content.get(1) else {
+            panic!("no Item")
+        };
+        let Some(Content::Element(data)) = item.content.get(1) else {
+            panic!("no Data")
+        };
+        assert_eq!(
+            data.content,
+            vec![
+                Content::Opaque(b"R&D <lab>".to_vec()),
+                Content::Text("é!".into())
+            ]
+        );
+        let Some(Content::Element(final_)) = body.content.get(2) else {
+            panic!("no Final")
+        };
+        assert_eq!(final_.name, "Final");
+        assert!(final_.content.is_empty());
+    }
+
+    #[test]
+    fn tables_hold_the_libwbxml_tokens() {
+        let syncml12 = language_by_number(0x1201).expect("SyncML 1.2");
+        let page0 = syncml12.page(0).expect("page 0");
+        for (token, name) in [
+            (0x05, "Add"),
+            (0x2D, "SyncML"),
+            (0x34, "MoreData"),
+            (0x3C, "Correlator"),
+        ] {
+            assert_eq!(page0.tag(token), Some(name));
+        }
+        assert_eq!(page0.tag(0x30), None);
+        let metinf = syncml12.page(1).expect("page 1");
+        assert_eq!(
+            (metinf.tag(0x05), metinf.tag(0x16)),
+            (Some("Anchor"), Some("FieldLevel"))
+        );
+        let syncml11 = language_by_number(0x0FD3).expect("SyncML 1.1");
+        assert_eq!(syncml11.page(0).and_then(|page| page.tag(0x35)), None);
+        assert_eq!(syncml11.page(1).and_then(|page| page.tag(0x16)), None);
+        let devinf11 = language_by_number(0x0FD4)
+            .and_then(|language| language.page(0))
+            .expect("DevInf 1.1");
+        let devinf12 = language_by_number(0x1203)
+            .and_then(|language| language.page(0))
+            .expect("DevInf 1.2");
+        assert_eq!(
+            (devinf11.tag(0x1C), devinf12.tag(0x1C)),
+            (Some("Size"), Some("MaxSize"))
+        );
+        assert_eq!(devinf12.tag(0x34), Some("SupportHierarchicalSync"));
+        assert_eq!(
+            language_by_number(0x1202).map(|language| language.name),
+            Some("MetInf 1.2")
+        );
+    }
+
+    #[test]
+    fn public_id_forms() {
+        let body = el(SYNCML, &[vec![FINAL]]);
+        let cases: [(Vec<u8>, PublicId, &str); 5] = [
+            (
+                header(0x1201, b""),
+                PublicId::Known(0x1201),
+                "SYNCML:SYNCML1.2",
+            ),
+            (
+                header(0x0FD3, b""),
+                PublicId::Known(0x0FD3),
+                "SYNCML:SYNCML1.1",
+            ),
+            (
+                header(0x0FD1, b""),
+                PublicId::Known(0x0FD1),
+                "SYNCML:SYNCML1.0",
+            ),
+            // NUL-terminated, and (as real encoders write it) running to the end of the table.
+            (
+                named_header(b"-//SYNCML//DTD SyncML 1.2//EN\0"),
+                PublicId::Named("-//SYNCML//DTD SyncML 1.2//EN".into()),
+                "SYNCML:SYNCML1.2",
+            ),
+            (
+                named_header(b"-//SYNCML//DTD SyncML 1.1//EN"),
+                PublicId::Named("-//SYNCML//DTD SyncML 1.1//EN".into()),
+                "SYNCML:SYNCML1.1",
+            ),
+        ];
+        for (head, public_id, namespace) in cases {
+            let document = decoded(&[head, body.clone()].concat());
+            assert_eq!(document.public_id, public_id);
+            assert_eq!(
+                document.to_xml(),
+                format!(r#"<SyncML xmlns="{namespace}"><Final/></SyncML>"#)
+            );
+        }
+        // Case differences in a string id are tolerated, as libwbxml does.
+        let document =
+            decoded(&[named_header(b"-//SyncML//DTD SyncML 1.1//EN"), body.clone()].concat());
+        assert!(
+            document
+                .to_xml()
+                .starts_with(r#"<SyncML xmlns="SYNCML:SYNCML1.1">"#)
+        );
+        // An unknown id with a <SyncML> root reads as SyncML 1.2.
+        let document = decoded(&[header(0x01, b""), body.clone()].concat());
+        assert_eq!(document.public_id, PublicId::Known(1));
+        assert_eq!(
+            document.to_xml(),
+            r#"<SyncML xmlns="SYNCML:SYNCML1.2"><Final/></SyncML>"#
+        );
+        // An unknown id with another root is refused, naming the id.
+        let error = failure(&[header(0x79, b""), el(ADD, &[])].concat());
+        assert_eq!(error.offset, 4);
+        assert!(
+            error.message.contains("unknown public id 0x0079"),
+            "{error}"
+        );
+        let error = failure(&[named_header(b"-//WAPFORUM//DTD SI 1.0//EN"), el(ADD, &[])].concat());
+        assert!(
+            error.message.contains("\"-//WAPFORUM//DTD SI 1.0//EN\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn devinf_metinf_and_ddf_documents() {
+        let devinf = [
+            header(0x1203, b""),
+            el(DEVINF, &[text_el(MAN, "Acme"), vec![UTC]]),
+        ]
+        .concat();
+        assert_eq!(
+            decoded(&devinf).to_xml(),
+            r#"<DevInf xmlns="syncml:devinf"><Man>Acme</Man><UTC/></DevInf>"#
+        );
+        let metinf = [
+            named_header(b"-//SYNCML//DTD MetInf 1.1//EN\0"),
+            switch(1),
+            text_el(TYPE, "x"),
+        ]
+        .concat();
+        assert_eq!(
+            decoded(&metinf).to_xml(),
+            r#"<Type xmlns="syncml:metinf">x</Type>"#
+        );
+        let ddf = [
+            named_header(b"-//OMA//DTD-DM-DDF 1.2//EN\0"),
+            switch(2),
+            el(0x20, &[text_el(0x37, "1.2")]),
+        ]
+        .concat();
+        assert_eq!(
+            decoded(&ddf).to_xml(),
+            r#"<MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD></MgmtTree>"#
+        );
+    }
+
+    #[test]
+    fn sniffs_wbxml_headers() {
+        assert!(is_wbxml(&dm_message()));
+        assert!(is_wbxml(&header(0x0FD3, b"")));
+        assert!(is_wbxml(&header(0x1203, b"")));
+        assert!(is_wbxml(&named_header(b"-//SYNCML//DTD SyncML 1.1//EN")));
+        assert!(is_wbxml(&named_header(b"-//syncml//dtd DevInf 1.2//EN\0")));
+        assert!(!is_wbxml(b""));
+        assert!(!is_wbxml(b"<SyncML xmlns=\"SYNCML:SYNCML1.2\">"));
+        assert!(!is_wbxml(b"\x02\x00\x00j\x1d-//SYNCML//DTD Sync")); // table cut short
+        assert!(!is_wbxml(b"hello"));
+        assert!(!is_wbxml(&header(0x01, b"")));
+        assert!(!is_wbxml(&header_with(0x00, 0x1201, 106, b"")));
+        assert!(!is_wbxml(&named_header(b"-//WAPFORUM//DTD SI 1.0//EN\0")));
+        assert!(!is_wbxml(&[0x03, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]));
+    }
+
+    #[test]
+    fn charsets() {
+        let latin1 = [
+            header_with(0x03, 0x1201, 4, b""),
+            el(SYNCML, &[el(DATA, &[vec![STR_I, b'c', 0xE9, 0]])]),
+        ]
+        .concat();
+        assert_eq!(
+            decoded(&latin1).to_xml(),
+            r#"<SyncML xmlns="SYNCML:SYNCML1.2"><Data>cé</Data></SyncML>"#
+        );
+        let ascii = [
+            header_with(0x03, 0x1201, 3, b""),
+            el(SYNCML, &[text_el(DATA, "ok")]),
+        ]
+        .concat();
+        assert_eq!(decoded(&ascii).charset, 3);
+        let bad_utf8 = [
+            header(0x1201, b""),
+            el(SYNCML, &[el(DATA, &[vec![STR_I, b'a', 0xFF, 0]])]),
+        ]
+        .concat();
+        let error = failure(&bad_utf8);
+        assert_eq!(
+            (error.offset, error.message.as_str()),
+            (find(&bad_utf8, &[0xFF]), "invalid UTF-8 in a string")
+        );
+        let other = [
+            header_with(0x03, 0x1201, 1000, b""),
+            el(SYNCML, &[el(DATA, &[vec![STR_I, 0xFF, 0]])]),
+        ]
+        .concat();
+        let error = failure(&other);
+        assert!(error.message.contains("charset 1000"), "{error}");
+        let other_ok = [
+            header_with(0x03, 0x1201, 1000, b""),
+            el(SYNCML, &[text_el(DATA, "é")]),
+        ]
+        .concat();
+        assert_eq!(decoded(&other_ok).charset, 1000);
+    }
+
+    #[test]
+    fn literal_attributes() {
+        let strings = b"xmlns\0SYNCML:SYNCML1.2\0note\0";
+        let attributes = [
+            vec![LITERAL],
+            mb(0),
+            str_t(6),
+            vec![LITERAL],
+            mb(23),
+            str_i("a\"&b"),
+            vec![END],
+        ]
+        .concat();
+        let bytes = [
+            header(0x1201, strings),
+            vec![SYNCML | HAS_CONTENT | HAS_ATTRIBUTES],
+            attributes,
+            vec![FINAL, END],
+        ]
+        .concat();
+        let document = decoded(&bytes);
+        assert_eq!(
+            document.root.attributes,
+            vec![
+                ("xmlns".into(), "SYNCML:SYNCML1.2".into()),
+                ("note".into(), "a\"&b".into())
+            ]
+        );
+        assert_eq!(
+            document.to_xml(),
+            r#"<SyncML xmlns="SYNCML:SYNCML1.2" note="a&quot;&amp;b"><Final/></SyncML>"#
+        );
+        // A literal tag name, in its parent's namespace.
+        let literal = syncml_with(
+            b"Vendor\0",
+            &[[vec![LITERAL | HAS_CONTENT], mb(0), str_i("x"), vec![END]].concat()],
+        );
+        assert_eq!(
+            decoded(&literal).to_xml(),
+            r#"<SyncML xmlns="SYNCML:SYNCML1.2"><Vendor>x</Vendor></SyncML>"#
+        );
+    }
+
+    #[test]
+    fn opaque_data_as_text_or_base64() {
+        let binary = syncml_with(b"", &[el(DATA, &[opaque(&[0x00, 0xFF, 0x10])])]);
+        assert_eq!(
+            decoded(&binary).to_xml(),
+            r#"<SyncML xmlns="SYNCML:SYNCML1.2"><Data>AP8Q</Data></SyncML>"#
+        );
+        let control = syncml_with(b"", &[el(DATA, &[opaque(b"a\x07b")])]);
+        assert_eq!(
+            decoded(&control).to_xml(),
+            r#"<SyncML xmlns="SYNCML:SYNCML1.2"><Data>YQdi</Data></SyncML>"#
+        );
+        let text = syncml_with(b"", &[el(DATA, &[opaque(b"line 1\r\n\tline 2")])]);
+        assert!(
+            decoded(&text)
+                .to_xml()
+                .contains("<Data>line 1\r\n\tline 2</Data>")
+        );
+    }
+
+    fn devinf_document() -> Vec<u8> {
+        [
+            header(0x1203, b""),
+            el(
+                DEVINF,
+                &[
+                    text_el(DEVINF_VER_DTD, "1.2"),
+                    text_el(MAN, "Acme"),
+                    vec![UTC],
+                ],
+            ),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn nested_devinf_in_opaque_is_decoded() {
+        let bytes = syncml_with(
+            b"",
+            &[el(
+                SYNC_BODY,
+                &[el(
+                    RESULTS,
+                    &[el(ITEM, &[el(DATA, &[opaque(&devinf_document())])])],
+                )],
+            )],
+        );
+        let document = decoded(&bytes);
+        assert_eq!(
+            document.to_xml(),
+            concat!(
+                r#"<SyncML xmlns="SYNCML:SYNCML1.2"><SyncBody><Results><Item><Data>"#,
+                r#"<DevInf xmlns="syncml:devinf"><VerDTD>1.2</VerDTD><Man>Acme</Man><UTC/></DevInf>"#,
+                r#"</Data></Item></Results></SyncBody></SyncML>"#
+            )
+        );
+        // A broken nested document stays opaque (and is written in base64).
+        let mut broken = devinf_document();
+        broken.truncate(broken.len() - 1);
+        let bytes = syncml_with(b"", &[el(DATA, &[opaque(&broken)])]);
+        let xml = decoded(&bytes).to_xml();
+        assert!(
+            xml.contains(&format!("<Data>{}</Data>", base64::encode(&broken))),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn truncated_at_every_length_is_an_error() {
+        for bytes in [
+            dm_message(),
+            syncml_with(b"", &[el(DATA, &[opaque(&devinf_document())])]),
+        ] {
+            for length in 0..bytes.len() {
+                assert!(
+                    decode(&bytes[..length]).is_err(),
+                    "prefix of {length} bytes decoded"
+                );
+            }
+            let error = failure(&bytes[..bytes.len() - 1]);
+            assert_eq!(error.message, "the document ends inside <SyncML>");
+            assert_eq!(error.offset, bytes.len() - 1);
+        }
+        let error = failure(&dm_message()[..3]);
+        assert_eq!(
+            (error.offset, error.message.as_str()),
+            (3, "the document ends inside the header")
+        );
+        let head = header(0x1201, b"");
+        let error = failure(&head);
+        assert_eq!(
+            (error.offset, error.message.as_str()),
+            (
+                head.len(),
+                "the document ends inside the body before the root element"
+            )
+        );
+    }
+
+    #[test]
+    fn errors_name_their_offset() {
+        let cases: [(Vec<u8>, usize, &str); 6] = [
+            (
+                vec![0x03, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+                1,
+                "bad multi-byte integer (longer than 5 bytes)",
+            ),
+            (
+                vec![0x03, 0x90, 0x80, 0x80, 0x80, 0x00],
+                1,
+                "bad multi-byte integer (more than 32 bits)",
+            ),
+            (
+                vec![0x00, 0x01, 0x6A, 0x00],
+                0,
+                "unsupported WBXML version byte 0x00 (WBXML 1.1 to 1.3 are 0x01 to 0x03)",
+            ),
+            (
+                vec![0x03, 0x00, 0x05, 0x6A, 0x02, b'a', 0x00],
+                2,
+                "string-table offset 5 out of range (table has 2 bytes)",
+            ),
+            (
+                vec![0x03, 0x6A, 0x6A, 0x09, b'a'],
+                3,
+                "string table length 9 exceeds the 1 bytes left",
+            ),
+            (
+                [header(0x1201, b""), vec![STR_I]].concat(),
+                5,
+                "expected the root element, found token 0x03",
+            ),
+        ];
+        for (bytes, offset, message) in cases {
+            let error = failure(&bytes);
+            assert_eq!((error.offset, error.message.as_str()), (offset, message));
+            assert_eq!(error.to_string(), format!("{message} (at byte {offset})"));
+        }
+    }
+
+    #[test]
+    fn content_errors_name_their_offset() {
+        let head = header(0x1201, b"abc\0").len();
+        let root = head + 1; // first byte inside the root element
+        let cases: [(Vec<u8>, usize, &str); 10] = [
+            (
+                vec![STR_T, 9],
+                root + 1,
+                "string-table offset 9 out of range (table has 4 bytes)",
+            ),
+            (
+                vec![STR_I, b'a', b'b'],
+                root,
+                "unterminated inline string (STR_I without its NUL)",
+            ),
+            (
+                vec![OPAQUE, 0x7F, 0x00],
+                root + 1,
+                "OPAQUE length 127 exceeds the 3 bytes left",
+            ),
+            (
+                vec![0x40, b'a', 0x00],
+                root,
+                "token EXT_I_0 (0x40) is not used by SyncML and not supported",
+            ),
+            (
+                vec![0x43],
+                root,
+                "token PI (0x43) is not used by SyncML and not supported",
+            ),
+            (
+                vec![0x80, 0x00],
+                root,
+                "token EXT_T_0 (0x80) is not used by SyncML and not supported",
+            ),
+            (
+                vec![0xC2],
+                root,
+                "token EXT_2 (0xC2) is not used by SyncML and not supported",
+            ),
+            (
+                vec![0x3F],
+                root,
+                "unknown tag token 0x3F on code page 0 of SyncML 1.2",
+            ),
+            (
+                vec![SWITCH_PAGE, 7, 0x05],
+                root + 2,
+                "tag 0x05 on code page 7, which SyncML 1.2 does not have",
+            ),
+            (
+                vec![ENTITY, 0x83, 0xB0, 0x00],
+                root + 1,
+                "ENTITY 0xD800 is not a character",
+            ),
+        ];
+        for (content, offset, message) in cases {
+            let bytes = [
+                header(0x1201, b"abc\0"),
+                vec![SYNCML | HAS_CONTENT],
+                content,
+                vec![END, END],
+            ]
+            .concat();
+            let error = failure(&bytes);
+            assert_eq!(
+                (error.offset, error.message.as_str()),
+                (offset, message),
+                "{bytes:02X?}"
+            );
+        }
+        // A literal name must be an XML name (here it starts with a digit).
+        let bytes = [
+            header(0x1201, b"1x\0"),
+            vec![SYNCML | HAS_CONTENT, LITERAL, 0x00, END],
+        ]
+        .concat();
+        assert!(failure(&bytes).message.contains("not an XML name"));
+    }
+
+    #[test]
+    fn attribute_errors() {
+        let strings = b"a\0";
+        let head = header(0x1201, strings);
+        let attributes_at = head.len() + 1;
+        let unknown = [head.clone(), vec![SYNCML | HAS_ATTRIBUTES, 0x05, END]].concat();
+        let error = failure(&unknown);
+        assert_eq!(
+            (error.offset, error.message.as_str()),
+            (attributes_at, "unknown attribute token 0x05")
+        );
+        let value_first = [
+            head.clone(),
+            vec![SYNCML | HAS_ATTRIBUTES],
+            str_i("v"),
+            vec![END],
+        ]
+        .concat();
+        assert_eq!(
+            failure(&value_first).message,
+            "attribute value before any attribute name"
+        );
+        let twice = [
+            head.clone(),
+            vec![SYNCML | HAS_ATTRIBUTES, LITERAL, 0, LITERAL, 0, END],
+        ]
+        .concat();
+        assert_eq!(failure(&twice).message, "attribute a appears twice");
+        let ext = [head.clone(), vec![SYNCML | HAS_ATTRIBUTES, 0xC0, END]].concat();
+        assert!(failure(&ext).message.contains("EXT_0"));
+        let cut = [head, vec![SYNCML | HAS_ATTRIBUTES, LITERAL, 0]].concat();
+        assert_eq!(failure(&cut).message, "the document ends inside <SyncML>");
+    }
+
+    #[test]
+    fn trailing_bytes() {
+        let padded = [dm_message(), vec![0, 0, 0]].concat();
+        assert_eq!(decoded(&padded).to_xml(), DM_MESSAGE_XML);
+        let message = dm_message();
+        let newline = [message.clone(), vec![0x00, b'\n']].concat();
+        assert_eq!(decoded(&newline).to_xml(), DM_MESSAGE_XML);
+        let error = failure(&[message.clone(), vec![0x00, b'x']].concat());
+        assert_eq!(
+            (error.offset, error.message.as_str()),
+            (message.len(), "2 bytes after the end of the document")
+        );
+        // Several documents one after the other: the first, and its length.
+        let two = [message.clone(), message.clone()].concat();
+        let (first, used) = decode_first(&two).expect("the first decodes");
+        assert_eq!(
+            (first.to_xml().as_str(), used),
+            (DM_MESSAGE_XML, message.len())
+        );
+    }
+
+    #[test]
+    fn nesting_bomb() {
+        let nested = |depth: usize| {
+            let head = header(0x1201, b"");
+            let offset = head.len() + depth - 1;
+            (
+                [head, vec![ITEM | HAS_CONTENT; depth], vec![END; depth]].concat(),
+                offset,
+            )
+        };
+        let (ok, _) = nested(MAX_DEPTH);
+        assert!(decode(&ok).is_ok());
+        let (bomb, offset) = nested(MAX_DEPTH + 1);
+        let error = failure(&bomb);
+        assert_eq!(
+            (error.offset, error.message.as_str()),
+            (offset, "elements nest more than 64 deep")
+        );
+        let (huge, _) = nested(100_000);
+        assert!(decode(&huge).is_err());
+    }
+
+    #[test]
+    fn nesting_counts_across_nested_documents() {
+        // 60 Items, Data at 61, then the nested document: its fourth level is 65.
+        let inner = [
+            header(0x1203, b""),
+            el(DEVINF, &[el(DEVINF, &[el(DEVINF, &[el(DEVINF, &[])])])]),
+        ]
+        .concat();
+        let outer_head = header(0x1201, b"");
+        let data = el(DATA, &[opaque(&inner)]);
+        let bytes = [
+            outer_head.clone(),
+            vec![ITEM | HAS_CONTENT; 60],
+            data,
+            vec![END; 60],
+        ]
+        .concat();
+        let inner_start = find(&bytes, &inner);
+        let error = failure(&bytes);
+        assert_eq!(error.message, "elements nest more than 64 deep");
+        assert_eq!(error.offset, inner_start + header(0x1203, b"").len() + 3);
+    }
+
+    #[test]
+    fn string_table_repetition_hits_max_output() {
+        let long = [vec![b'A'; 64 * 1024], vec![0]].concat();
+        let references: Vec<Vec<u8>> = (0..300).map(|_| str_t(0)).collect();
+        let bytes = [header(0x1201, &long), el(DATA, &references)].concat();
+        assert!(bytes.len() < 70 * 1024);
+        let error = failure(&bytes);
+        assert_eq!(
+            error.message,
+            format!("the decoded document exceeds {MAX_OUTPUT} bytes")
+        );
+        assert!(error.offset > long.len());
+        // The same bomb inside a nested document is fatal too.
+        let outer = syncml_with(
+            b"",
+            &[el(
+                DATA,
+                &[opaque(
+                    &[header(0x1203, &long), el(DEVINF, &references)].concat(),
+                )],
+            )],
+        );
+        assert!(failure(&outer).message.contains("exceeds"));
+    }
+
+    /// Random corruption of valid documents never panics.
+    #[test]
+    fn corrupted_documents_do_not_panic() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let seeds = [
+            dm_message(),
+            syncml_with(b"", &[el(DATA, &[opaque(&devinf_document())])]),
+        ];
+        for round in 0..4000 {
+            let mut bytes = seeds[round % seeds.len()].clone();
+            for _ in 0..=(next() % 4) {
+                let at = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => bytes[at] = next() as u8,
+                    1 => bytes.insert(at, next() as u8),
+                    _ => {
+                        bytes.remove(at);
+                    }
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            if let Ok(document) = decode(&bytes) {
+                let _ = document.to_xml();
+            }
+            let _ = is_wbxml(&bytes);
+        }
+    }
+}
