@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
+            [CompletionResult]::new('wbxml', 'wbxml', [CompletionResultType]::ParameterValue, 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it')
+            [CompletionResult]::new('notification', 'notification', [CompletionResultType]::ParameterValue, 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -151,6 +153,55 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;log;help;help' {
             break
         }
+        'dmtool;wbxml' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;wbxml;decode' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'The input is hex text, not binary')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print each document''s XML on one line, as decoded, instead of indented')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;wbxml;help' {
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;wbxml;help;decode' {
+            break
+        }
+        'dmtool;wbxml;help;help' {
+            break
+        }
+        'dmtool;notification' {
+            [CompletionResult]::new('--server-password', '--server-password', [CompletionResultType]::ParameterName, 'The server''s password, to check the digest (visible to other users in the process list: prefer --password-file)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the server''s password from this file (its first line)')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The server nonce the digest was made with, as text')
+            [CompletionResult]::new('--nonce-hex', '--nonce-hex', [CompletionResultType]::ParameterName, 'The server nonce as hex bytes')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dmtool;status' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
@@ -197,6 +248,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
+            [CompletionResult]::new('wbxml', 'wbxml', [CompletionResultType]::ParameterValue, 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it')
+            [CompletionResult]::new('notification', 'notification', [CompletionResultType]::ParameterValue, 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -223,6 +276,16 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;help;log;explain' {
+            break
+        }
+        'dmtool;help;wbxml' {
+            [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place')
+            break
+        }
+        'dmtool;help;wbxml;decode' {
+            break
+        }
+        'dmtool;help;notification' {
             break
         }
         'dmtool;help;status' {

@@ -37,8 +37,14 @@ _dmtool() {
             dmtool,man)
                 cmd="dmtool__subcmd__man"
                 ;;
+            dmtool,notification)
+                cmd="dmtool__subcmd__notification"
+                ;;
             dmtool,status)
                 cmd="dmtool__subcmd__status"
+                ;;
+            dmtool,wbxml)
+                cmd="dmtool__subcmd__wbxml"
                 ;;
             dmtool__subcmd__help,alert)
                 cmd="dmtool__subcmd__help__subcmd__alert"
@@ -61,8 +67,14 @@ _dmtool() {
             dmtool__subcmd__help,man)
                 cmd="dmtool__subcmd__help__subcmd__man"
                 ;;
+            dmtool__subcmd__help,notification)
+                cmd="dmtool__subcmd__help__subcmd__notification"
+                ;;
             dmtool__subcmd__help,status)
                 cmd="dmtool__subcmd__help__subcmd__status"
+                ;;
+            dmtool__subcmd__help,wbxml)
+                cmd="dmtool__subcmd__help__subcmd__wbxml"
                 ;;
             dmtool__subcmd__help__subcmd__log,explain)
                 cmd="dmtool__subcmd__help__subcmd__log__subcmd__explain"
@@ -72,6 +84,9 @@ _dmtool() {
                 ;;
             dmtool__subcmd__help__subcmd__log,thread)
                 cmd="dmtool__subcmd__help__subcmd__log__subcmd__thread"
+                ;;
+            dmtool__subcmd__help__subcmd__wbxml,decode)
+                cmd="dmtool__subcmd__help__subcmd__wbxml__subcmd__decode"
                 ;;
             dmtool__subcmd__log,explain)
                 cmd="dmtool__subcmd__log__subcmd__explain"
@@ -97,6 +112,18 @@ _dmtool() {
             dmtool__subcmd__log__subcmd__help,thread)
                 cmd="dmtool__subcmd__log__subcmd__help__subcmd__thread"
                 ;;
+            dmtool__subcmd__wbxml,decode)
+                cmd="dmtool__subcmd__wbxml__subcmd__decode"
+                ;;
+            dmtool__subcmd__wbxml,help)
+                cmd="dmtool__subcmd__wbxml__subcmd__help"
+                ;;
+            dmtool__subcmd__wbxml__subcmd__help,decode)
+                cmd="dmtool__subcmd__wbxml__subcmd__help__subcmd__decode"
+                ;;
+            dmtool__subcmd__wbxml__subcmd__help,help)
+                cmd="dmtool__subcmd__wbxml__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -104,7 +131,7 @@ _dmtool() {
 
     case "${cmd}" in
         dmtool)
-            opts="-f -v -h -V --format --color --verbose --help --version jobs device log status alert completions man help"
+            opts="-f -v -h -V --format --color --verbose --help --version jobs device log wbxml notification status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,7 +251,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help)
-            opts="jobs device log status alert completions man help"
+            opts="jobs device log wbxml notification status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,9 +404,51 @@ _dmtool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmtool__subcmd__help__subcmd__notification)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmtool__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__wbxml)
+            opts="decode"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__wbxml__subcmd__decode)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -681,6 +750,48 @@ _dmtool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmtool__subcmd__notification)
+            opts="-f -v -h --server-password --password-file --nonce --nonce-hex --format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nonce-hex)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmtool__subcmd__status)
             opts="-f -v -h --all --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -700,6 +811,100 @@ _dmtool() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__wbxml)
+            opts="-f -v -h --format --color --verbose --help decode help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__wbxml__subcmd__decode)
+            opts="-f -v -h --hex --compact --format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__wbxml__subcmd__help)
+            opts="decode help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__wbxml__subcmd__help__subcmd__decode)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__wbxml__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

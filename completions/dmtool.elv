@@ -30,6 +30,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
             cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
             cand log 'Read the SyncML DM messages in server and client logs'
+            cand wbxml 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
+            cand notification 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
@@ -136,6 +138,49 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         }
         &'dmtool;log;help;help'= {
         }
+        &'dmtool;wbxml'= {
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand decode 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;wbxml;decode'= {
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand --hex 'The input is hex text, not binary'
+            cand --compact 'Print each document''s XML on one line, as decoded, instead of indented'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;wbxml;help'= {
+            cand decode 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;wbxml;help;decode'= {
+        }
+        &'dmtool;wbxml;help;help'= {
+        }
+        &'dmtool;notification'= {
+            cand --server-password 'The server''s password, to check the digest (visible to other users in the process list: prefer --password-file)'
+            cand --password-file 'Read the server''s password from this file (its first line)'
+            cand --nonce 'The server nonce the digest was made with, as text'
+            cand --nonce-hex 'The server nonce as hex bytes'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dmtool;status'= {
             cand -f 'How to print records'
             cand --format 'How to print records'
@@ -178,6 +223,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
             cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
             cand log 'Read the SyncML DM messages in server and client logs'
+            cand wbxml 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
+            cand notification 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
@@ -198,6 +245,13 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help;log;thread'= {
         }
         &'dmtool;help;log;explain'= {
+        }
+        &'dmtool;help;wbxml'= {
+            cand decode 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place'
+        }
+        &'dmtool;help;wbxml;decode'= {
+        }
+        &'dmtool;help;notification'= {
         }
         &'dmtool;help;status'= {
         }

@@ -12,7 +12,8 @@ Exit codes:
   0  success (an empty result is a success too)
   1  run-time error (a file, the database, stdout)
   2  usage error (a wrong option, or a value that names nothing, e.g. an unknown code)
-  3  `dmtool log explain --strict` found errors in the log";
+  3  findings: `dmtool log explain --strict` found errors in the log, or
+     `dmtool notification` was given a password and the digest does not match";
 
 /// Troubleshoot OMA DM device management on a DME server.
 ///
@@ -82,6 +83,9 @@ pub enum Command {
     Device(DeviceArgs),
     #[command(subcommand)]
     Log(LogCommand),
+    #[command(subcommand)]
+    Wbxml(WbxmlCommand),
+    Notification(NotificationArgs),
     Status(StatusArgs),
     Alert(AlertArgs),
     Completions(CompletionsArgs),
@@ -263,6 +267,79 @@ pub struct ExplainArgs {
     /// Exit with 3 when a session has an error finding or a message is broken.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones
+/// of the DME era sent it.
+///
+/// The `dmtool log` commands read WBXML too: WBXML files, and WBXML written in
+/// a log as hex or base64.
+#[derive(Debug, Subcommand)]
+pub enum WbxmlCommand {
+    Decode(WbxmlDecodeArgs),
+}
+
+/// Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf
+/// and DM DDF, DevInf nested in OPAQUE data decoded in place.
+///
+/// A file may hold several documents one after the other; each is printed.
+/// Hex input (`03 A4 01 6A …`, `03a4016a…`) is recognised when the input is not
+/// WBXML itself; --hex insists on it. A malformed document is an error naming
+/// the byte offset of the fault.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool wbxml decode message.wbxml
+  dmtool wbxml decode message.wbxml --compact > message.xml
+  echo '02 A4 01 6A 00 6D 6C 71 03 31 2E 32 00 01 01 01' | dmtool wbxml decode - --hex")]
+pub struct WbxmlDecodeArgs {
+    /// The WBXML file, or `-` for stdin.
+    #[arg(value_name = "FILE")]
+    pub input: String,
+
+    /// The input is hex text, not binary.
+    #[arg(long)]
+    pub hex: bool,
+
+    /// Print each document's XML on one line, as decoded, instead of indented.
+    #[arg(long)]
+    pub compact: bool,
+}
+
+/// Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks
+/// a device to open a session.
+///
+/// Shows the digest, protocol version, UI mode, initiator, session ID (also as
+/// the SyncHdr of the session that answers will write it), server ID and the
+/// vendor bytes. With the server's password and nonce it checks the digest,
+/// H(B64(H(server-id:password)):nonce:B64(H(trigger))).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool notification package0.bin
+  dmtool notification 'c3 9b ... 03 00 00 00 00 2a 09 64 6d 65 73 65 72 76 65 72'
+  dmtool notification package0.bin --password-file server.pw --nonce 'abc'
+  dmtool notification package0.bin --format json")]
+pub struct NotificationArgs {
+    /// A file holding the package (binary, or hex text), hex on the command
+    /// line, or `-` for stdin.
+    #[arg(value_name = "FILE|HEX")]
+    pub input: String,
+
+    /// The server's password, to check the digest (visible to other users in
+    /// the process list: prefer --password-file).
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
+    pub server_password: Option<String>,
+
+    /// Read the server's password from this file (its first line).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+
+    /// The server nonce the digest was made with, as text.
+    #[arg(long, value_name = "NONCE", conflicts_with = "nonce_hex")]
+    pub nonce: Option<String>,
+
+    /// The server nonce as hex bytes.
+    #[arg(long, value_name = "HEX")]
+    pub nonce_hex: Option<String>,
 }
 
 /// Decode OMA DM status codes: meaning, class, what it means in a DM session

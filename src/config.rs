@@ -121,7 +121,7 @@ impl Config {
 
 /// The first line of a password file, without its line ending. A file that
 /// cannot be read is a usage error, like a missing SQLite file.
-fn read_password(path: &Path) -> Result<String> {
+pub(crate) fn read_password(path: &Path) -> Result<String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         UsageError::new(format!(
             "cannot read the password file {}: {e}",

@@ -44,6 +44,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Jobs(args) => cmd::jobs::run(args, &config, &mut output)?,
         Command::Device(args) => cmd::device::run(args, &config, &mut output)?,
         Command::Log(command) => cmd::log::run(command, &config, &mut output)?,
+        Command::Wbxml(command) => cmd::wbxml::run(command, &mut output)?,
+        Command::Notification(args) => cmd::notification::run(args, &mut output)?,
         Command::Status(args) => cmd::status::run(args, &mut output)?,
         Command::Alert(args) => cmd::alert::run(args, &mut output)?,
         Command::Completions(args) => cmd::completions::run_completions(args.shell, &mut output)?,

@@ -2,6 +2,9 @@
 //! wrong first, and a summary line. Table (text for people), json (one
 //! document), jsonl (one session per line).
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 use serde::Serialize;
@@ -11,9 +14,10 @@ use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::{FindingsError, UsageError};
 use crate::output::{Format, Output, sanitize};
-use crate::transcript::explain::{Ending, SessionReport, Severity, explain};
+use crate::transcript::binary::Notified;
+use crate::transcript::explain::{Ending, Package0, SessionReport, Severity, explain};
 use crate::transcript::finder::Broken;
-use crate::transcript::thread::Direction;
+use crate::transcript::thread::{Direction, SessionLog};
 
 /// The totals of a run.
 #[derive(Debug, Default, Serialize)]
@@ -24,12 +28,54 @@ pub struct Summary {
     pub failures: usize,
     pub broken_messages: usize,
     pub sessions_with_problems: usize,
+    /// Packages 0 found in the log, and those no session answered.
+    pub notifications: usize,
+    pub unanswered_notifications: usize,
+}
+
+/// Packages 0 waiting for the session that answers them.
+#[derive(Default)]
+struct Notifications {
+    pending: VecDeque<Package0>,
+    /// Those that waited longest without an answer, once more arrived.
+    dropped: Vec<Package0>,
+    seen: usize,
+}
+
+/// The most packages 0 kept waiting; older ones count as unanswered.
+const MAX_PENDING_NOTIFICATIONS: usize = 10_000;
+
+impl Notifications {
+    fn add(&mut self, notified: &Notified) {
+        self.seen += 1;
+        if self.pending.len() >= MAX_PENDING_NOTIFICATIONS
+            && let Some(oldest) = self.pending.pop_front()
+        {
+            self.dropped.push(oldest);
+        }
+        self.pending.push_back(Package0::of(notified));
+    }
+
+    /// The latest waiting package 0 that started this session, taken.
+    fn take_for(&mut self, session: &SessionLog) -> Option<Package0> {
+        let at = self.pending.iter().rposition(|p| p.started(session))?;
+        self.pending.remove(at)
+    }
+
+    /// Every package 0 no session answered, in log order.
+    fn unanswered(self) -> Vec<Package0> {
+        let mut all = self.dropped;
+        all.extend(self.pending);
+        all
+    }
 }
 
 /// `--format json`: everything in one document.
 #[derive(Serialize)]
 struct Document<'a> {
     sessions: &'a [SessionReport],
+    /// Packages 0 that no session in the log answered.
+    unanswered_notifications: &'a [Package0],
     broken: Vec<BrokenOut<'a>>,
     summary: &'a Summary,
 }
@@ -58,11 +104,15 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     let mut errors_found = false;
     // The report lists broken messages itself, but for jsonl.
     let quiet = format != Format::Jsonl;
-    let reading = read_sessions(&inputs.files, config, quiet, &mut |session| {
+    // Packages 0 arrive before the sessions that answer them end.
+    let notifications = RefCell::new(Notifications::default());
+    let notified = &mut |found: &Notified| notifications.borrow_mut().add(found);
+    let reading = read_sessions(&inputs.files, config, quiet, notified, &mut |session| {
         if !wanted_session(inputs, &session) {
             return Ok(());
         }
-        let report = explain(&session);
+        let mut report = explain(&session);
+        report.notification = notifications.borrow_mut().take_for(&session);
         summary.sessions += 1;
         summary.commands += report.commands;
         summary.failures += report.failures;
@@ -85,9 +135,14 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     })?;
     summary.messages = reading.messages;
     summary.broken_messages = reading.broken.len();
+    let notifications = notifications.into_inner();
+    summary.notifications = notifications.seen;
+    let unanswered = notifications.unanswered();
+    summary.unanswered_notifications = unanswered.len();
     match format {
         Format::Json => output.document(&Document {
             sessions: &kept,
+            unanswered_notifications: &unanswered,
             broken: reading
                 .broken
                 .iter()
@@ -100,7 +155,7 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
             summary: &summary,
         })?,
         Format::Jsonl => {}
-        _ => write_summary(output, &summary, &reading.broken)?,
+        _ => write_summary(output, &summary, &reading.broken, &unanswered)?,
     }
     let strict_failure = args.strict && (errors_found || summary.broken_messages > 0);
     finish(reading, strict_failure, &summary)
@@ -166,6 +221,25 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         ),
         Style::Title,
     )?;
+    if let Some(package) = &report.notification {
+        line(
+            output,
+            &format!(
+                "  Started by: package 0 at {}:{}{}: server ID {}, UI mode {}, initiated by the {}",
+                package.file,
+                package.line,
+                package
+                    .time
+                    .as_deref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default(),
+                package.server_id,
+                package.ui_mode,
+                package.initiator,
+            ),
+            Style::Plain,
+        )?;
+    }
     let info = &report.device_info;
     let mut about = Vec::new();
     if let Some(man) = &info.manufacturer {
@@ -348,7 +422,35 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> Result<()> {
+fn write_summary(
+    output: &mut Output,
+    summary: &Summary,
+    broken: &[Broken],
+    unanswered: &[Package0],
+) -> Result<()> {
+    for package in unanswered {
+        line(
+            output,
+            &format!(
+                "Package 0 at {}:{}{} asked for session {} (server ID {}), but no session in the log answered it",
+                package.file,
+                package.line,
+                package
+                    .time
+                    .as_deref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default(),
+                package.session,
+                package.server_id,
+            ),
+            Style::Warning,
+        )?;
+        line(
+            output,
+            "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest",
+            Style::Dim,
+        )?;
+    }
     for message in broken {
         line(
             output,
@@ -361,7 +463,7 @@ fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> R
     }
     line(
         output,
-        &format!(
+        &(format!(
             "{}, {} with problems, {}, {}, {}, {}",
             count(summary.sessions, "session"),
             summary.sessions_with_problems,
@@ -369,7 +471,19 @@ fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> R
             count(summary.commands, "command"),
             count(summary.failures, "failure"),
             count(summary.broken_messages, "broken message"),
-        ),
+        ) + &notifications_counted(summary)),
         Style::Title,
     )
+}
+
+/// ", 2 packages 0 (1 unanswered)" when the log held any.
+fn notifications_counted(summary: &Summary) -> String {
+    match summary.notifications {
+        0 => String::new(),
+        seen => format!(
+            ", {seen} package{} 0 ({} unanswered)",
+            if seen == 1 { "" } else { "s" },
+            summary.unanswered_notifications
+        ),
+    }
 }

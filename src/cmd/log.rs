@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::diag::Progress;
 use crate::error::hinted;
 use crate::output::{Layout, Output, Record, Tone};
+use crate::transcript::binary::Notified;
 use crate::transcript::finder::{Broken, Found};
 use crate::transcript::pipeline::{self, Item};
 use crate::transcript::thread::{Row, SessionLog, Threader};
@@ -70,7 +71,7 @@ pub fn run(command: &LogCommand, config: &Config, output: &mut Output) -> Result
 fn thread(args: &ThreadArgs, config: &Config, output: &mut Output) -> Result<()> {
     let inputs = &args.inputs;
     let mut writer = output.records::<Row>(Layout::Rows);
-    let outcome = read_sessions(&inputs.files, config, false, &mut |session| {
+    let outcome = read_sessions(&inputs.files, config, false, &mut |_| {}, &mut |session| {
         if !wanted_session(inputs, &session) {
             return Ok(());
         }
@@ -116,12 +117,18 @@ pub fn read_sessions(
     files: &[String],
     config: &Config,
     quiet_broken: bool,
+    notified: &mut dyn FnMut(&Notified),
     each: &mut dyn FnMut(SessionLog) -> Result<()>,
 ) -> Result<Reading> {
     let mut threader = Threader::new();
-    let reading = each_message(files, config, quiet_broken, &mut |found| {
-        for session in threader.add(found) {
-            each(session)?;
+    let reading = each_message(files, config, quiet_broken, &mut |seen| {
+        match seen {
+            Seen::Message(found) => {
+                for session in threader.add(found) {
+                    each(session)?;
+                }
+            }
+            Seen::Notification(notification) => notified(notification),
         }
         Ok(())
     })?;
@@ -129,6 +136,12 @@ pub fn read_sessions(
         each(session)?;
     }
     Ok(reading)
+}
+
+/// What the inputs hold, in order: messages, and packages 0 written in logs.
+pub enum Seen<'a> {
+    Message(&'a Found),
+    Notification(&'a Notified),
 }
 
 /// Reads every input in order and hands each message to `each`. Broken
@@ -139,7 +152,7 @@ pub fn each_message(
     files: &[String],
     config: &Config,
     quiet_broken: bool,
-    each: &mut dyn FnMut(&Found) -> Result<()>,
+    each: &mut dyn FnMut(Seen<'_>) -> Result<()>,
 ) -> Result<Reading> {
     let mut reading = Reading::default();
     let mut progress = Progress::new(config.progress);
@@ -156,8 +169,9 @@ pub fn each_message(
             }
             Item::Message(found) => {
                 reading.messages += 1;
-                each(&found)?;
+                each(Seen::Message(&found))?;
             }
+            Item::Notification(notified) => each(Seen::Notification(&notified))?,
             Item::Broken(broken) => {
                 if !quiet_broken {
                     progress.finish();

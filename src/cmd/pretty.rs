@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 
-use super::log::{each_message, selects};
+use super::log::{Seen, each_message, selects};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -12,11 +12,16 @@ use std::io::Write;
 
 use crate::output::{Output, Tone, sanitize};
 use crate::syncml::pretty::{self, Kind};
+use crate::transcript::binary::Notified;
 use crate::transcript::finder::Found;
 use crate::transcript::thread::{Direction, direction_of, ends_of};
 
 pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
-    let reading = each_message(&args.inputs.files, config, false, &mut |found| {
+    let reading = each_message(&args.inputs.files, config, false, &mut |seen| {
+        let found = match seen {
+            Seen::Message(found) => found,
+            Seen::Notification(notified) => return notification(args, notified, output),
+        };
         let direction = direction_of(
             &found.message,
             found.record.as_ref().map(|r| r.text.as_str()),
@@ -39,6 +44,49 @@ fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
                     && Outcome::of(command.data.as_deref().and_then(|d| d.trim().parse().ok()))
                         == Outcome::Failed
             }))
+}
+
+/// A package 0 found in the log: a header line and its fields. It names no
+/// device, so --device and --errors leave it out; --raw prints messages only.
+fn notification(args: &PrettyArgs, notified: &Notified, output: &mut Output) -> Result<()> {
+    let package = &notified.notification;
+    let session = package.session_id_in_header();
+    let inputs = &args.inputs;
+    if args.raw
+        || inputs.errors
+        || inputs.device.is_some()
+        || !selects(inputs, Some(&session), None)
+    {
+        return Ok(());
+    }
+    let title = sanitize::for_terminal(&format!(
+        "── {}:{} · {} · server → device · package 0 (notification) · session {session}",
+        notified.file,
+        notified.line,
+        notified
+            .record
+            .as_ref()
+            .map_or("no time", |r| r.time.as_str()),
+    ))
+    .into_owned();
+    let body = sanitize::for_terminal(&format!(
+        "  server ID {}, DM {}, UI mode {} ({}), initiated by the {}, digest {}",
+        package.server_id,
+        package.version_text(),
+        package.ui_mode,
+        package.ui_mode_name(),
+        package.initiator_name(),
+        crate::syncml::hex::encode(&package.digest),
+    ))
+    .into_owned();
+    let bold = output.decoration().color;
+    let out = output.text();
+    if bold {
+        writeln!(out, "{}\n{body}", title.bold())
+    } else {
+        writeln!(out, "{title}\n{body}")
+    }
+    .context("cannot write to stdout")
 }
 
 fn message(

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::binary::Notified;
 use super::thread::{AnomalyKind, Direction, Row, SessionLog};
 use crate::codes::{Outcome, alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
@@ -112,6 +113,54 @@ pub struct SessionReport {
     pub findings: Vec<Note>,
     /// What each side asked and what came back, in order.
     pub exchange: Vec<Exchange>,
+    /// The package 0 (notification) that asked the device to open this
+    /// session, when the log holds it.
+    pub notification: Option<Package0>,
+}
+
+/// A package 0 found in a log, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Package0 {
+    pub file: String,
+    pub line: u64,
+    pub time: Option<String>,
+    /// The SessionID as the answering session's SyncHdr writes it.
+    pub session: String,
+    pub server_id: String,
+    pub version: String,
+    pub ui_mode: &'static str,
+    pub initiator: &'static str,
+}
+
+impl Package0 {
+    pub fn of(notified: &Notified) -> Self {
+        let package = &notified.notification;
+        Self {
+            file: notified.file.clone(),
+            line: notified.line,
+            time: notified.record.as_ref().map(|r| r.time.clone()),
+            session: package.session_id_in_header(),
+            server_id: package.server_id.clone(),
+            version: package.version_text(),
+            ui_mode: package.ui_mode_name(),
+            initiator: package.initiator_name(),
+        }
+    }
+
+    /// Whether this package 0 asked for `session`: the same SessionID (as a
+    /// hex number: `01A2B` is `1A2B`) in a session the device opened with
+    /// Alert 1200 (server-initiated).
+    pub fn started(&self, session: &SessionLog) -> bool {
+        let same_id = session
+            .session
+            .as_deref()
+            .and_then(|id| u32::from_str_radix(id.trim(), 16).ok())
+            .is_some_and(|id| u32::from_str_radix(&self.session, 16).ok() == Some(id));
+        same_id
+            && session.rows.iter().any(|row| {
+                row.direction == Direction::DeviceToServer && row.alert.as_deref() == Some("1200")
+            })
+    }
 }
 
 impl SessionReport {
@@ -192,6 +241,7 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         ending,
         findings: notes,
         exchange: commands.iter().map(|row| exchange(row)).collect(),
+        notification: None,
     }
 }
 

@@ -10,6 +10,7 @@ use std::io::{BufRead, Read};
 
 use memchr::memmem;
 
+use super::binary::{Encoded, Encoding, Notified};
 use crate::syncml::Message;
 
 /// A message larger than this is reported as broken, not buffered further.
@@ -102,6 +103,8 @@ pub enum Event {
     /// A message not parsed yet (from `Finder::unparsed`); `Text::parse` makes
     /// it a `Message` or `Broken`.
     Unparsed(Box<Text>),
+    /// A package 0 (notification) written into the log as hex or base64.
+    Notification(Box<Notified>),
     Broken(Broken),
     /// The input could not be read any further (an I/O or gzip error).
     Unreadable(Broken),
@@ -166,6 +169,8 @@ pub struct Finder<R: BufRead> {
     line: u64,
     record: Option<Record>,
     open: Option<Open>,
+    /// Hex or base64 being collected (WBXML or a package 0 in a log).
+    encoded: Option<Encoded>,
     pending: std::collections::VecDeque<Event>,
     buffer: Vec<u8>,
     /// The end of an over-long line's piece, for the next piece.
@@ -198,6 +203,7 @@ impl<R: BufRead> Finder<R> {
             line: 0,
             record: None,
             open: None,
+            encoded: None,
             pending: std::collections::VecDeque::new(),
             buffer: Vec::with_capacity(4096),
             carry: Vec::new(),
@@ -229,6 +235,7 @@ impl<R: BufRead> Finder<R> {
         match read {
             Ok(0) if self.buffer.is_empty() => {
                 self.done = true;
+                self.finish_encoded();
                 if let Some(open) = self.open.take() {
                     let event = self.broken(
                         open.line,
@@ -269,6 +276,9 @@ impl<R: BufRead> Finder<R> {
     }
 
     fn scan(&mut self, line: &[u8], starts_line: bool) {
+        if self.encoded.is_some() && self.continue_encoded(line, starts_line) {
+            return;
+        }
         let mut rest = line;
         // A record header ends the record before it: an open message there
         // was cut short. Inside a message only a header with a log level
@@ -324,6 +334,9 @@ impl<R: BufRead> Finder<R> {
                 }
             } else {
                 let Some(start) = find_start(&self.start, rest) else {
+                    if starts_line && rest.len() == line.len() {
+                        self.start_encoded(line);
+                    }
                     return;
                 };
                 self.open = Some(Open {
@@ -339,6 +352,53 @@ impl<R: BufRead> Finder<R> {
                 }
                 rest = &rest[START.len()..];
             }
+        }
+    }
+
+    /// Adds a line to the hex or base64 being collected, if it carries it on;
+    /// otherwise finishes what was collected. True when the line was taken.
+    fn continue_encoded(&mut self, line: &[u8], starts_line: bool) -> bool {
+        let piece = trim_eol(line).trim_ascii();
+        let is_record = starts_line && self.record_of(line).is_some();
+        if let Some(encoded) = &mut self.encoded
+            && starts_line
+            && !is_record
+            && encoded.encoding.continues(piece)
+        {
+            // Hex and base64 are ASCII.
+            encoded.text.push_str(&String::from_utf8_lossy(piece));
+            encoded.text.push('\n');
+            return true;
+        }
+        self.finish_encoded();
+        false
+    }
+
+    /// Starts collecting when a line outside any message is hex or base64: the
+    /// whole line, or on a record's line what follows its text's last ": ".
+    fn start_encoded(&mut self, line: &[u8]) {
+        let line = trim_eol(line).trim_ascii();
+        let piece = match split_record(line) {
+            Some((_, text)) => match memmem::rfind(text, b": ") {
+                Some(at) => text[at + 2..].trim_ascii(),
+                None => return,
+            },
+            None => line,
+        };
+        if let Some(encoding) = Encoding::of(piece) {
+            self.encoded = Some(Encoded {
+                encoding,
+                line: self.line,
+                record: self.record.clone(),
+                text: String::from_utf8_lossy(piece).into_owned(),
+            });
+        }
+    }
+
+    fn finish_encoded(&mut self) {
+        if let Some(encoded) = self.encoded.take() {
+            let events = encoded.finish(&self.file);
+            self.pending.extend(events);
         }
     }
 
@@ -504,6 +564,7 @@ mod tests {
                 Event::Broken(broken) => format!("broken@{}", broken.line),
                 Event::Unreadable(_) => "unreadable".into(),
                 Event::Unparsed(text) => format!("unparsed@{}", text.line),
+                Event::Notification(found) => format!("notification@{}", found.line),
             })
             .collect();
         assert_eq!(

@@ -2,6 +2,7 @@
 //! records, raw XML, stdin, gzip) and threading their commands with the answers
 //! (MsgID/CmdID ↔ MsgRef/CmdRef) per session. Nothing here prints.
 
+pub mod binary;
 pub mod explain;
 pub mod finder;
 pub mod input;

@@ -9,8 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 
+use std::io::BufRead;
+
+use super::binary::{self, Notified};
 use super::finder::{Broken, Event, Finder, Found};
 use super::input;
+use crate::syncml::wbxml;
 
 /// Events per batch: enough to make the channel's cost negligible.
 const BATCH: usize = 64;
@@ -29,6 +33,8 @@ pub enum Item {
     Unopenable { path: String, error: String },
     /// A message, parsed.
     Message(Box<Found>),
+    /// A package 0 (notification) written into a log.
+    Notification(Box<Notified>),
     /// A message that could not be read, with where and why.
     Broken(Broken),
     /// The input could not be read any further (an I/O or gzip error).
@@ -40,6 +46,7 @@ impl From<Event> for Item {
         match event {
             Event::Message(found) => Item::Message(found),
             Event::Unparsed(text) => Item::from(text.parse()),
+            Event::Notification(notified) => Item::Notification(notified),
             Event::Broken(broken) => Item::Broken(broken),
             Event::Unreadable(broken) => Item::Unreadable(broken),
         }
@@ -152,7 +159,14 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
         if !push(opened, &mut batch, false) {
             return;
         }
-        for event in Finder::unparsed(input.reader, &input.name) {
+        let mut reader = input.reader;
+        let is_wbxml = reader.fill_buf().is_ok_and(wbxml::is_wbxml);
+        let events: Box<dyn Iterator<Item = Event>> = if is_wbxml {
+            Box::new(binary::file_events(reader, &input.name).into_iter())
+        } else {
+            Box::new(Finder::unparsed(reader, &input.name))
+        };
+        for event in events {
             if !push(Raw::Event(event), &mut batch, false) {
                 return;
             }
@@ -183,7 +197,7 @@ mod tests {
                 Item::Opened { .. } => "opened",
                 Item::Unopenable { .. } => "unopenable",
                 Item::Message(_) => "message",
-                Item::Broken(_) | Item::Unreadable(_) => "other",
+                Item::Broken(_) | Item::Unreadable(_) | Item::Notification(_) => "other",
             });
             Ok(())
         })

@@ -225,3 +225,10 @@ pub fn job_statuses(args: &[&str], url: &str) -> Vec<(String, i64)> {
         })
         .collect()
 }
+
+/// A line on the test's stderr (a skipped part, or figures worth recording),
+/// shown with `--nocapture` and in CI logs of failing runs.
+pub fn notice(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
+}

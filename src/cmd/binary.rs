@@ -1,0 +1,76 @@
+//! Binary inputs named on the command line (`dmtool wbxml decode`, `dmtool
+//! notification`): a file, `-` for stdin, or hex text. Inputs are small (one
+//! message or package), so they are read whole, up to a limit.
+
+use std::io::Read;
+
+use anyhow::{Context, Result};
+
+use crate::error::UsageError;
+use crate::syncml::hex;
+
+/// The most bytes read from one input: far above any WBXML message or package 0.
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// The bytes of a file, or of stdin for `-`.
+pub fn read(path: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|error| UsageError::new(format!("cannot open {path}: {error}")))?;
+        file.take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {path}"))
+    };
+    read?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(UsageError::new(format!(
+            "{} is larger than {} MiB: not one message",
+            shown(path),
+            MAX_INPUT >> 20
+        ))
+        .into());
+    }
+    Ok(bytes)
+}
+
+/// Hex text to bytes; the error names the input and the offending character.
+pub fn from_hex(text: &[u8], what: &str) -> Result<Vec<u8>> {
+    let text = std::str::from_utf8(text)
+        .map_err(|_| anyhow::anyhow!("{what} is not hex text (it is not even UTF-8)"))?;
+    hex::decode(text).map_err(|error| anyhow::anyhow!("{what} is not hex: {error}"))
+}
+
+/// Whether bytes are hex text: hex digits and separators only, and some digits.
+pub fn looks_like_hex(bytes: &[u8]) -> bool {
+    bytes.iter().any(u8::is_ascii_hexdigit)
+        && bytes.iter().all(|b| {
+            b.is_ascii_hexdigit()
+                || b.is_ascii_whitespace()
+                || matches!(b, b':' | b',' | b'-' | b'x' | b'X')
+        })
+}
+
+/// How an input is named in messages.
+pub fn shown(path: &str) -> &str {
+    if path == "-" { "<stdin>" } else { path }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_text_is_told_from_binary() {
+        assert!(looks_like_hex(b"03 A4 01 6A\n"));
+        assert!(looks_like_hex(b"0x03,0xa4"));
+        assert!(!looks_like_hex(&[0x03, 0xa4, 0x01, 0x6a]));
+        assert!(!looks_like_hex(b"  \n"));
+    }
+}

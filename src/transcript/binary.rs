@@ -1,0 +1,224 @@
+//! Binary SyncML in the inputs: a WBXML file (one document or several, one
+//! after the other), and WBXML or a package 0 written into a log as hex (`03
+//! A4 01 6A …`, `03a4016a…`) or base64, on a record's line after its text or on
+//! the lines that follow. A WBXML document becomes the XML text every other
+//! message is (`Text`), so the rest of dmtool reads it like XML; a package 0
+//! becomes a `Notified`.
+
+use crate::syncml::notification::{self, Notification};
+use crate::syncml::{base64, hex, wbxml};
+
+use super::finder::{Broken, Event, Record, Text};
+
+/// The most bytes of one WBXML file read (far above any DM message).
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// Hex or base64 written into a log: fewer characters than this are not
+/// taken for a message (a package 0 is at least 24 bytes).
+const MIN_ENCODED_CHARS: usize = 32;
+
+/// A package 0 found in a log.
+#[derive(Debug, Clone)]
+pub struct Notified {
+    pub file: String,
+    pub line: u64,
+    pub record: Option<Record>,
+    pub notification: Notification,
+}
+
+/// How bytes were written into a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Hex,
+    Base64,
+}
+
+impl Encoding {
+    /// The encoding of a piece of a log line, if it is all hex (pairs with
+    /// separators) or all base64, and long enough to be a message.
+    pub fn of(piece: &[u8]) -> Option<Encoding> {
+        if piece.len() < MIN_ENCODED_CHARS {
+            return None;
+        }
+        if piece
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b' ' | b'\t' | b':' | b','))
+        {
+            return Some(Encoding::Hex);
+        }
+        piece
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            .then_some(Encoding::Base64)
+    }
+
+    /// Whether a following line carries on this encoding.
+    pub fn continues(self, piece: &[u8]) -> bool {
+        !piece.is_empty()
+            && match self {
+                Encoding::Hex => piece
+                    .iter()
+                    .all(|b| b.is_ascii_hexdigit() || matches!(b, b' ' | b'\t' | b':' | b',')),
+                Encoding::Base64 => piece
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')),
+            }
+    }
+
+    fn decode(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Encoding::Hex => hex::decode(text).ok(),
+            Encoding::Base64 => base64::decode(text),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Hex => "hex",
+            Encoding::Base64 => "base64",
+        }
+    }
+}
+
+/// Encoded text being collected from a log.
+#[derive(Debug)]
+pub struct Encoded {
+    pub encoding: Encoding,
+    pub line: u64,
+    pub record: Option<Record>,
+    pub text: String,
+}
+
+impl Encoded {
+    /// What the collected text holds: WBXML documents, a package 0, or
+    /// nothing dmtool reads (hex or base64 of something else, ignored).
+    pub fn finish(self, file: &str) -> Vec<Event> {
+        let Some(bytes) = self.encoding.decode(&self.text) else {
+            return Vec::new();
+        };
+        if wbxml::is_wbxml(&bytes) {
+            let what = format!("WBXML written as {}", self.encoding.name());
+            return documents(&bytes, file, self.line, self.record.as_ref(), &what);
+        }
+        match package_0(&bytes) {
+            Some(notification) => vec![Event::Notification(Box::new(Notified {
+                file: file.to_owned(),
+                line: self.line,
+                record: self.record,
+                notification,
+            }))],
+            None => Vec::new(),
+        }
+    }
+}
+
+/// A package 0, when the bytes are one: a DM 1.x version and a printable
+/// server ID (hex in a log is otherwise anything at all).
+fn package_0(bytes: &[u8]) -> Option<Notification> {
+    let notification = notification::decode(bytes).ok()?;
+    let printable = !notification.server_id_bytes.is_empty()
+        && notification
+            .server_id_bytes
+            .iter()
+            .all(|b| b.is_ascii_graphic() || *b == b' ');
+    (notification.version_is_1x() && printable).then_some(notification)
+}
+
+/// The events of WBXML bytes holding one or more documents, one after the
+/// other; a document that cannot be decoded is `Broken` and ends the bytes.
+pub fn documents(
+    bytes: &[u8],
+    file: &str,
+    line: u64,
+    record: Option<&Record>,
+    what: &str,
+) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        match wbxml::decode_first(&bytes[at..]) {
+            Ok((document, used)) => {
+                events.push(Event::Unparsed(Box::new(Text {
+                    file: file.to_owned(),
+                    line,
+                    record: record.cloned(),
+                    text: document.to_xml(),
+                })));
+                at += used;
+                at += bytes[at..]
+                    .iter()
+                    .take_while(|b| **b == 0 || b.is_ascii_whitespace())
+                    .count();
+            }
+            Err(error) => {
+                events.push(Event::Broken(Broken {
+                    file: file.to_owned(),
+                    line,
+                    reason: format!(
+                        "{what}, not readable: {} (at byte {})",
+                        error.message,
+                        at + error.offset
+                    ),
+                }));
+                break;
+            }
+        }
+    }
+    events
+}
+
+/// The events of a whole WBXML file.
+pub fn file_events(reader: impl std::io::Read, file: &str) -> Vec<Event> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let unreadable = |reason: String| {
+        vec![Event::Unreadable(Broken {
+            file: file.to_owned(),
+            line: 1,
+            reason,
+        })]
+    };
+    if let Err(error) = reader.take(MAX_FILE + 1).read_to_end(&mut bytes) {
+        return unreadable(format!("cannot read further: {error}"));
+    }
+    if bytes.len() as u64 > MAX_FILE {
+        return unreadable(format!(
+            "a WBXML file larger than {} MiB is not read",
+            MAX_FILE >> 20
+        ));
+    }
+    documents(&bytes, file, 1, None, "a WBXML document")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_and_base64_are_told_apart_and_short_pieces_are_neither() {
+        let hex = b"03 A4 01 6A 00 6D 6C 71 03 31 2E 32 00 01 01 01";
+        assert_eq!(Encoding::of(hex), Some(Encoding::Hex));
+        assert_eq!(
+            Encoding::of(b"AwFqAG1scQMxLjIAAQEBAwFqAG1scQMxLjIAAQEB"),
+            Some(Encoding::Base64)
+        );
+        assert_eq!(Encoding::of(b"03 A4 01"), None);
+        assert_eq!(
+            Encoding::of(b"request handled in 12 ms by the servlet"),
+            None
+        );
+        assert!(Encoding::Hex.continues(b"6A 00"));
+        assert!(!Encoding::Hex.continues(b"INFO done"));
+    }
+
+    #[test]
+    fn hex_of_something_else_is_ignored() {
+        let encoded = Encoded {
+            encoding: Encoding::Hex,
+            line: 1,
+            record: None,
+            text: "00".repeat(40),
+        };
+        assert!(encoded.finish("x").is_empty());
+    }
+}
