@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Runs the fuzz target for SECONDS (default 300), seeded with the project's
-# fixtures and, when present, the public corpus. Needs the nightly toolchain and
+# Runs a fuzz target (transcript: the log finder, parser, threading and
+# explanation; wbxml: the WBXML and package 0 decoders) for SECONDS (default
+# 300), seeded with the project's fixtures and, when present, the public corpus.
+# Usage: bash fuzz/run.sh [SECONDS] [TARGET]   (TARGET defaults to transcript) Needs the nightly toolchain and
 # cargo-fuzz (`cargo install cargo-fuzz --locked`). Prints libFuzzer's final
 # statistics (the number of executions is the "#N" of its last lines).
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-300}
-mkdir -p corpus/transcript
-cp ../testdata/*.log ../testdata/*.xml corpus/transcript/ 2>/dev/null || true
+target=${2:-transcript}
+mkdir -p "corpus/$target"
+case "$target" in
+  transcript)
+    cp ../testdata/*.log ../testdata/*.xml ../testdata/wbxml/*.log "corpus/$target/" 2>/dev/null || true
+    pattern='*' ;;
+  wbxml)
+    cp ../testdata/wbxml/*.wbxml "corpus/$target/" 2>/dev/null || true
+    pattern='*.[wb][bi]*' ;;   # .wbxml and .bin
+esac
 if [ -d ../../shared/corpus ]; then
-  find ../../shared/corpus -type f -size -200k -exec cp {} corpus/transcript/ \; 2>/dev/null || true
+  find ../../shared/corpus -type f -name "$pattern" -size -200k -exec cp {} "corpus/$target/" \; 2>/dev/null || true
 fi
-cargo +nightly fuzz run transcript corpus/transcript -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 2>&1 | tail -15
+cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 2>&1 | tail -15

@@ -315,8 +315,8 @@ pub struct WbxmlDecodeArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   dmtool notification package0.bin
-  dmtool notification 'c3 9b ... 03 00 00 00 00 2a 09 64 6d 65 73 65 72 76 65 72'
-  dmtool notification package0.bin --password-file server.pw --nonce 'abc'
+  dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65'
+  dmtool notification package0.bin --password-file server.pw --nonce nonce
   dmtool notification package0.bin --format json")]
 pub struct NotificationArgs {
     /// A file holding the package (binary, or hex text), hex on the command

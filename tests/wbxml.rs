@@ -383,3 +383,62 @@ fn round_trip_through_xml2wbxml_when_it_is_installed() {
         threaded(&fixture("findings.xml"))
     );
 }
+
+#[test]
+fn a_short_line_after_a_hex_dump_does_not_spoil_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bytes = std::fs::read(fixture("wbxml/findings.wbxml")).expect("reads");
+    let hex: Vec<String> = bytes
+        .chunks(16)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let log = dir.path().join("dump.log");
+    std::fs::write(
+        &log,
+        format!(
+            "2010-06-28 13:48:20,105 DEBUG [LogUtil] Received from device:\n{}\n200\n",
+            hex.join("\n")
+        ),
+    )
+    .expect("writes");
+    assert_eq!(
+        threaded(&log.to_string_lossy()),
+        threaded(&fixture("wbxml/findings.wbxml"))
+    );
+}
+
+#[test]
+fn filters_do_not_make_an_answered_package_0_unanswered() {
+    let hex_log = fixture("wbxml/dme-server-hex.log");
+    // The other device with SessionID 1A2B: its session is shown, the one
+    // that answered the package 0 is not, and nothing is "unanswered".
+    let report = json(&[
+        "log",
+        "explain",
+        &hex_log,
+        "--device",
+        "351234567890125",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(report["summary"]["sessions"], 1);
+    assert_eq!(report["summary"]["unanswered_notifications"], 0);
+    // jsonl has no summary: packages 0 no session answered go to stderr.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("sms.log");
+    let text = std::fs::read_to_string(&hex_log).expect("reads");
+    std::fs::write(&log, text.lines().take(3).collect::<Vec<_>>().join("\n")).expect("writes");
+    let (code, stdout, stderr) = run(&["log", "explain", &log.to_string_lossy(), "-f", "jsonl"]);
+    assert_eq!(code, 0);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("no session in the log answered it"),
+        "{stderr}"
+    );
+}

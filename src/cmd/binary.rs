@@ -6,7 +6,6 @@ use std::io::Read;
 
 use anyhow::{Context, Result};
 
-use crate::error::UsageError;
 use crate::syncml::hex;
 
 /// The most bytes read from one input: far above any WBXML message or package 0.
@@ -22,20 +21,18 @@ pub fn read(path: &str) -> Result<Vec<u8>> {
             .read_to_end(&mut bytes)
             .context("cannot read stdin")
     } else {
-        let file = std::fs::File::open(path)
-            .map_err(|error| UsageError::new(format!("cannot open {path}: {error}")))?;
+        let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
         file.take(MAX_INPUT + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read {path}"))
     };
     read?;
     if bytes.len() as u64 > MAX_INPUT {
-        return Err(UsageError::new(format!(
+        anyhow::bail!(
             "{} is larger than {} MiB: not one message",
             shown(path),
             MAX_INPUT >> 20
-        ))
-        .into());
+        );
     }
     Ok(bytes)
 }

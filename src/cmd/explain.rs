@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 use serde::Serialize;
 
-use super::log::{Reading, read_sessions, wanted_session};
+use super::log::{Reading, read_sessions, selects, wanted_session};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::{FindingsError, UsageError};
@@ -108,11 +108,14 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     let notifications = RefCell::new(Notifications::default());
     let notified = &mut |found: &Notified| notifications.borrow_mut().add(found);
     let reading = read_sessions(&inputs.files, config, quiet, notified, &mut |session| {
+        // Every session answers its package 0, shown or not: a filtered-out
+        // session's package 0 is not "unanswered".
+        let notification = notifications.borrow_mut().take_for(&session);
         if !wanted_session(inputs, &session) {
             return Ok(());
         }
         let mut report = explain(&session);
-        report.notification = notifications.borrow_mut().take_for(&session);
+        report.notification = notification;
         summary.sessions += 1;
         summary.commands += report.commands;
         summary.failures += report.failures;
@@ -137,7 +140,12 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     summary.broken_messages = reading.broken.len();
     let notifications = notifications.into_inner();
     summary.notifications = notifications.seen;
-    let unanswered = notifications.unanswered();
+    // A package 0 names no device: under --device none is listed.
+    let unanswered: Vec<Package0> = notifications
+        .unanswered()
+        .into_iter()
+        .filter(|p| inputs.device.is_none() && selects(inputs, Some(&p.session), None))
+        .collect();
     summary.unanswered_notifications = unanswered.len();
     match format {
         Format::Json => output.document(&Document {
@@ -154,7 +162,12 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
                 .collect(),
             summary: &summary,
         })?,
-        Format::Jsonl => {}
+        // One session per line: packages 0 no session answered go to stderr.
+        Format::Jsonl => {
+            for package in &unanswered {
+                crate::diag::note(&unanswered_text(package));
+            }
+        }
         _ => write_summary(output, &summary, &reading.broken, &unanswered)?,
     }
     let strict_failure = args.strict && (errors_found || summary.broken_messages > 0);
@@ -473,6 +486,21 @@ fn write_summary(
             count(summary.broken_messages, "broken message"),
         ) + &notifications_counted(summary)),
         Style::Title,
+    )
+}
+
+fn unanswered_text(package: &Package0) -> String {
+    format!(
+        "Package 0 at {}:{}{} asked for session {} (server ID {}), but no session in the log answered it",
+        package.file,
+        package.line,
+        package
+            .time
+            .as_deref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default(),
+        package.session,
+        package.server_id,
     )
 }
 

@@ -52,16 +52,25 @@ impl Encoding {
             .then_some(Encoding::Base64)
     }
 
-    /// Whether a following line carries on this encoding.
-    pub fn continues(self, piece: &[u8]) -> bool {
+    /// Whether a following line (`piece`) carries on `so_far` in this
+    /// encoding: hex with whole bytes (an even number of digits), base64 not
+    /// after its padding. A short status line after a dump (`200`, `OK`) is not
+    /// taken in.
+    pub fn continues(self, so_far: &str, piece: &[u8]) -> bool {
         !piece.is_empty()
             && match self {
-                Encoding::Hex => piece
-                    .iter()
-                    .all(|b| b.is_ascii_hexdigit() || matches!(b, b' ' | b'\t' | b':' | b',')),
-                Encoding::Base64 => piece
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')),
+                Encoding::Hex => {
+                    piece
+                        .iter()
+                        .all(|b| b.is_ascii_hexdigit() || matches!(b, b' ' | b'\t' | b':' | b','))
+                        && piece.iter().filter(|b| b.is_ascii_hexdigit()).count() % 2 == 0
+                }
+                Encoding::Base64 => {
+                    !so_far.trim_end().ends_with('=')
+                        && piece
+                            .iter()
+                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+                }
             }
     }
 
@@ -125,7 +134,8 @@ fn package_0(bytes: &[u8]) -> Option<Notification> {
 }
 
 /// The events of WBXML bytes holding one or more documents, one after the
-/// other; a document that cannot be decoded is `Broken` and ends the bytes.
+/// other; a document that cannot be decoded is `Broken` and ends the bytes, and
+/// so does more than `MAX_FILE` of XML from one input (memory stays bounded).
 pub fn documents(
     bytes: &[u8],
     file: &str,
@@ -135,14 +145,29 @@ pub fn documents(
 ) -> Vec<Event> {
     let mut events = Vec::new();
     let mut at = 0;
+    let mut decoded = 0;
     while at < bytes.len() {
         match wbxml::decode_first(&bytes[at..]) {
             Ok((document, used)) => {
+                let text = document.to_xml();
+                decoded += text.len();
+                if decoded as u64 > MAX_FILE {
+                    events.push(Event::Broken(Broken {
+                        file: file.to_owned(),
+                        line,
+                        reason: format!(
+                            "{what}: the documents decode to more than {} MiB of XML; \
+                             the rest from byte {at} is not read",
+                            MAX_FILE >> 20
+                        ),
+                    }));
+                    break;
+                }
                 events.push(Event::Unparsed(Box::new(Text {
                     file: file.to_owned(),
                     line,
                     record: record.cloned(),
-                    text: document.to_xml(),
+                    text,
                 })));
                 at += used;
                 at += bytes[at..]
@@ -207,8 +232,11 @@ mod tests {
             Encoding::of(b"request handled in 12 ms by the servlet"),
             None
         );
-        assert!(Encoding::Hex.continues(b"6A 00"));
-        assert!(!Encoding::Hex.continues(b"INFO done"));
+        assert!(Encoding::Hex.continues("03 A4", b"6A 00"));
+        assert!(!Encoding::Hex.continues("03 A4", b"INFO done"));
+        assert!(!Encoding::Hex.continues("03 A4", b"200"));
+        assert!(Encoding::Base64.continues("AwFq", b"AG1s"));
+        assert!(!Encoding::Base64.continues("AwE=", b"OK"));
     }
 
     #[test]

@@ -266,6 +266,7 @@ impl<R: BufRead> Finder<R> {
             }
             Err(error) => {
                 self.done = true;
+                self.finish_encoded();
                 self.pending.push_back(Event::Unreadable(Broken {
                     file: self.file.clone(),
                     line: self.line + 1,
@@ -358,16 +359,27 @@ impl<R: BufRead> Finder<R> {
     /// Adds a line to the hex or base64 being collected, if it carries it on;
     /// otherwise finishes what was collected. True when the line was taken.
     fn continue_encoded(&mut self, line: &[u8], starts_line: bool) -> bool {
-        let piece = trim_eol(line).trim_ascii();
+        let piece = trim_eol(line);
+        let piece = if starts_line {
+            piece.trim_ascii()
+        } else {
+            // The next piece of a line longer than a read: no new line, and a
+            // pair of hex digits may be split across the two.
+            piece.trim_ascii_end()
+        };
         let is_record = starts_line && self.record_of(line).is_some();
         if let Some(encoded) = &mut self.encoded
-            && starts_line
             && !is_record
-            && encoded.encoding.continues(piece)
+            && (encoded.encoding.continues(&encoded.text, piece) || !starts_line)
+            // Three hex characters a byte at most: longer is no DM message; what
+            // was collected is decoded (and reported if it is cut-short WBXML).
+            && encoded.text.len() + piece.len() <= 3 * MAX_MESSAGE_BYTES
         {
+            if starts_line {
+                encoded.text.push('\n');
+            }
             // Hex and base64 are ASCII.
             encoded.text.push_str(&String::from_utf8_lossy(piece));
-            encoded.text.push('\n');
             return true;
         }
         self.finish_encoded();

@@ -129,9 +129,16 @@ fn parse(receiver: &Receiver<Vec<Raw>>, sender: &SyncSender<Vec<Item>>) {
 /// The reader thread: returns when every input is read or the receiver is gone.
 fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
     let mut batch = Vec::with_capacity(BATCH);
+    // Stdin may be a live log (`tail -f … | dmtool log pretty -`): its
+    // messages go on one by one.
+    let batch_size = if files.iter().any(|f| f == "-") {
+        1
+    } else {
+        BATCH
+    };
     let push = |item: Raw, batch: &mut Vec<Raw>, flush: bool| -> bool {
         batch.push(item);
-        if flush || batch.len() >= BATCH {
+        if flush || batch.len() >= batch_size {
             let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
             return sender.send(full).is_ok();
         }

@@ -1,0 +1,37 @@
+//! Fuzzes what reads untrusted binary input: the WBXML decoder (a file of
+//! documents one after the other, as `dmtool log` reads it), the XML it writes
+//! (which must parse back into a message), and the package 0 decoder. Any input
+//! must come back as documents or an error with an offset: never a panic, never
+//! unbounded memory.
+#![no_main]
+
+use dmtool::syncml::{Message, notification, wbxml};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = wbxml::is_wbxml(data);
+    let mut at = 0;
+    while at < data.len() {
+        match wbxml::decode_first(&data[at..]) {
+            Ok((document, used)) => {
+                assert!(used > 0 && at + used <= data.len());
+                let xml = document.to_xml();
+                if document.root.name == "SyncML" {
+                    // The decoder writes well-formed XML.
+                    if let Err(error) = Message::parse(&xml) {
+                        panic!("decoded XML does not parse: {error}: {xml}");
+                    }
+                }
+                at += used;
+            }
+            Err(error) => {
+                assert!(error.offset <= data.len() - at, "offset past the input");
+                break;
+            }
+        }
+    }
+    if let Ok(package) = notification::decode(data) {
+        let _ = package.session_id_in_header();
+        let _ = notification::digest_matches(data, b"password", b"nonce");
+    }
+});
