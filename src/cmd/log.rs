@@ -164,14 +164,14 @@ pub fn each_message(
             Item::Opened { .. } => {}
             Item::Unopenable { path, error } => {
                 progress.finish();
-                crate::diag::note(&error);
-                reading.unreadable.push(path);
+                crate::diag::note(error);
+                reading.unreadable.push(path.clone());
             }
             Item::Message(found) => {
                 reading.messages += 1;
-                each(Seen::Message(&found))?;
+                each(Seen::Message(found))?;
             }
-            Item::Notification(notified) => each(Seen::Notification(&notified))?,
+            Item::Notification(notified) => each(Seen::Notification(notified))?,
             Item::Broken(broken) => {
                 if !quiet_broken {
                     progress.finish();
@@ -180,7 +180,7 @@ pub fn each_message(
                         broken.file, broken.line, broken.reason
                     ));
                 }
-                reading.broken.push(broken);
+                reading.broken.push(broken.clone());
             }
             Item::Unreadable(broken) => {
                 progress.finish();
@@ -188,7 +188,7 @@ pub fn each_message(
                     "{}:{}: {}",
                     broken.file, broken.line, broken.reason
                 ));
-                reading.unreadable.push(broken.file);
+                reading.unreadable.push(broken.file.clone());
             }
         }
         Ok(())

@@ -60,7 +60,7 @@ enum Raw {
 }
 
 /// What the caller does with each item, given the position in the input.
-pub type Each<'a, E> = dyn FnMut(Item, Option<&Position>) -> Result<(), E> + 'a;
+pub type Each<'a, E> = dyn FnMut(&Item, Option<&Position>) -> Result<(), E> + 'a;
 
 /// Progress of the input being read: bytes read so far and the total.
 pub struct Position {
@@ -81,10 +81,11 @@ impl Position {
 pub fn read<E>(files: &[String], each: &mut Each<'_, E>) -> Result<(), E> {
     let (found, to_parse) = sync_channel::<Vec<Raw>>(BATCHES_IN_FLIGHT);
     let (parsed, receiver) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
+    let (used, recycled) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
     thread::scope(|scope| {
         scope.spawn(move || produce(files, &found));
-        scope.spawn(move || parse(&to_parse, &parsed));
-        let result = consume(&receiver, each);
+        scope.spawn(move || parse(&to_parse, &parsed, &recycled));
+        let result = consume(&receiver, &used, each);
         // Dropping the receiver before the scope joins the threads (on an
         // early return too) wakes a parser blocked on a full channel with an
         // error, so it ends, and the reader after it.
@@ -93,11 +94,15 @@ pub fn read<E>(files: &[String], each: &mut Each<'_, E>) -> Result<(), E> {
     })
 }
 
-fn consume<E>(receiver: &Receiver<Vec<Item>>, each: &mut Each<'_, E>) -> Result<(), E> {
+fn consume<E>(
+    receiver: &Receiver<Vec<Item>>,
+    used: &SyncSender<Vec<Item>>,
+    each: &mut Each<'_, E>,
+) -> Result<(), E> {
     let mut position: Option<Position> = None;
     while let Ok(batch) = receiver.recv() {
-        for item in batch {
-            if let Item::Opened { name, read, size } = &item {
+        for item in &batch {
+            if let Item::Opened { name, read, size } = item {
                 position = Some(Position {
                     name: name.clone(),
                     read: Arc::clone(read),
@@ -106,13 +111,24 @@ fn consume<E>(receiver: &Receiver<Vec<Item>>, each: &mut Each<'_, E>) -> Result<
             }
             each(item, position.as_ref())?;
         }
+        // The parser allocated these: it frees them faster than this thread
+        // can (the allocator's per-thread arenas). If it is busy, free here.
+        let _ = used.try_send(batch);
     }
     Ok(())
 }
 
-/// The parser thread: parses the messages of each batch and passes it on.
-fn parse(receiver: &Receiver<Vec<Raw>>, sender: &SyncSender<Vec<Item>>) {
+/// The parser thread: parses the messages of each batch and passes it on;
+/// frees what the caller is done with.
+fn parse(
+    receiver: &Receiver<Vec<Raw>>,
+    sender: &SyncSender<Vec<Item>>,
+    recycled: &Receiver<Vec<Item>>,
+) {
     while let Ok(batch) = receiver.recv() {
+        while let Ok(done) = recycled.try_recv() {
+            drop(done);
+        }
         let parsed = batch
             .into_iter()
             .map(|raw| match raw {
@@ -200,7 +216,7 @@ mod tests {
         ];
         let mut kinds = Vec::new();
         read::<()>(&files, &mut |item, _| {
-            kinds.push(match item {
+            kinds.push(match *item {
                 Item::Opened { .. } => "opened",
                 Item::Unopenable { .. } => "unopenable",
                 Item::Message(_) => "message",
