@@ -442,3 +442,20 @@ fn filters_do_not_make_an_answered_package_0_unanswered() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_package_0_after_the_session_does_not_start_it() {
+    // The fixture's package 0 moved to the end of the log: it comes after the
+    // session with that SessionID, so it started nothing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads");
+    let lines: Vec<&str> = text.lines().collect();
+    let moved = [&lines[3..], &lines[..3]].concat().join("\n");
+    let log = dir.path().join("late.log");
+    std::fs::write(&log, moved).expect("writes");
+    let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
+    assert_eq!(report["summary"]["notifications"], 1);
+    assert_eq!(report["summary"]["unanswered_notifications"], 1);
+    let sessions = report["sessions"].as_array().expect("sessions");
+    assert!(sessions.iter().all(|s| s["notification"].is_null()));
+}

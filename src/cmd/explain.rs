@@ -42,6 +42,15 @@ struct Notifications {
     seen: usize,
 }
 
+/// Where a line is in the inputs: the file's place among them, then the line.
+fn input_order(files: &[String], file: &str, line: u64) -> (usize, u64) {
+    let index = files
+        .iter()
+        .position(|f| f == file || (f == "-" && file == "<stdin>"))
+        .unwrap_or(usize::MAX);
+    (index, line)
+}
+
 /// The most packages 0 kept waiting; older ones count as unanswered.
 const MAX_PENDING_NOTIFICATIONS: usize = 10_000;
 
@@ -56,9 +65,16 @@ impl Notifications {
         self.pending.push_back(Package0::of(notified));
     }
 
-    /// The latest waiting package 0 that started this session, taken.
-    fn take_for(&mut self, session: &SessionLog) -> Option<Package0> {
-        let at = self.pending.iter().rposition(|p| p.started(session))?;
+    /// The latest waiting package 0 that started this session, taken: one
+    /// for its SessionID that comes before the session's first message in the
+    /// inputs (`files`, in the order given).
+    fn take_for(&mut self, session: &SessionLog, files: &[String]) -> Option<Package0> {
+        let first = session.messages.first()?;
+        let start = input_order(files, &first.file, first.line);
+        let at = self
+            .pending
+            .iter()
+            .rposition(|p| input_order(files, &p.file, p.line) < start && p.started(session))?;
         self.pending.remove(at)
     }
 
@@ -110,7 +126,7 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     let reading = read_sessions(&inputs.files, config, quiet, notified, &mut |session| {
         // Every session answers its package 0, shown or not: a filtered-out
         // session's package 0 is not "unanswered".
-        let notification = notifications.borrow_mut().take_for(&session);
+        let notification = notifications.borrow_mut().take_for(&session, &inputs.files);
         if !wanted_session(inputs, &session) {
             return Ok(());
         }

@@ -229,12 +229,26 @@ mod tests {
         assert_eq!(kinds[0], "opened");
         assert_eq!(kinds[10_001], "unopenable");
 
+        // A caller that stops early stops the reader too: of a large file,
+        // only the first batches in flight are read.
+        let large = dir.path().join("large.xml");
+        std::fs::write(&large, message.repeat(200_000)).expect("write");
+        let size = std::fs::metadata(&large).expect("metadata").len();
         let mut seen = 0;
-        let stopped = read(&files, &mut |_, _| {
+        let mut counter = None;
+        let stopped = read(&[large.to_string_lossy().into_owned()], &mut |item, _| {
+            if let Item::Opened { read, .. } = item {
+                counter = Some(Arc::clone(read));
+            }
             seen += 1;
             if seen == 100 { Err("stop") } else { Ok(()) }
         });
         assert_eq!(stopped, Err("stop"));
         assert_eq!(seen, 100);
+        let read = counter.expect("opened").load(Ordering::Relaxed);
+        assert!(
+            read < size / 4,
+            "read {read} of {size} bytes after the stop"
+        );
     }
 }
