@@ -254,14 +254,8 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         line(
             output,
             &format!(
-                "  Started by: package 0 at {}:{}{}: server ID {}, UI mode {}, initiated by the {}",
-                package.file,
-                package.line,
-                package
-                    .time
-                    .as_deref()
-                    .map(|t| format!(" ({t})"))
-                    .unwrap_or_default(),
+                "  Started by: package 0 at {}: server ID {}, UI mode {}, initiated by the {}",
+                place(package),
                 package.server_id,
                 package.ui_mode,
                 package.initiator,
@@ -458,22 +452,7 @@ fn write_summary(
     unanswered: &[Package0],
 ) -> Result<()> {
     for package in unanswered {
-        line(
-            output,
-            &format!(
-                "Package 0 at {}:{}{} asked for session {} (server ID {}), but no session in the log answered it",
-                package.file,
-                package.line,
-                package
-                    .time
-                    .as_deref()
-                    .map(|t| format!(" ({t})"))
-                    .unwrap_or_default(),
-                package.session,
-                package.server_id,
-            ),
-            Style::Warning,
-        )?;
+        line(output, &unanswered_text(package), Style::Warning)?;
         line(
             output,
             "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest",
@@ -507,17 +486,19 @@ fn write_summary(
 
 fn unanswered_text(package: &Package0) -> String {
     format!(
-        "Package 0 at {}:{}{} asked for session {} (server ID {}), but no session in the log answered it",
-        package.file,
-        package.line,
-        package
-            .time
-            .as_deref()
-            .map(|t| format!(" ({t})"))
-            .unwrap_or_default(),
+        "Package 0 at {} asked for session {} (server ID {}), but no session in the log answered it",
+        place(package),
         package.session,
         package.server_id,
     )
+}
+
+/// Where a package 0 was found: `file:line (time)`.
+fn place(package: &Package0) -> String {
+    match &package.time {
+        Some(time) => format!("{}:{} ({time})", package.file, package.line),
+        None => format!("{}:{}", package.file, package.line),
+    }
 }
 
 /// ", 2 packages 0 (1 unanswered)" when the log held any.
