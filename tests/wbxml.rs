@@ -459,3 +459,18 @@ fn a_package_0_after_the_session_does_not_start_it() {
     let sessions = report["sessions"].as_array().expect("sessions");
     assert!(sessions.iter().all(|s| s["notification"].is_null()));
 }
+
+#[test]
+fn commands_that_print_xml_refuse_a_record_format() {
+    for args in [
+        vec!["wbxml", "decode", "x.wbxml", "-f", "json"],
+        vec!["log", "pretty", "x.log", "-f", "csv"],
+    ] {
+        let (_, stderr) = fails_with(&args, 2);
+        assert!(
+            stderr.contains("prints XML, not records"),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("dmtool log thread"), "{args:?}: {stderr}");
+    }
+}

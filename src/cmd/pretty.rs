@@ -17,6 +17,11 @@ use crate::transcript::finder::Found;
 use crate::transcript::thread::{Direction, direction_of, ends_of};
 
 pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
+    super::text_only(
+        output,
+        "dmtool log pretty",
+        "for the commands as records: dmtool log thread FILE --format jsonl",
+    )?;
     let reading = each_message(&args.inputs.files, config, false, &mut |seen| {
         let found = match seen {
             Seen::Message(found) => found,

@@ -17,6 +17,11 @@ pub fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
 }
 
 fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
+    super::text_only(
+        output,
+        "dmtool wbxml decode",
+        "for the commands as records: dmtool log thread FILE --format jsonl",
+    )?;
     let name = binary::shown(&args.input);
     let raw = binary::read(&args.input)?;
     let bytes = if args.hex || (!wbxml::is_wbxml(&raw) && binary::looks_like_hex(&raw)) {
