@@ -4,11 +4,12 @@
 //! MetInf, DevInf and DM TND specifications).
 
 /// One code page: its number, the XML namespace of its elements, and its tags
-/// as (token, name).
+/// as (token, name), in tables looked up in order (a later version's page is
+/// its additions and changes, then the earlier version's table).
 pub(super) struct CodePage {
     pub(super) number: u8,
     pub(super) namespace: &'static str,
-    tags: &'static [(u8, &'static str)],
+    tags: &'static [&'static [(u8, &'static str)]],
 }
 
 impl CodePage {
@@ -16,6 +17,7 @@ impl CodePage {
     pub(super) fn tag(&self, id: u8) -> Option<&'static str> {
         self.tags
             .iter()
+            .flat_map(|table| table.iter())
             .find(|(token, _)| *token == id)
             .map(|(_, name)| *name)
     }
@@ -86,60 +88,12 @@ const SYNCML11_TAGS: &[(u8, &str)] = &[
     (0x39, "SourceParent"),
 ];
 
-/// SyncML 1.2 (DS and DM), code page 0.
-const SYNCML12_TAGS: &[(u8, &str)] = &[
-    (0x05, "Add"),
-    (0x06, "Alert"),
-    (0x07, "Archive"),
-    (0x08, "Atomic"),
-    (0x09, "Chal"),
-    (0x0A, "Cmd"),
-    (0x0B, "CmdID"),
-    (0x0C, "CmdRef"),
-    (0x0D, "Copy"),
-    (0x0E, "Cred"),
-    (0x0F, "Data"),
-    (0x10, "Delete"),
-    (0x11, "Exec"),
-    (0x12, "Final"),
-    (0x13, "Get"),
-    (0x14, "Item"),
-    (0x15, "Lang"),
-    (0x16, "LocName"),
-    (0x17, "LocURI"),
-    (0x18, "Map"),
-    (0x19, "MapItem"),
-    (0x1A, "Meta"),
-    (0x1B, "MsgID"),
-    (0x1C, "MsgRef"),
-    (0x1D, "NoResp"),
-    (0x1E, "NoResults"),
-    (0x1F, "Put"),
-    (0x20, "Replace"),
-    (0x21, "RespURI"),
-    (0x22, "Results"),
-    (0x23, "Search"),
-    (0x24, "Sequence"),
-    (0x25, "SessionID"),
-    (0x26, "SftDel"),
-    (0x27, "Source"),
-    (0x28, "SourceRef"),
-    (0x29, "Status"),
-    (0x2A, "Sync"),
-    (0x2B, "SyncBody"),
-    (0x2C, "SyncHdr"),
-    (0x2D, "SyncML"),
-    (0x2E, "Target"),
-    (0x2F, "TargetRef"),
-    (0x31, "VerDTD"),
-    (0x32, "VerProto"),
-    (0x33, "NumberOfChanges"),
-    (0x34, "MoreData"),
+/// SyncML 1.2 (DS and DM), code page 0: the tags 1.2 added to 1.1's.
+const SYNCML12_ADDED: &[(u8, &str)] = &[
     (0x35, "Field"),
     (0x36, "Filter"),
     (0x37, "Record"),
     (0x38, "FilterType"),
-    (0x39, "SourceParent"),
     (0x3A, "TargetParent"),
     (0x3B, "Move"),
     (0x3C, "Correlator"),
@@ -166,27 +120,8 @@ const METINF11_TAGS: &[(u8, &str)] = &[
     (0x15, "MaxObjSize"),
 ];
 
-/// MetInf 1.2, code page 1.
-const METINF12_TAGS: &[(u8, &str)] = &[
-    (0x05, "Anchor"),
-    (0x06, "EMI"),
-    (0x07, "Format"),
-    (0x08, "FreeID"),
-    (0x09, "FreeMem"),
-    (0x0A, "Last"),
-    (0x0B, "Mark"),
-    (0x0C, "MaxMsgSize"),
-    (0x0D, "Mem"),
-    (0x0E, "MetInf"),
-    (0x0F, "Next"),
-    (0x10, "NextNonce"),
-    (0x11, "SharedMem"),
-    (0x12, "Size"),
-    (0x13, "Type"),
-    (0x14, "Version"),
-    (0x15, "MaxObjSize"),
-    (0x16, "FieldLevel"),
-];
+/// MetInf 1.2, code page 1: the tags 1.2 added to 1.1's.
+const METINF12_ADDED: &[(u8, &str)] = &[(0x16, "FieldLevel")];
 
 /// DevInf 1.0 and 1.1, code page 0.
 const DEVINF11_TAGS: &[(u8, &str)] = &[
@@ -230,46 +165,10 @@ const DEVINF11_TAGS: &[(u8, &str)] = &[
     (0x2A, "SupportLargeObjs"),
 ];
 
-/// DevInf 1.2, code page 0 (0x1C, Size in 1.1, became MaxSize).
-const DEVINF12_TAGS: &[(u8, &str)] = &[
-    (0x05, "CTCap"),
-    (0x06, "CTType"),
-    (0x07, "DataStore"),
-    (0x08, "DataType"),
-    (0x09, "DevID"),
-    (0x0A, "DevInf"),
-    (0x0B, "DevTyp"),
-    (0x0C, "DisplayName"),
-    (0x0D, "DSMem"),
-    (0x0E, "Ext"),
-    (0x0F, "FwV"),
-    (0x10, "HwV"),
-    (0x11, "Man"),
-    (0x12, "MaxGUIDSize"),
-    (0x13, "MaxID"),
-    (0x14, "MaxMem"),
-    (0x15, "Mod"),
-    (0x16, "OEM"),
-    (0x17, "ParamName"),
-    (0x18, "PropName"),
-    (0x19, "Rx"),
-    (0x1A, "Rx-Pref"),
-    (0x1B, "SharedMem"),
+/// DevInf 1.2, code page 0: the tags 1.2 added to 1.1's, and 0x1C, which
+/// 1.1 calls Size and 1.2 MaxSize (looked up first, so it wins).
+const DEVINF12_CHANGED: &[(u8, &str)] = &[
     (0x1C, "MaxSize"),
-    (0x1D, "SourceRef"),
-    (0x1E, "SwV"),
-    (0x1F, "SyncCap"),
-    (0x20, "SyncType"),
-    (0x21, "Tx"),
-    (0x22, "Tx-Pref"),
-    (0x23, "ValEnum"),
-    (0x24, "VerCT"),
-    (0x25, "VerDTD"),
-    (0x26, "XNam"),
-    (0x27, "XVal"),
-    (0x28, "UTC"),
-    (0x29, "SupportNumberOfChanges"),
-    (0x2A, "SupportLargeObjs"),
     (0x2B, "Property"),
     (0x2C, "PropParam"),
     (0x2D, "MaxOccur"),
@@ -347,17 +246,17 @@ const DEVINF_NS: &str = "syncml:devinf";
 const METINF11_PAGE: CodePage = CodePage {
     number: 1,
     namespace: METINF_NS,
-    tags: METINF11_TAGS,
+    tags: &[METINF11_TAGS],
 };
 const METINF12_PAGE: CodePage = CodePage {
     number: 1,
     namespace: METINF_NS,
-    tags: METINF12_TAGS,
+    tags: &[METINF12_ADDED, METINF11_TAGS],
 };
 const DMDDF12_PAGE: CodePage = CodePage {
     number: 2,
     namespace: "syncml:dmddf1.2",
-    tags: DMDDF12_TAGS,
+    tags: &[DMDDF12_TAGS],
 };
 
 static SYNCML10: Language = Language {
@@ -366,7 +265,7 @@ static SYNCML10: Language = Language {
         CodePage {
             number: 0,
             namespace: "SYNCML:SYNCML1.0",
-            tags: SYNCML11_TAGS,
+            tags: &[SYNCML11_TAGS],
         },
         METINF11_PAGE,
     ],
@@ -377,7 +276,7 @@ static SYNCML11: Language = Language {
         CodePage {
             number: 0,
             namespace: "SYNCML:SYNCML1.1",
-            tags: SYNCML11_TAGS,
+            tags: &[SYNCML11_TAGS],
         },
         METINF11_PAGE,
     ],
@@ -390,7 +289,7 @@ pub(super) static SYNCML12: Language = Language {
         CodePage {
             number: 0,
             namespace: "SYNCML:SYNCML1.2",
-            tags: SYNCML12_TAGS,
+            tags: &[SYNCML12_ADDED, SYNCML11_TAGS],
         },
         METINF12_PAGE,
         DMDDF12_PAGE,
@@ -401,7 +300,7 @@ static DEVINF10: Language = Language {
     pages: &[CodePage {
         number: 0,
         namespace: DEVINF_NS,
-        tags: DEVINF11_TAGS,
+        tags: &[DEVINF11_TAGS],
     }],
 };
 static DEVINF11: Language = Language {
@@ -409,7 +308,7 @@ static DEVINF11: Language = Language {
     pages: &[CodePage {
         number: 0,
         namespace: DEVINF_NS,
-        tags: DEVINF11_TAGS,
+        tags: &[DEVINF11_TAGS],
     }],
 };
 static DEVINF12: Language = Language {
@@ -417,7 +316,7 @@ static DEVINF12: Language = Language {
     pages: &[CodePage {
         number: 0,
         namespace: DEVINF_NS,
-        tags: DEVINF12_TAGS,
+        tags: &[DEVINF12_CHANGED, DEVINF11_TAGS],
     }],
 };
 static METINF10: Language = Language {
