@@ -29,47 +29,34 @@ fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
     } else {
         raw
     };
-    for xml in documents(&bytes, name)? {
+    check_wbxml(&bytes, name)?;
+    // Each document is printed as it is decoded: memory holds one.
+    for document in wbxml::documents(&bytes) {
+        let (_, document) =
+            document.map_err(|error| anyhow::anyhow!("{name}: not readable WBXML: {error}"))?;
+        let xml = document.to_xml();
         let text = if args.compact { xml } else { indented(&xml) };
         writeln!(output.text(), "{}", text.trim_end()).context("cannot write to stdout")?;
     }
     Ok(())
 }
 
-/// The XML of every document in `bytes`, one after the other.
-pub fn documents(bytes: &[u8], name: &str) -> Result<Vec<String>> {
-    if !wbxml::is_wbxml(bytes) {
-        return Err(hinted(
-            format!(
-                "{name} is not WBXML of the SyncML family: it does not start with a WBXML \
-                 version byte (01-03) and a SyncML, DevInf, MetInf or DM DDF public id"
-            ),
-            if crate::syncml::notification::decode(bytes).is_ok_and(|p| p.version_is_1x()) {
-                "it reads as a package 0 (a notification): try `dmtool notification`"
-            } else {
-                "for hex text use --hex; XML is read by `dmtool log pretty`"
-            },
-        ));
+/// An error, with a hint, when `bytes` do not start as WBXML of the SyncML family.
+fn check_wbxml(bytes: &[u8], name: &str) -> Result<()> {
+    if wbxml::is_wbxml(bytes) {
+        return Ok(());
     }
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let (document, used) = wbxml::decode_first(&bytes[at..]).map_err(|error| {
-            anyhow::anyhow!(
-                "{name}: not readable WBXML: {} (at byte {})",
-                error.message,
-                at + error.offset
-            )
-        })?;
-        out.push(document.to_xml());
-        at += used;
-        // Padding or a newline between documents, or at the end.
-        at += bytes[at..]
-            .iter()
-            .take_while(|b| **b == 0 || b.is_ascii_whitespace())
-            .count();
-    }
-    Ok(out)
+    Err(hinted(
+        format!(
+            "{name} is not WBXML of the SyncML family: it does not start with a WBXML \
+             version byte (01-03) and a SyncML, DevInf, MetInf or DM DDF public id"
+        ),
+        if crate::syncml::notification::decode(bytes).is_ok_and(|p| p.version_is_1x()) {
+            "it reads as a package 0 (a notification): try `dmtool notification`"
+        } else {
+            "for hex text use --hex; XML is read by `dmtool log pretty`"
+        },
+    ))
 }
 
 /// The layout of `log pretty`, without its notes (status names).

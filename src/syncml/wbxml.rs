@@ -412,6 +412,50 @@ pub fn decode_first(bytes: &[u8]) -> std::result::Result<(Document, usize), Wbxm
     Ok(decode_prefix(bytes, 0, 0, &mut budget)?)
 }
 
+/// The documents of `bytes`, one after the other, each with the offset it
+/// starts at; NUL padding and white space between them are skipped. An error
+/// (its offset counted from the start of `bytes`) is the last item.
+pub fn documents(bytes: &[u8]) -> Documents<'_> {
+    Documents {
+        bytes,
+        at: 0,
+        failed: false,
+    }
+}
+
+/// The iterator of [`documents`].
+pub struct Documents<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    failed: bool,
+}
+
+impl Iterator for Documents<'_> {
+    type Item = std::result::Result<(usize, Document), WbxmlError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.at >= self.bytes.len() {
+            return None;
+        }
+        let start = self.at;
+        match decode_first(&self.bytes[start..]) {
+            Ok((document, used)) => {
+                self.at = start + used;
+                self.at += self.bytes[self.at..]
+                    .iter()
+                    .take_while(|b| **b == 0 || b.is_ascii_whitespace())
+                    .count();
+                Some(Ok((start, document)))
+            }
+            Err(mut error) => {
+                self.failed = true;
+                error.offset += start;
+                Some(Err(error))
+            }
+        }
+    }
+}
+
 /// Whether `bytes` start like a WBXML document of the SyncML family: a version
 /// byte 0x01..=0x03 and a SyncML, DevInf or MetInf public id (numeric, or a
 /// string-table entry starting `-//SYNCML//DTD`; the DM DDF one too). Cheap:

@@ -144,50 +144,39 @@ pub fn documents(
     what: &str,
 ) -> Vec<Event> {
     let mut events = Vec::new();
-    let mut at = 0;
     let mut decoded = 0;
-    while at < bytes.len() {
-        match wbxml::decode_first(&bytes[at..]) {
-            Ok((document, used)) => {
-                let text = document.to_xml();
-                decoded += text.len();
-                if decoded as u64 > MAX_FILE {
-                    events.push(Event::Broken(Broken {
-                        file: file.to_owned(),
-                        line,
-                        reason: format!(
-                            "{what}: the documents decode to more than {} MiB of XML; \
-                             the rest from byte {at} is not read",
-                            MAX_FILE >> 20
-                        ),
-                    }));
-                    break;
-                }
-                events.push(Event::Unparsed(Box::new(Text {
-                    file: file.to_owned(),
-                    line,
-                    record: record.cloned(),
-                    text,
-                })));
-                at += used;
-                at += bytes[at..]
-                    .iter()
-                    .take_while(|b| **b == 0 || b.is_ascii_whitespace())
-                    .count();
-            }
+    for document in wbxml::documents(bytes) {
+        let (at, document) = match document {
+            Ok(found) => found,
             Err(error) => {
                 events.push(Event::Broken(Broken {
                     file: file.to_owned(),
                     line,
-                    reason: format!(
-                        "{what}, not readable: {} (at byte {})",
-                        error.message,
-                        at + error.offset
-                    ),
+                    reason: format!("{what}, not readable: {error}"),
                 }));
                 break;
             }
+        };
+        let text = document.to_xml();
+        decoded += text.len();
+        if decoded as u64 > MAX_FILE {
+            events.push(Event::Broken(Broken {
+                file: file.to_owned(),
+                line,
+                reason: format!(
+                    "{what}: the documents decode to more than {} MiB of XML; \
+                     the rest from byte {at} is not read",
+                    MAX_FILE >> 20
+                ),
+            }));
+            break;
         }
+        events.push(Event::Unparsed(Box::new(Text {
+            file: file.to_owned(),
+            line,
+            record: record.cloned(),
+            text,
+        })));
     }
     events
 }
