@@ -2,39 +2,27 @@
 //! notification`): a file, `-` for stdin, or hex text. Inputs are small (one
 //! message or package), so they are read whole, up to a limit.
 
-use std::io::Read;
-
 use anyhow::{Context, Result};
 
 use crate::syncml::hex;
+use crate::transcript::binary;
 
-/// The most bytes read from one input: far above any WBXML message or package 0.
-pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
-
-/// The bytes of a file, or of stdin for `-`.
+/// The bytes of a file, or of stdin for `-`, up to the limit of WBXML files
+/// (far above any WBXML message or package 0).
 pub fn read(path: &str) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
     let read = if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .context("cannot read stdin")
+        binary::read_whole(std::io::stdin().lock()).context("cannot read stdin")?
     } else {
         let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
-        file.take(MAX_INPUT + 1)
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read {path}"))
+        binary::read_whole(file).with_context(|| format!("cannot read {path}"))?
     };
-    read?;
-    if bytes.len() as u64 > MAX_INPUT {
-        anyhow::bail!(
+    read.with_context(|| {
+        format!(
             "{} is larger than {} MiB: not one message",
             shown(path),
-            MAX_INPUT >> 20
-        );
-    }
-    Ok(bytes)
+            binary::MAX_FILE >> 20
+        )
+    })
 }
 
 /// Hex text to bytes; the error names the input and the offending character.

@@ -183,8 +183,6 @@ pub fn documents(
 
 /// The events of a whole WBXML file.
 pub fn file_events(reader: impl std::io::Read, file: &str) -> Vec<Event> {
-    use std::io::Read as _;
-    let mut bytes = Vec::new();
     let unreadable = |reason: String| {
         vec![Event::Unreadable(Broken {
             file: file.to_owned(),
@@ -192,16 +190,23 @@ pub fn file_events(reader: impl std::io::Read, file: &str) -> Vec<Event> {
             reason,
         })]
     };
-    if let Err(error) = reader.take(MAX_FILE + 1).read_to_end(&mut bytes) {
-        return unreadable(format!("cannot read further: {error}"));
-    }
-    if bytes.len() as u64 > MAX_FILE {
-        return unreadable(format!(
+    match read_whole(reader) {
+        Ok(Some(bytes)) => documents(&bytes, file, 1, None, "a WBXML document"),
+        Ok(None) => unreadable(format!(
             "a WBXML file larger than {} MiB is not read",
             MAX_FILE >> 20
-        ));
+        )),
+        Err(error) => unreadable(format!("cannot read further: {error}")),
     }
-    documents(&bytes, file, 1, None, "a WBXML document")
+}
+
+/// All of a binary input, or `None` when it holds more than `MAX_FILE` bytes
+/// (no more than that is read).
+pub fn read_whole(reader: impl std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE).then_some(bytes))
 }
 
 #[cfg(test)]
