@@ -40,16 +40,17 @@ impl Encoding {
         if piece.len() < MIN_ENCODED_CHARS {
             return None;
         }
-        if piece
-            .iter()
-            .all(|b| b.is_ascii_hexdigit() || matches!(b, b' ' | b'\t' | b':' | b','))
-        {
-            return Some(Encoding::Hex);
+        [Encoding::Hex, Encoding::Base64]
+            .into_iter()
+            .find(|encoding| piece.iter().all(|&b| encoding.allows(b)))
+    }
+
+    /// A character this encoding is written with (hex: digits and separators).
+    fn allows(self, byte: u8) -> bool {
+        match self {
+            Encoding::Hex => byte.is_ascii_hexdigit() || matches!(byte, b' ' | b'\t' | b':' | b','),
+            Encoding::Base64 => byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'='),
         }
-        piece
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
-            .then_some(Encoding::Base64)
     }
 
     /// Whether a following line (`piece`) carries on `so_far` in this
@@ -58,19 +59,10 @@ impl Encoding {
     /// taken in.
     pub fn continues(self, so_far: &str, piece: &[u8]) -> bool {
         !piece.is_empty()
+            && piece.iter().all(|&b| self.allows(b))
             && match self {
-                Encoding::Hex => {
-                    piece
-                        .iter()
-                        .all(|b| b.is_ascii_hexdigit() || matches!(b, b' ' | b'\t' | b':' | b','))
-                        && piece.iter().filter(|b| b.is_ascii_hexdigit()).count() % 2 == 0
-                }
-                Encoding::Base64 => {
-                    !so_far.trim_end().ends_with('=')
-                        && piece
-                            .iter()
-                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
-                }
+                Encoding::Hex => piece.iter().filter(|b| b.is_ascii_hexdigit()).count() % 2 == 0,
+                Encoding::Base64 => !so_far.trim_end().ends_with('='),
             }
     }
 
