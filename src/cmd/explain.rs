@@ -234,7 +234,7 @@ enum Style {
 fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
     let when = match (&report.first_time, &report.last_time) {
         (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
-        (Some(first), _) => first.clone(),
+        (Some(first), _) => first.to_string(),
         _ => "no timestamps".to_owned(),
     };
     line(
@@ -272,10 +272,10 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         about.push(model.clone());
     }
     if let Some(version) = &info.dm_version {
-        about.push(format!("DM {version}"));
+        about.push(format!("DM {version}").into());
     }
     if let Some(language) = &info.language {
-        about.push(format!("language {language}"));
+        about.push(format!("language {language}").into());
     }
     if !about.is_empty() {
         line(

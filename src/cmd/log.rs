@@ -188,7 +188,7 @@ pub fn each_message(
                     "{}:{}: {}",
                     broken.file, broken.line, broken.reason
                 ));
-                reading.unreadable.push(broken.file.clone());
+                reading.unreadable.push(broken.file.to_string());
             }
         }
         Ok(())

@@ -31,7 +31,7 @@ pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()
             &found.message,
             found.record.as_ref().map(|r| r.text.as_str()),
         );
-        let device = ends_of(&found.message, direction).0.map(String::as_str);
+        let device = ends_of(&found.message, direction).0.map(|d| d.as_str());
         if wanted(args, found, device) {
             message(args, found, direction, device, output)?;
         }

@@ -3,6 +3,7 @@
 //! terminals; `transcript` finds messages and threads them.
 
 pub mod base64;
+mod build;
 pub mod hex;
 pub mod model;
 pub mod notification;

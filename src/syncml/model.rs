@@ -3,35 +3,38 @@
 //! the element tree of `xml.rs`; every field is optional, because real devices
 //! leave things out.
 
-use super::xml::{self, Element, XmlError};
+use smol_str::SmolStr;
+
+use super::build::Builder;
+use super::xml::{self, XmlError};
 
 /// `<Meta>` (and `<Chal><Meta>`): the fields dmtool uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {
-    pub format: Option<String>,
-    pub kind: Option<String>,
-    pub size: Option<String>,
-    pub next_nonce: Option<String>,
-    pub max_msg_size: Option<String>,
+    pub format: Option<SmolStr>,
+    pub kind: Option<SmolStr>,
+    pub size: Option<SmolStr>,
+    pub next_nonce: Option<SmolStr>,
+    pub max_msg_size: Option<SmolStr>,
 }
 
 /// `<Cred>`: how the sender authenticates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cred {
     pub meta: Meta,
-    pub data: Option<String>,
+    pub data: Option<SmolStr>,
 }
 
 /// `<SyncHdr>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Header {
-    pub ver_dtd: Option<String>,
-    pub ver_proto: Option<String>,
-    pub session_id: Option<String>,
-    pub msg_id: Option<String>,
-    pub target: Option<String>,
-    pub source: Option<String>,
-    pub resp_uri: Option<String>,
+    pub ver_dtd: Option<SmolStr>,
+    pub ver_proto: Option<SmolStr>,
+    pub session_id: Option<SmolStr>,
+    pub msg_id: Option<SmolStr>,
+    pub target: Option<SmolStr>,
+    pub source: Option<SmolStr>,
+    pub resp_uri: Option<SmolStr>,
     pub cred: Option<Cred>,
     pub meta: Meta,
 }
@@ -39,10 +42,10 @@ pub struct Header {
 /// An `<Item>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Item {
-    pub target: Option<String>,
-    pub source: Option<String>,
+    pub target: Option<SmolStr>,
+    pub source: Option<SmolStr>,
     pub meta: Meta,
-    pub data: Option<String>,
+    pub data: Option<SmolStr>,
     pub more_data: bool,
 }
 
@@ -50,17 +53,17 @@ pub struct Item {
 /// Sequence, Status, Results, …
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Command {
-    pub name: String,
-    pub cmd_id: Option<String>,
+    pub name: SmolStr,
+    pub cmd_id: Option<SmolStr>,
     /// Status and Results: what they answer.
-    pub msg_ref: Option<String>,
-    pub cmd_ref: Option<String>,
+    pub msg_ref: Option<SmolStr>,
+    pub cmd_ref: Option<SmolStr>,
     /// Status: the name of the command it answers.
-    pub cmd: Option<String>,
-    pub target_refs: Vec<String>,
-    pub source_refs: Vec<String>,
+    pub cmd: Option<SmolStr>,
+    pub target_refs: Vec<SmolStr>,
+    pub source_refs: Vec<SmolStr>,
     /// Status: the code; Alert: the alert code.
-    pub data: Option<String>,
+    pub data: Option<SmolStr>,
     pub meta: Meta,
     /// Status 401/407: the challenge.
     pub chal: Option<Meta>,
@@ -81,32 +84,18 @@ pub struct Message {
 impl Message {
     /// Parses one `<SyncML>` document.
     pub fn parse(text: &str) -> Result<Self, XmlError> {
-        let root = xml::parse(text)?;
-        if root.name != "SyncML" {
-            return Err(XmlError {
+        let mut builder = Builder::default();
+        xml::parse_into(text, &mut builder)?;
+        let (message, root) = builder.finish();
+        match root {
+            Some(name) if name == "SyncML" => Ok(message),
+            name => Err(XmlError {
                 offset: 0,
-                message: format!("the root element is <{}>, not <SyncML>", root.name),
-            });
-        }
-        Ok(Self::from_element(&root))
-    }
-
-    pub fn from_element(root: &Element<'_>) -> Self {
-        let header = root.child("SyncHdr").map(header).unwrap_or_default();
-        let body = root.child("SyncBody");
-        let commands = body
-            .map(|body| {
-                body.children
-                    .iter()
-                    .filter(|child| child.name != "Final")
-                    .map(command)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self {
-            header,
-            commands,
-            is_final: body.is_some_and(|body| body.child("Final").is_some()),
+                message: format!(
+                    "the root element is <{}>, not <SyncML>",
+                    name.unwrap_or_default()
+                ),
+            }),
         }
     }
 
@@ -122,118 +111,6 @@ impl Message {
         walk(&self.commands, &mut out);
         out
     }
-}
-
-fn text(element: &Element<'_>, path: &[&str]) -> Option<String> {
-    element
-        .text_at(path)
-        .filter(|text| !text.is_empty())
-        .map(str::to_owned)
-}
-
-fn meta(element: Option<&Element<'_>>) -> Meta {
-    let Some(element) = element else {
-        return Meta::default();
-    };
-    Meta {
-        format: text(element, &["Format"]),
-        kind: text(element, &["Type"]),
-        size: text(element, &["Size"]),
-        next_nonce: text(element, &["NextNonce"]),
-        max_msg_size: text(element, &["MaxMsgSize"]),
-    }
-}
-
-fn header(element: &Element<'_>) -> Header {
-    Header {
-        ver_dtd: text(element, &["VerDTD"]),
-        ver_proto: text(element, &["VerProto"]),
-        session_id: text(element, &["SessionID"]),
-        msg_id: text(element, &["MsgID"]),
-        target: text(element, &["Target", "LocURI"]),
-        source: text(element, &["Source", "LocURI"]),
-        resp_uri: text(element, &["RespURI"]),
-        cred: element.child("Cred").map(|cred| Cred {
-            meta: meta(cred.child("Meta")),
-            data: text(cred, &["Data"]),
-        }),
-        meta: meta(element.child("Meta")),
-    }
-}
-
-fn item(element: &Element<'_>) -> Item {
-    Item {
-        target: text(element, &["Target", "LocURI"]),
-        source: text(element, &["Source", "LocURI"]),
-        meta: meta(element.child("Meta")),
-        data: element.child("Data").map(data_of),
-        more_data: element.child("MoreData").is_some(),
-    }
-}
-
-/// `<Data>` holds text, or elements (a DevInf, escaped or not).
-fn data_of(element: &Element<'_>) -> String {
-    if element.children.is_empty() {
-        element.text.trim().to_owned()
-    } else {
-        element.inner_xml()
-    }
-}
-
-fn command(element: &Element<'_>) -> Command {
-    let is_container = matches!(&*element.name, "Atomic" | "Sequence");
-    Command {
-        name: element.name.clone().into_owned(),
-        cmd_id: text(element, &["CmdID"]),
-        msg_ref: text(element, &["MsgRef"]),
-        cmd_ref: text(element, &["CmdRef"]),
-        cmd: text(element, &["Cmd"]),
-        target_refs: element
-            .children_named("TargetRef")
-            .map(|e| e.text.trim().to_owned())
-            .collect(),
-        source_refs: element
-            .children_named("SourceRef")
-            .map(|e| e.text.trim().to_owned())
-            .collect(),
-        data: element.child("Data").map(data_of),
-        meta: meta(element.child("Meta")),
-        chal: element.child("Chal").map(|chal| meta(chal.child("Meta"))),
-        items: element.children_named("Item").map(item).collect(),
-        children: if is_container {
-            element
-                .children
-                .iter()
-                .filter(|child| is_command_name(&child.name))
-                .map(command)
-                .collect()
-        } else {
-            Vec::new()
-        },
-        no_resp: element.child("NoResp").is_some(),
-    }
-}
-
-/// The elements that are commands inside Atomic and Sequence.
-fn is_command_name(name: &str) -> bool {
-    matches!(
-        name,
-        "Add"
-            | "Alert"
-            | "Atomic"
-            | "Copy"
-            | "Delete"
-            | "Exec"
-            | "Get"
-            | "Map"
-            | "Put"
-            | "Replace"
-            | "Results"
-            | "Search"
-            | "Sequence"
-            | "Status"
-            | "Sync"
-    )
 }
 
 #[cfg(test)]

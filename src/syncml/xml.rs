@@ -92,7 +92,7 @@ fn borrowed<'a>(whole: &'a str, part: &str) -> Cow<'a, str> {
 }
 
 /// Appends text, borrowing when it is the first piece.
-fn append<'a>(target: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+pub fn append<'a>(target: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     if target.is_empty() {
         *target = piece;
     } else {
@@ -100,8 +100,32 @@ fn append<'a>(target: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     }
 }
 
+/// What the parser hands on, in document order: it checks well-formedness and
+/// nesting; a sink builds what it needs (a tree, a message) from the events.
+pub trait Sink<'a> {
+    /// An element opens (an empty element opens and ends at once).
+    fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>);
+    /// The innermost open element ends.
+    fn end(&mut self);
+    /// Text of the innermost open element, unescaped; an element's text may
+    /// come in several pieces.
+    fn text(&mut self, piece: Cow<'a, str>);
+}
+
 /// Parses one document into its root element.
 pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
+    let mut tree = Tree::default();
+    parse_into(text, &mut tree)?;
+    tree.root.ok_or_else(|| XmlError {
+        offset: 0,
+        message: "no element".into(),
+    })
+}
+
+/// Parses one document into `sink`. Errors: not well-formed, nesting deeper
+/// than [`MAX_DEPTH`], a second root element, the end inside an element, no
+/// element at all.
+pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Result<(), XmlError> {
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -109,8 +133,9 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
     // Devices and servers write `MAXDT=20&DR=2` in Alert data: a bare `&` is
     // read as text rather than refusing the whole message.
     config.allow_dangling_amp = true;
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
+    // The names of the open elements, innermost last.
+    let mut open: Vec<Cow<'a, str>> = Vec::with_capacity(16);
+    let mut had_root = false;
     loop {
         let position = reader.buffer_position();
         let event = reader.read_event().map_err(|e| XmlError {
@@ -118,102 +143,112 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
             message: e.to_string(),
         })?;
         match event {
+            Event::Start(_) | Event::Empty(_) if open.is_empty() && had_root => {
+                return Err(XmlError {
+                    offset: position,
+                    message: "a second root element".into(),
+                });
+            }
             Event::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
+                if open.len() >= MAX_DEPTH {
                     return Err(XmlError {
                         offset: position,
                         message: format!("elements nest deeper than {MAX_DEPTH}"),
                     });
                 }
-                stack.push(Element {
-                    name: borrowed(text, start.local_name().as_ref()),
-                    attributes: borrowed(text, start.attributes_raw().trim()),
-                    ..Element::default()
-                });
+                let name = borrowed(text, start.local_name().as_ref());
+                open.push(name.clone());
+                sink.start(name, borrowed(text, start.attributes_raw().trim()));
             }
             Event::Empty(start) => {
-                let element = Element {
-                    name: borrowed(text, start.local_name().as_ref()),
-                    attributes: borrowed(text, start.attributes_raw().trim()),
-                    ..Element::default()
-                };
-                attach(&mut stack, &mut root, element, position)?;
+                sink.start(
+                    borrowed(text, start.local_name().as_ref()),
+                    borrowed(text, start.attributes_raw().trim()),
+                );
+                sink.end();
+                had_root |= open.is_empty();
             }
             Event::End(_) => {
-                let element = stack.pop().ok_or_else(|| XmlError {
-                    offset: position,
-                    message: "an end tag without a start tag".into(),
-                })?;
-                attach(&mut stack, &mut root, element, position)?;
-            }
-            Event::Text(piece) => {
-                if let Some(top) = stack.last_mut() {
-                    append(&mut top.text, piece.xml10_content());
+                if open.pop().is_none() {
+                    return Err(XmlError {
+                        offset: position,
+                        message: "an end tag without a start tag".into(),
+                    });
                 }
+                sink.end();
+                had_root |= open.is_empty();
             }
-            Event::CData(data) => {
-                if let Some(top) = stack.last_mut() {
-                    append(&mut top.text, data.into_inner());
-                }
-            }
-            Event::GeneralRef(reference) => {
-                if let Some(top) = stack.last_mut() {
-                    push_reference(top.text.to_mut(), &reference);
-                }
+            Event::Text(piece) if !open.is_empty() => sink.text(piece.xml10_content()),
+            Event::CData(data) if !open.is_empty() => sink.text(data.into_inner()),
+            Event::GeneralRef(reference) if !open.is_empty() => {
+                sink.text(resolve_reference(&reference));
             }
             Event::Eof => break,
-            // Declarations, processing instructions, comments and DOCTYPE carry
-            // nothing a DM message needs; a DOCTYPE's entities are never used.
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            // Text outside the root, declarations, processing instructions,
+            // comments and DOCTYPE carry nothing a DM message needs; a
+            // DOCTYPE's entities are never used.
+            _ => {}
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some(name) = open.last() {
         return Err(XmlError {
             offset: text.len() as u64,
-            message: format!("the document ends inside <{}>", open.name),
+            message: format!("the document ends inside <{name}>"),
         });
     }
-    root.ok_or_else(|| XmlError {
-        offset: 0,
-        message: "no element".into(),
-    })
-}
-
-fn attach<'a>(
-    stack: &mut [Element<'a>],
-    root: &mut Option<Element<'a>>,
-    element: Element<'a>,
-    position: u64,
-) -> Result<(), XmlError> {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None if root.is_none() => *root = Some(element),
-        None => {
-            return Err(XmlError {
-                offset: position,
-                message: "a second root element".into(),
-            });
-        }
+    if !had_root {
+        return Err(XmlError {
+            offset: 0,
+            message: "no element".into(),
+        });
     }
     Ok(())
 }
 
+/// The sink that builds the element tree.
+#[derive(Default)]
+struct Tree<'a> {
+    stack: Vec<Element<'a>>,
+    root: Option<Element<'a>>,
+}
+
+impl<'a> Sink<'a> for Tree<'a> {
+    fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
+        self.stack.push(Element {
+            name,
+            attributes,
+            ..Element::default()
+        });
+    }
+
+    fn end(&mut self) {
+        let Some(element) = self.stack.pop() else {
+            return;
+        };
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(element),
+            None => self.root = Some(element),
+        }
+    }
+
+    fn text(&mut self, piece: Cow<'a, str>) {
+        if let Some(top) = self.stack.last_mut() {
+            append(&mut top.text, piece);
+        }
+    }
+}
+
 /// `&lt;` and friends, and `&#…;`; any other entity is kept as written.
-fn push_reference(text: &mut String, reference: &BytesRef<'_>) {
+fn resolve_reference<'a>(reference: &BytesRef<'_>) -> Cow<'a, str> {
     if reference.is_char_ref()
         && let Ok(Some(c)) = reference.resolve_char_ref()
     {
-        text.push(c);
-        return;
+        return Cow::Owned(c.to_string());
     }
     let name: &str = reference;
     match quick_xml::escape::resolve_predefined_entity(name) {
-        Some(value) => text.push_str(value),
-        None => {
-            text.push('&');
-            text.push_str(name);
-            text.push(';');
-        }
+        Some(value) => Cow::Borrowed(value),
+        None => Cow::Owned(format!("&{name};")),
     }
 }
 

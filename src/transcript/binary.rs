@@ -5,6 +5,8 @@
 //! message is (`Text`), so the rest of dmtool reads it like XML; a package 0
 //! becomes a `Notified`.
 
+use smol_str::SmolStr;
+
 use crate::syncml::notification::{self, Notification};
 use crate::syncml::{base64, hex, wbxml};
 
@@ -20,7 +22,7 @@ const MIN_ENCODED_CHARS: usize = 32;
 /// A package 0 found in a log.
 #[derive(Debug, Clone)]
 pub struct Notified {
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
     pub record: Option<Record>,
     pub notification: Notification,
@@ -103,7 +105,7 @@ impl Encoded {
         }
         match package_0(&bytes) {
             Some(notification) => vec![Event::Notification(Box::new(Notified {
-                file: file.to_owned(),
+                file: SmolStr::new(file),
                 line: self.line,
                 record: self.record,
                 notification,
@@ -142,7 +144,7 @@ pub fn documents(
             Ok(found) => found,
             Err(error) => {
                 events.push(Event::Broken(Broken {
-                    file: file.to_owned(),
+                    file: SmolStr::new(file),
                     line,
                     reason: format!("{what}, not readable: {error}"),
                 }));
@@ -153,7 +155,7 @@ pub fn documents(
         decoded += text.len();
         if decoded as u64 > MAX_FILE {
             events.push(Event::Broken(Broken {
-                file: file.to_owned(),
+                file: SmolStr::new(file),
                 line,
                 reason: format!(
                     "{what}: the documents decode to more than {} MiB of XML; \
@@ -164,7 +166,7 @@ pub fn documents(
             break;
         }
         events.push(Event::Unparsed(Box::new(Text {
-            file: file.to_owned(),
+            file: SmolStr::new(file),
             line,
             record: record.cloned(),
             text,
@@ -177,7 +179,7 @@ pub fn documents(
 pub fn file_events(reader: impl std::io::Read, file: &str) -> Vec<Event> {
     let unreadable = |reason: String| {
         vec![Event::Unreadable(Broken {
-            file: file.to_owned(),
+            file: SmolStr::new(file),
             line: 1,
             reason,
         })]

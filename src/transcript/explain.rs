@@ -4,6 +4,7 @@
 //! out; knows nothing of terminals or formats.
 
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use super::binary::Notified;
 use super::thread::{AnomalyKind, Direction, Row, SessionLog};
@@ -27,27 +28,27 @@ pub struct Note {
     pub kind: &'static str,
     pub message: String,
     pub hint: Option<String>,
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
-    pub time: Option<String>,
+    pub time: Option<SmolStr>,
 }
 
 /// What the device said about itself (`./DevInfo/*`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DeviceInfo {
-    pub dev_id: Option<String>,
-    pub manufacturer: Option<String>,
-    pub model: Option<String>,
-    pub dm_version: Option<String>,
-    pub language: Option<String>,
+    pub dev_id: Option<SmolStr>,
+    pub manufacturer: Option<SmolStr>,
+    pub model: Option<SmolStr>,
+    pub dm_version: Option<SmolStr>,
+    pub language: Option<SmolStr>,
 }
 
 /// A challenge the server (or device) sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChallengeNote {
     pub status: u32,
-    pub auth_type: Option<String>,
-    pub next_nonce: Option<String>,
+    pub auth_type: Option<SmolStr>,
+    pub next_nonce: Option<SmolStr>,
     pub line: u64,
 }
 
@@ -55,7 +56,7 @@ pub struct ChallengeNote {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Authentication {
     /// The auth types of the Cred the device sent (`syncml:auth-md5`, …).
-    pub methods: Vec<String>,
+    pub methods: Vec<SmolStr>,
     pub challenges: Vec<ChallengeNote>,
     /// The device's header was accepted (212, or 2xx per message) after the
     /// last challenge.
@@ -80,10 +81,10 @@ pub enum Ending {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exchange {
     pub direction: Direction,
-    pub cmd: String,
+    pub cmd: SmolStr,
     /// Alert: its code.
     pub alert: Option<u32>,
-    pub targets: Vec<String>,
+    pub targets: Vec<SmolStr>,
     pub status: Option<u32>,
     pub status_name: Option<&'static str>,
     /// The first Results item's data, shortened to 80 characters.
@@ -94,11 +95,11 @@ pub struct Exchange {
 /// Everything `dmtool log explain` says about one session.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionReport {
-    pub session: Option<String>,
-    pub device: Option<String>,
-    pub first_time: Option<String>,
-    pub last_time: Option<String>,
-    pub file: Option<String>,
+    pub session: Option<SmolStr>,
+    pub device: Option<SmolStr>,
+    pub first_time: Option<SmolStr>,
+    pub last_time: Option<SmolStr>,
+    pub file: Option<SmolStr>,
     pub line: Option<u64>,
     pub messages: usize,
     pub commands: usize,
@@ -121,9 +122,9 @@ pub struct SessionReport {
 /// A package 0 found in a log, as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Package0 {
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
-    pub time: Option<String>,
+    pub time: Option<SmolStr>,
     /// The SessionID as the answering session's SyncHdr writes it.
     pub session: String,
     pub server_id: String,
@@ -294,7 +295,7 @@ fn note(
 
 fn describe(row: &Row) -> String {
     match row.targets.as_slice() {
-        [] => row.cmd.clone(),
+        [] => row.cmd.to_string(),
         [one] => format!("{} {one}", row.cmd),
         [first, rest @ ..] => format!("{} {first} (+{} more)", row.cmd, rest.len()),
     }

@@ -9,6 +9,7 @@
 use std::io::{BufRead, Read};
 
 use memchr::memmem;
+use smol_str::SmolStr;
 
 use super::binary::{Encoded, Encoding, Notified};
 use crate::syncml::Message;
@@ -37,7 +38,7 @@ fn has_level(text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// The timestamp as written, e.g. `2010-06-28 13:48:21,412`.
-    pub time: String,
+    pub time: SmolStr,
     /// The rest of the header line before the XML, e.g. `DEBUG [LogUtil] … Received from device:`.
     pub text: String,
 }
@@ -45,7 +46,7 @@ pub struct Record {
 /// A message found and parsed.
 #[derive(Debug, Clone)]
 pub struct Found {
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
     pub record: Option<Record>,
     pub message: Message,
@@ -56,7 +57,7 @@ pub struct Found {
 /// A message found but not readable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Broken {
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
     pub reason: String,
 }
@@ -64,7 +65,7 @@ pub struct Broken {
 /// A message found, its bytes valid UTF-8, not parsed yet.
 #[derive(Debug, Clone)]
 pub struct Text {
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
     pub record: Option<Record>,
     pub text: String,
@@ -165,7 +166,7 @@ struct Open {
 /// Iterates over the messages of one input.
 pub struct Finder<R: BufRead> {
     reader: R,
-    file: String,
+    file: SmolStr,
     line: u64,
     record: Option<Record>,
     open: Option<Open>,
@@ -199,7 +200,7 @@ impl<R: BufRead> Finder<R> {
         Self {
             parse: false,
             reader,
-            file: file.to_owned(),
+            file: SmolStr::new(file),
             line: 0,
             record: None,
             open: None,
@@ -423,7 +424,7 @@ impl<R: BufRead> Finder<R> {
             return None;
         }
         let (time, mut text) = split_record(trim_eol(line))?;
-        let time = String::from_utf8_lossy(time).into_owned();
+        let time = String::from_utf8_lossy(time);
         if let Some(at) = self.start.find(text) {
             text = &text[..at];
         }
@@ -431,7 +432,7 @@ impl<R: BufRead> Finder<R> {
             text = &text[..at];
         }
         Some(Record {
-            time,
+            time: SmolStr::new(&time),
             text: String::from_utf8_lossy(text).trim().to_owned(),
         })
     }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use super::finder::Found;
 use crate::codes::status;
@@ -32,35 +33,35 @@ impl Direction {
 /// One item of a Results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResultItem {
-    pub source: Option<String>,
-    pub format: Option<String>,
+    pub source: Option<SmolStr>,
+    pub format: Option<SmolStr>,
     #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub data: Option<String>,
+    pub kind: Option<SmolStr>,
+    pub data: Option<SmolStr>,
 }
 
 /// One command (or message header) and what answered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
-    pub session: Option<String>,
-    pub device: Option<String>,
+    pub session: Option<SmolStr>,
+    pub device: Option<SmolStr>,
     pub direction: Direction,
-    pub msg_id: Option<String>,
-    pub cmd_id: Option<String>,
-    pub cmd: String,
-    pub targets: Vec<String>,
+    pub msg_id: Option<SmolStr>,
+    pub cmd_id: Option<SmolStr>,
+    pub cmd: SmolStr,
+    pub targets: Vec<SmolStr>,
     /// The answer's status (the first failing one when there were several).
     pub status: Option<u32>,
     pub status_name: Option<&'static str>,
     /// Every status received, in order (one per Item for multi-item commands).
     pub statuses: Vec<u32>,
     pub results: Vec<ResultItem>,
-    pub file: String,
+    pub file: SmolStr,
     pub line: u64,
-    pub time: Option<String>,
+    pub time: Option<SmolStr>,
     /// Alert: its code.
     #[serde(skip)]
-    pub alert: Option<String>,
+    pub alert: Option<SmolStr>,
     /// An item carried `<MoreData/>`: a chunk of a large object.
     #[serde(skip)]
     pub more_data: bool,
@@ -75,23 +76,23 @@ pub struct Row {
 /// The challenge a 401/407 on a header carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Challenge {
-    pub kind: Option<String>,
-    pub next_nonce: Option<String>,
+    pub kind: Option<SmolStr>,
+    pub next_nonce: Option<SmolStr>,
 }
 
 /// A message of a session, as the analysis needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageInfo {
     pub direction: Direction,
-    pub msg_id: Option<String>,
-    pub file: String,
+    pub msg_id: Option<SmolStr>,
+    pub file: SmolStr,
     pub line: u64,
-    pub time: Option<String>,
+    pub time: Option<SmolStr>,
     pub is_final: bool,
     /// Commands that are not answers (Status, Results).
     pub commands: usize,
     /// The auth type of the header's Cred, if it had one.
-    pub cred: Option<String>,
+    pub cred: Option<SmolStr>,
     /// The row of the message's header.
     pub header_row: usize,
 }
@@ -100,10 +101,10 @@ pub struct MessageInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anomaly {
     pub direction: Direction,
-    pub msg_id: Option<String>,
-    pub file: String,
+    pub msg_id: Option<SmolStr>,
+    pub file: SmolStr,
     pub line: u64,
-    pub time: Option<String>,
+    pub time: Option<SmolStr>,
     pub what: AnomalyKind,
 }
 
@@ -111,25 +112,25 @@ pub struct Anomaly {
 pub enum AnomalyKind {
     /// A Status or Results whose (MsgRef, CmdRef) names no command.
     DanglingReference {
-        answer: String,
-        msg_ref: Option<String>,
-        cmd_ref: Option<String>,
-        status: Option<String>,
+        answer: SmolStr,
+        msg_ref: Option<SmolStr>,
+        cmd_ref: Option<SmolStr>,
+        status: Option<SmolStr>,
     },
     /// Two commands of one message with the same CmdID.
-    DuplicateCmdId { cmd_id: String },
+    DuplicateCmdId { cmd_id: SmolStr },
 }
 
 /// Everything a session showed, handed out when it ends.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionLog {
-    pub session: Option<String>,
-    pub device: Option<String>,
+    pub session: Option<SmolStr>,
+    pub device: Option<SmolStr>,
     pub rows: Vec<Row>,
     pub messages: Vec<MessageInfo>,
     pub anomalies: Vec<Anomaly>,
     /// `./DevInfo/*` values the device reported (node name → value).
-    pub devinfo: Vec<(String, String)>,
+    pub devinfo: Vec<(SmolStr, SmolStr)>,
     /// The server's last message had no new commands: the session ended as the
     /// protocol says.
     pub ended_normally: bool,
@@ -199,7 +200,7 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
 }
 
 /// The device's and the server's LocURIs of a message sent in `direction`.
-pub fn ends_of(message: &Message, direction: Direction) -> (Option<&String>, Option<&String>) {
+pub fn ends_of(message: &Message, direction: Direction) -> (Option<&SmolStr>, Option<&SmolStr>) {
     let header = &message.header;
     match direction {
         Direction::DeviceToServer => (header.source.as_ref(), header.target.as_ref()),
@@ -213,9 +214,9 @@ struct Open {
     log: SessionLog,
     /// (direction, MsgID, CmdID) → row index; `None` for answers (Results) that
     /// are not rows of their own but may be answered themselves.
-    index: HashMap<(Direction, String, String), Option<usize>>,
+    index: HashMap<(Direction, SmolStr, SmolStr), Option<usize>>,
     /// The latest MsgID each side sent, for a Status without MsgRef.
-    last_msg: HashMap<Direction, String>,
+    last_msg: HashMap<Direction, SmolStr>,
     /// The device's package 1 was seen.
     started: bool,
     /// The server's latest message challenged the device's credentials.
@@ -225,7 +226,7 @@ struct Open {
     active: u64,
 }
 
-type Key = (Option<String>, Option<String>);
+type Key = (Option<SmolStr>, Option<SmolStr>);
 
 /// At most this many sessions are held open; past it, the least recently
 /// active ones are handed out as they are (a lost connection never ends).
@@ -242,7 +243,7 @@ pub const MAX_OPEN_SESSIONS: usize = 10_000;
 pub struct Threader {
     open: HashMap<Key, Open>,
     /// The session each device is in.
-    current: HashMap<Option<String>, Key>,
+    current: HashMap<Option<SmolStr>, Key>,
     /// Messages seen: orders sessions by start and by last activity.
     clock: u64,
 }
@@ -357,19 +358,19 @@ impl Open {
         &mut self,
         found: &Found,
         direction: Direction,
-        device: Option<&String>,
-        server: Option<&String>,
+        device: Option<&SmolStr>,
+        server: Option<&SmolStr>,
     ) -> usize {
         let message = &found.message;
         let msg_id = message.header.msg_id.clone().unwrap_or_default();
         let time = found.record.as_ref().map(|r| r.time.clone());
-        let row = |cmd: &str, cmd_id: Option<String>, targets: Vec<String>| Row {
+        let row = |cmd: &str, cmd_id: Option<SmolStr>, targets: Vec<SmolStr>| Row {
             session: message.header.session_id.clone(),
             device: device.cloned(),
             direction,
             msg_id: message.header.msg_id.clone(),
             cmd_id,
-            cmd: cmd.to_owned(),
+            cmd: SmolStr::new(cmd),
             targets,
             status: None,
             status_name: None,
@@ -551,7 +552,7 @@ impl Open {
                 && let Some(node) = uri.strip_prefix("./DevInfo/")
                 && !self.log.devinfo.iter().any(|(name, _)| name == node)
             {
-                self.log.devinfo.push((node.to_owned(), data.clone()));
+                self.log.devinfo.push((SmolStr::new(node), data.clone()));
             }
         }
     }
@@ -569,7 +570,7 @@ fn challenges(message: &Message) -> bool {
 
 fn dangling(answer: &str, command: &Command) -> AnomalyKind {
     AnomalyKind::DanglingReference {
-        answer: answer.to_owned(),
+        answer: SmolStr::new(answer),
         msg_ref: command.msg_ref.clone(),
         cmd_ref: command.cmd_ref.clone(),
         status: command.data.clone(),
