@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a fuzz target (transcript: the log finder, parser, threading and
-# explanation; wbxml: the WBXML and package 0 decoders) for SECONDS (default
+# explanation; wbxml: the WBXML and package 0 decoders; scan: the fast XML
+# reader against quick-xml) for SECONDS (default
 # 300), seeded with the project's fixtures and, when present, the public corpus.
 # Usage: bash fuzz/run.sh [SECONDS] [TARGET]   (TARGET defaults to transcript) Needs the nightly toolchain and
 # cargo-fuzz (`cargo install cargo-fuzz --locked`). Prints libFuzzer's final
@@ -11,6 +12,17 @@ seconds=${1:-300}
 target=${2:-transcript}
 mkdir -p "corpus/$target"
 case "$target" in
+  scan)
+    # One message a file: the scanner reads a message, not a log.
+    python3 - "corpus/$target" ../testdata/*.log ../testdata/*.xml <<'PY'
+import pathlib, re, sys
+out = pathlib.Path(sys.argv[1])
+for name in sys.argv[2:]:
+    text = pathlib.Path(name).read_text(errors="ignore")
+    for i, m in enumerate(re.findall(r"<SyncML.*?</SyncML>", text, re.S)):
+        (out / f"{pathlib.Path(name).stem}-{i}.xml").write_text(m)
+PY
+    pattern='*.xml' ;;
   transcript)
     cp ../testdata/*.log ../testdata/*.xml ../testdata/wbxml/*.log "corpus/$target/" 2>/dev/null || true
     pattern='*' ;;

@@ -8,6 +8,9 @@ pub mod hex;
 pub mod model;
 pub mod notification;
 pub mod pretty;
+#[cfg(test)]
+mod samples;
+pub mod scan;
 pub mod wbxml;
 pub mod xml;
 

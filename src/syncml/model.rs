@@ -6,6 +6,7 @@
 use smol_str::SmolStr;
 
 use super::build::Builder;
+use super::scan;
 use super::xml::{self, XmlError};
 
 /// `<Meta>` (and `<Chal><Meta>`): the fields dmtool uses.
@@ -85,7 +86,11 @@ impl Message {
     /// Parses one `<SyncML>` document.
     pub fn parse(text: &str) -> Result<Self, XmlError> {
         let mut builder = Builder::default();
-        xml::parse_into(text, &mut builder)?;
+        if scan::parse_into(text, &mut builder).is_err() {
+            // Not plain: quick-xml reads it, and says what is wrong if anything is.
+            builder = Builder::default();
+            xml::parse_into(text, &mut builder)?;
+        }
         let (message, root) = builder.finish();
         match root {
             Some(name) if name == "SyncML" => Ok(message),

@@ -110,6 +110,10 @@ pub trait Sink<'a> {
     /// Text of the innermost open element, unescaped; an element's text may
     /// come in several pieces.
     fn text(&mut self, piece: Cow<'a, str>);
+    /// Whether text here is used: a reader may skip what is not.
+    fn wants_text(&self) -> bool {
+        true
+    }
 }
 
 /// Parses one document into its root element.

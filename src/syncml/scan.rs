@@ -1,0 +1,327 @@
+//! A fast reader for the plain XML that DM messages are written in: elements
+//! with simple names, attributes in quotes, text without references. It hands
+//! the same events as [`xml::parse_into`] to the same [`Sink`], several times
+//! faster, because it knows only this much. Anything else (a reference, CDATA,
+//! a comment, a DOCTYPE, a prefixed name, an error of any kind) it does not
+//! judge: it gives up, and the message is read again by quick-xml, which says
+//! what is wrong when something is. So a document it accepts is one quick-xml
+//! accepts with the same events; a unit test and the `scan` fuzz target check
+//! that.
+//!
+//! [`xml::parse_into`]: super::xml::parse_into
+
+use std::borrow::Cow;
+
+use super::xml::{MAX_DEPTH, Sink};
+
+/// The document is not in the plain form this reader knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GiveUp;
+
+type Scan<T> = Result<T, GiveUp>;
+
+fn is_name_start(byte: u8) -> bool {
+    byte.is_ascii_alphabetic() || byte == b'_'
+}
+
+fn is_name_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
+}
+
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// The reader's place in the document.
+struct Cursor<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Scan<&'a str> {
+        self.text.get(from..to).ok_or(GiveUp)
+    }
+
+    fn skip_space(&mut self) {
+        while self.peek().is_some_and(is_space) {
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Scan<()> {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// A name: a letter or `_`, then letters, digits, `_`, `-`, `.`; with
+    /// `colon`, `:` too (attribute names such as `xmlns:x`).
+    fn name(&mut self, colon: bool) -> Scan<&'a str> {
+        let start = self.at;
+        if !self.peek().is_some_and(is_name_start) {
+            return Err(GiveUp);
+        }
+        self.at += 1;
+        while self
+            .peek()
+            .is_some_and(|b| is_name_byte(b) || (colon && b == b':'))
+        {
+            self.at += 1;
+        }
+        self.slice(start, self.at)
+    }
+
+    /// The attributes after a start tag's name, up to `>` or `/>`; true for
+    /// an empty element. Returns the attributes as written, trimmed.
+    fn attributes(&mut self) -> Scan<(&'a str, bool)> {
+        let start = self.at;
+        let mut end = self.at;
+        loop {
+            let had_space = self.peek().is_some_and(is_space);
+            self.skip_space();
+            match self.peek() {
+                Some(b'>') => {
+                    self.at += 1;
+                    return Ok((self.slice(start, end)?.trim_start(), false));
+                }
+                Some(b'/') => {
+                    self.at += 1;
+                    self.expect(b'>')?;
+                    return Ok((self.slice(start, end)?.trim_start(), true));
+                }
+                Some(_) if had_space => {
+                    self.name(true)?;
+                    self.skip_space();
+                    self.expect(b'=')?;
+                    self.skip_space();
+                    let quote = self.peek().filter(|q| matches!(q, b'"' | b'\''));
+                    let quote = quote.ok_or(GiveUp)?;
+                    self.at += 1;
+                    let rest = self.bytes.get(self.at..).ok_or(GiveUp)?;
+                    let length = memchr::memchr(quote, rest).ok_or(GiveUp)?;
+                    if memchr::memchr2(b'<', b'&', &rest[..length]).is_some() {
+                        return Err(GiveUp);
+                    }
+                    self.at += length + 1;
+                    end = self.at;
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+}
+
+/// Reads `text` into `sink`, or gives up (then the sink holds a part of the
+/// events, and the caller starts again with quick-xml).
+pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
+    let mut cursor = Cursor {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    cursor.skip_space();
+    if cursor.bytes[cursor.at..].starts_with(b"<?xml") {
+        declaration(&mut cursor)?;
+        cursor.skip_space();
+    }
+    let mut open: Vec<&'a str> = Vec::with_capacity(16);
+    loop {
+        // Text up to the next tag.
+        let start = cursor.at;
+        let rest = &cursor.bytes[start..];
+        let length = memchr::memchr2(b'<', b'&', rest).unwrap_or(rest.len());
+        cursor.at += length;
+        // A reference, or the end before the root ends.
+        if cursor.peek() != Some(b'<') {
+            return Err(GiveUp);
+        }
+        if length > 0 {
+            // Before the root: nothing but white space (skipped above).
+            if open.is_empty() {
+                return Err(GiveUp);
+            }
+            text_piece(cursor.slice(start, cursor.at)?, sink);
+        }
+        cursor.at += 1;
+        match cursor.peek() {
+            Some(b'/') => {
+                cursor.at += 1;
+                let name = cursor.name(false)?;
+                cursor.skip_space();
+                cursor.expect(b'>')?;
+                if open.pop() != Some(name) {
+                    return Err(GiveUp);
+                }
+                sink.end();
+                if open.is_empty() {
+                    break;
+                }
+            }
+            Some(byte) if is_name_start(byte) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(GiveUp);
+                }
+                let name = cursor.name(false)?;
+                let (attributes, empty) = cursor.attributes()?;
+                sink.start(Cow::Borrowed(name), Cow::Borrowed(attributes));
+                if empty {
+                    sink.end();
+                    if open.is_empty() {
+                        break;
+                    }
+                } else {
+                    open.push(name);
+                }
+            }
+            _ => return Err(GiveUp),
+        }
+    }
+    // After the root: white space only.
+    cursor.skip_space();
+    if cursor.at == cursor.bytes.len() {
+        Ok(())
+    } else {
+        Err(GiveUp)
+    }
+}
+
+/// Text as XML 1.0 reads it: a CR LF or a lone CR is a line feed.
+fn text_piece<'a>(piece: &'a str, sink: &mut impl Sink<'a>) {
+    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
+        sink.text(Cow::Borrowed(piece));
+    } else if sink.wants_text() {
+        sink.text(Cow::Owned(piece.replace("\r\n", "\n").replace('\r', "\n")));
+    }
+}
+
+/// `<?xml version="1.0" …?>`, nothing else in it but attributes.
+fn declaration(cursor: &mut Cursor<'_>) -> Scan<()> {
+    cursor.at += b"<?xml".len();
+    if !cursor.peek().is_some_and(is_space) {
+        return Err(GiveUp);
+    }
+    let rest = cursor.bytes.get(cursor.at..).ok_or(GiveUp)?;
+    let end = memchr::memmem::find(rest, b"?>").ok_or(GiveUp)?;
+    if rest[..end]
+        .iter()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'?'))
+    {
+        return Err(GiveUp);
+    }
+    cursor.at += end + 2;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syncml::xml;
+
+    /// Every event, as text, to compare the two readers.
+    #[derive(Default)]
+    struct Events(Vec<String>);
+
+    impl<'a> Sink<'a> for Events {
+        fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
+            self.0.push(format!("<{name} [{attributes}]"));
+        }
+        fn end(&mut self) {
+            self.0.push("/".into());
+        }
+        fn text(&mut self, piece: Cow<'a, str>) {
+            // quick-xml may hand text in several pieces: join them.
+            match self.0.last_mut() {
+                Some(last) if last.starts_with('"') => last.push_str(&piece),
+                _ => self.0.push(format!("\"{piece}")),
+            }
+        }
+    }
+
+    /// When the scanner accepts `text`, quick-xml accepts it with the same
+    /// events. Returns whether the scanner accepted it.
+    pub fn agrees_with_quick_xml(text: &str) -> bool {
+        let mut fast = Events::default();
+        let accepted = parse_into(text, &mut fast).is_ok();
+        if accepted {
+            let mut slow = Events::default();
+            let result = xml::parse_into(text, &mut slow);
+            assert!(
+                result.is_ok(),
+                "scan accepted what quick-xml refuses: {text:?}: {result:?}"
+            );
+            assert_eq!(fast.0, slow.0, "{text:?}");
+        }
+        accepted
+    }
+
+    #[test]
+    fn plain_messages_are_read_with_the_events_quick_xml_gives() {
+        for text in [
+            "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><MsgID>1</MsgID></SyncHdr>\n\
+             <SyncBody><Final/><Data a='x' b = \"y\" >t > u</Data><E\n/></SyncBody></SyncML>\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<SyncML><a.b-c_d>é</a.b-c_d></SyncML>",
+            "  <SyncML/>  ",
+            "<SyncML xmlns:x='u'></SyncML >",
+            "<SyncML>\r\n<a>x\r\ny\rz\r</a>\r\n</SyncML>\r\n",
+        ] {
+            assert!(agrees_with_quick_xml(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_quick_xml() {
+        for text in [
+            "<SyncML>a &amp; b</SyncML>",
+            "<SyncML><![CDATA[x]]></SyncML>",
+            "<SyncML><!-- c --></SyncML>",
+            "<!DOCTYPE SyncML><SyncML/>",
+            "<SyncML><x:a/></SyncML>",
+            "<SyncML><a></b></SyncML>",
+            "<SyncML><a></SyncML>",
+            "<SyncML>",
+            "<SyncML/><SyncML/>",
+            "<SyncML/>text",
+            "text<SyncML/>",
+            "<SyncML a=b/>",
+            "<SyncML a='<'/>",
+            "<SyncML a/>",
+            "<SyncMLa='x'/>",
+            "<?xml?><SyncML/>",
+            "<?xml-stylesheet x?><SyncML/>",
+            "",
+            "< SyncML/>",
+            "<SyncML></ SyncML>",
+        ] {
+            assert!(!agrees_with_quick_xml(text), "{text}");
+        }
+        let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
+        assert!(!agrees_with_quick_xml(&deep));
+        let deepest = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
+        assert!(agrees_with_quick_xml(&deepest));
+    }
+
+    /// The messages of the fixtures and the corpus: most are plain, and
+    /// every one the scanner reads, it reads as quick-xml does.
+    #[test]
+    fn known_messages_are_read_as_quick_xml_reads_them() {
+        let messages = crate::syncml::samples::messages();
+        let scanned = messages
+            .iter()
+            .filter(|(_, text)| agrees_with_quick_xml(text))
+            .count();
+        assert!(
+            scanned * 2 > messages.len(),
+            "only {scanned} of {} messages scanned",
+            messages.len()
+        );
+    }
+}
