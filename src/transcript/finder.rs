@@ -166,6 +166,12 @@ struct Open {
 /// Iterates over the messages of one input.
 pub struct Finder<R: BufRead> {
     reader: R,
+    scanner: Scanner,
+}
+
+/// What the finder knows between lines: where it is, the record and message
+/// it is in, what it found and has not handed out yet.
+struct Scanner {
     file: SmolStr,
     line: u64,
     record: Option<Record>,
@@ -182,40 +188,94 @@ pub struct Finder<R: BufRead> {
     parse: bool,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
+    /// `SyncML`: a line without it neither starts nor ends a message.
+    name: memmem::Finder<'static>,
     declaration: memmem::Finder<'static>,
 }
 
 impl<R: BufRead> Finder<R> {
     /// A finder that parses each message it finds.
     pub fn new(reader: R, file: &str) -> Self {
-        Self {
-            parse: true,
-            ..Self::unparsed(reader, file)
-        }
+        let mut finder = Self::unparsed(reader, file);
+        finder.scanner.parse = true;
+        finder
     }
 
     /// A finder that yields messages unparsed, for a caller that parses them
     /// elsewhere (on another thread).
     pub fn unparsed(reader: R, file: &str) -> Self {
         Self {
-            parse: false,
             reader,
-            file: SmolStr::new(file),
-            line: 0,
-            record: None,
-            open: None,
-            encoded: None,
-            pending: std::collections::VecDeque::new(),
-            buffer: Vec::with_capacity(4096),
-            carry: Vec::new(),
-            at_line_start: true,
-            done: false,
-            start: memmem::Finder::new(START),
-            end: memmem::Finder::new(END),
-            declaration: memmem::Finder::new(b"<?xml"),
+            scanner: Scanner {
+                parse: false,
+                file: SmolStr::new(file),
+                line: 0,
+                record: None,
+                open: None,
+                encoded: None,
+                pending: std::collections::VecDeque::new(),
+                buffer: Vec::with_capacity(4096),
+                carry: Vec::new(),
+                at_line_start: true,
+                done: false,
+                start: memmem::Finder::new(START),
+                end: memmem::Finder::new(END),
+                name: memmem::Finder::new(&START[1..]),
+                declaration: memmem::Finder::new(b"<?xml"),
+            },
         }
     }
 
+    /// Reads one line and queues what it completes. A line that is whole in
+    /// the reader's buffer is scanned there; one that is not is copied.
+    fn step(&mut self) {
+        let scanner = &mut self.scanner;
+        if scanner.carry.is_empty() {
+            match self.reader.fill_buf() {
+                Ok([]) => return scanner.end_of_input(),
+                Ok(available) => {
+                    if let Some(end) = memchr::memchr(b'\n', available)
+                        && end < MAX_PIECE
+                    {
+                        scanner.piece(&available[..=end]);
+                        self.reader.consume(end + 1);
+                        return;
+                    }
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => return,
+                Err(error) => return scanner.unreadable(&error),
+            }
+        }
+        // What the last piece of an over-long line left over comes first.
+        scanner.buffer.clear();
+        scanner.buffer.append(&mut scanner.carry);
+        let limit = (MAX_PIECE - scanner.buffer.len()) as u64;
+        let read = (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut scanner.buffer);
+        match read {
+            Ok(0) if scanner.buffer.is_empty() => scanner.end_of_input(),
+            Ok(_) => {
+                if !scanner.buffer.ends_with(b"\n") && scanner.buffer.len() >= MAX_PIECE {
+                    // A line longer than a piece: cut after its last '>' so that
+                    // no tag is split, and carry the rest over.
+                    if let Some(cut) = memchr::memrchr(b'>', &scanner.buffer) {
+                        scanner.carry = scanner.buffer.split_off(cut + 1);
+                    }
+                }
+                let piece = std::mem::take(&mut scanner.buffer);
+                scanner.piece(&piece);
+                scanner.buffer = piece;
+                if scanner.buffer.capacity() > 4 * MAX_PIECE {
+                    scanner.buffer = Vec::with_capacity(4096);
+                }
+            }
+            Err(error) => scanner.unreadable(&error),
+        }
+    }
+}
+
+impl Scanner {
     fn broken(&self, line: u64, reason: String) -> Event {
         Event::Broken(Broken {
             file: self.file.clone(),
@@ -224,57 +284,37 @@ impl<R: BufRead> Finder<R> {
         })
     }
 
-    /// Reads one line and queues what it completes.
-    fn step(&mut self) {
-        // What the last piece of an over-long line left over comes first.
-        self.buffer.clear();
-        self.buffer.append(&mut self.carry);
-        let limit = (MAX_PIECE - self.buffer.len()) as u64;
-        let read = (&mut self.reader)
-            .take(limit)
-            .read_until(b'\n', &mut self.buffer);
-        match read {
-            Ok(0) if self.buffer.is_empty() => {
-                self.done = true;
-                self.finish_encoded();
-                if let Some(open) = self.open.take() {
-                    let event = self.broken(
-                        open.line,
-                        "the input ends before </SyncML>: the message is cut short".into(),
-                    );
-                    self.pending.push_back(event);
-                }
-            }
-            Ok(_) => {
-                let starts_line = self.at_line_start;
-                if starts_line {
-                    self.line += 1;
-                }
-                self.at_line_start = self.buffer.ends_with(b"\n");
-                if !self.at_line_start && self.buffer.len() >= MAX_PIECE {
-                    // A line longer than a piece: cut after its last '>' so that
-                    // no tag is split, and carry the rest over.
-                    if let Some(cut) = memchr::memrchr(b'>', &self.buffer) {
-                        self.carry = self.buffer.split_off(cut + 1);
-                    }
-                }
-                let piece = std::mem::take(&mut self.buffer);
-                self.scan(&piece, starts_line);
-                self.buffer = piece;
-                if self.buffer.capacity() > 4 * MAX_PIECE {
-                    self.buffer = Vec::with_capacity(4096);
-                }
-            }
-            Err(error) => {
-                self.done = true;
-                self.finish_encoded();
-                self.pending.push_back(Event::Unreadable(Broken {
-                    file: self.file.clone(),
-                    line: self.line + 1,
-                    reason: format!("cannot read further: {error}"),
-                }));
-            }
+    /// The input ended: what is open is cut short.
+    fn end_of_input(&mut self) {
+        self.done = true;
+        self.finish_encoded();
+        if let Some(open) = self.open.take() {
+            let event = self.broken(
+                open.line,
+                "the input ends before </SyncML>: the message is cut short".into(),
+            );
+            self.pending.push_back(event);
         }
+    }
+
+    fn unreadable(&mut self, error: &std::io::Error) {
+        self.done = true;
+        self.finish_encoded();
+        self.pending.push_back(Event::Unreadable(Broken {
+            file: self.file.clone(),
+            line: self.line + 1,
+            reason: format!("cannot read further: {error}"),
+        }));
+    }
+
+    /// A line, or a piece of a line longer than a read.
+    fn piece(&mut self, piece: &[u8]) {
+        let starts_line = self.at_line_start;
+        if starts_line {
+            self.line += 1;
+        }
+        self.at_line_start = piece.ends_with(b"\n");
+        self.scan(piece, starts_line);
     }
 
     fn scan(&mut self, line: &[u8], starts_line: bool) {
@@ -306,6 +346,11 @@ impl<R: BufRead> Finder<R> {
         }
         loop {
             if let Some(open) = &mut self.open {
+                // Most lines of a message neither start nor end one.
+                if self.name.find(rest).is_none() {
+                    push_limited(open, rest);
+                    return;
+                }
                 let next_start = find_start(&self.start, rest);
                 let end = self.end.find(rest);
                 match (end, next_start) {
@@ -506,10 +551,10 @@ impl<R: BufRead> Iterator for Finder<R> {
 
     fn next(&mut self) -> Option<Event> {
         loop {
-            if let Some(event) = self.pending.pop_front() {
+            if let Some(event) = self.scanner.pending.pop_front() {
                 return Some(event);
             }
-            if self.done {
+            if self.scanner.done {
                 return None;
             }
             self.step();
@@ -652,6 +697,38 @@ mod tests {
             .filter(|e| matches!(e, Event::Message(_)))
             .count();
         assert_eq!(count, MAX_PIECE / MESSAGE.len() * 3);
+    }
+
+    /// Lines whole in the reader's buffer are scanned in place, the others
+    /// copied: however the buffer cuts the input, the same events come out.
+    #[test]
+    fn the_reader_s_buffer_size_changes_nothing() {
+        let log = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/dme-server.log"
+        ))
+        .expect("fixture");
+        let summary = |events: Vec<Event>| -> Vec<String> {
+            events
+                .iter()
+                .map(|event| match event {
+                    Event::Message(found) => {
+                        format!("{}:{:?}:{}", found.line, found.record, found.text)
+                    }
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        };
+        let whole = summary(Finder::new(&log[..], "test.log").collect());
+        assert!(whole.len() > 5);
+        for capacity in [1, 7, 64, 1000] {
+            let reader = std::io::BufReader::with_capacity(capacity, &log[..]);
+            assert_eq!(
+                summary(Finder::new(reader, "test.log").collect()),
+                whole,
+                "{capacity}"
+            );
+        }
     }
 
     #[test]

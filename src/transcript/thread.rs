@@ -4,7 +4,7 @@
 //! Sessions are keyed by (SessionID, device), because many devices' sessions
 //! interleave in one server log and SessionIDs repeat.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 
 use serde::Serialize;
 use smol_str::SmolStr;
@@ -22,6 +22,14 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// 0 or 1, to index per-side state.
+    fn index(self) -> usize {
+        match self {
+            Self::DeviceToServer => 0,
+            Self::ServerToDevice => 1,
+        }
+    }
+
     fn other(self) -> Self {
         match self {
             Self::DeviceToServer => Self::ServerToDevice,
@@ -215,8 +223,9 @@ struct Open {
     /// (direction, MsgID, CmdID) → row index; `None` for answers (Results) that
     /// are not rows of their own but may be answered themselves.
     index: HashMap<(Direction, SmolStr, SmolStr), Option<usize>>,
-    /// The latest MsgID each side sent, for a Status without MsgRef.
-    last_msg: HashMap<Direction, SmolStr>,
+    /// The latest MsgID each side sent, for a Status without MsgRef (by
+    /// [`Direction::index`]).
+    last_msg: [Option<SmolStr>; 2],
     /// The device's package 1 was seen.
     started: bool,
     /// The server's latest message challenged the device's credentials.
@@ -400,7 +409,7 @@ impl Open {
         let header_row = self.log.rows.len() - 1;
         self.index
             .insert((direction, msg_id.clone(), "0".into()), Some(header_row));
-        let mut seen_ids = std::collections::HashSet::new();
+        let mut seen_ids = HashSet::default();
         let mut new_commands = 0;
         for command in message.all_commands() {
             if let Some(cmd_id) = &command.cmd_id
@@ -471,7 +480,7 @@ impl Open {
             }),
             header_row,
         });
-        self.last_msg.insert(direction, msg_id);
+        self.last_msg[direction.index()] = Some(msg_id);
         new_commands
     }
 
@@ -482,7 +491,7 @@ impl Open {
         let msg_ref = command
             .msg_ref
             .clone()
-            .or_else(|| self.last_msg.get(&other).cloned())?;
+            .or_else(|| self.last_msg[other.index()].clone())?;
         let cmd_ref = command.cmd_ref.clone()?;
         self.index.get(&(other, msg_ref, cmd_ref)).copied()
     }
