@@ -209,17 +209,29 @@ struct Frame<'a> {
 }
 
 /// Builds one message from the events of [`xml::parse_into`].
-#[derive(Default)]
 pub struct Builder<'a> {
     message: Message,
     root: Option<Cow<'a, str>>,
     frames: Vec<Frame<'a>>,
     /// The commands being read, innermost last (Atomic holds commands).
     commands: Vec<Command>,
-    item: Option<Item>,
     /// A `<Data>` being read, as a tree (it may hold elements), with whose it is.
     data: Vec<Element<'a>>,
     data_of: Option<DataOf>,
+}
+
+impl Default for Builder<'_> {
+    fn default() -> Self {
+        Self {
+            message: Message::default(),
+            root: None,
+            // Deep enough for a DM message without growing.
+            frames: Vec::with_capacity(16),
+            commands: Vec::with_capacity(4),
+            data: Vec::new(),
+            data_of: None,
+        }
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -228,13 +240,18 @@ impl<'a> Builder<'a> {
         (self.message, self.root)
     }
 
+    /// The item being read: the last of the innermost command's.
+    fn item(&mut self) -> Option<&mut Item> {
+        self.commands.last_mut()?.items.last_mut()
+    }
+
     fn meta(&mut self, of: MetaOf) -> Option<&mut Meta> {
         match of {
             MetaOf::Header => Some(&mut self.message.header.meta),
             MetaOf::Cred => self.message.header.cred.as_mut().map(|c| &mut c.meta),
             MetaOf::Command => self.commands.last_mut().map(|c| &mut c.meta),
             MetaOf::Chal => self.commands.last_mut().and_then(|c| c.chal.as_mut()),
-            MetaOf::Item => self.item.as_mut().map(|i| &mut i.meta),
+            MetaOf::Item => self.item().map(|i| &mut i.meta),
         }
     }
 
@@ -251,7 +268,12 @@ impl<'a> Builder<'a> {
                     command.chal = Some(Meta::default());
                 }
             }
-            Role::Item => self.item = Some(Item::default()),
+            // Built in place, as the command's last item.
+            Role::Item => {
+                if let Some(command) = self.commands.last_mut() {
+                    command.items.push(Item::default());
+                }
+            }
             Role::Final => self.message.is_final = true,
             Role::NoResp => {
                 if let Some(command) = self.commands.last_mut() {
@@ -259,7 +281,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Role::MoreData => {
-                if let Some(item) = self.item.as_mut() {
+                if let Some(item) = self.item() {
                     item.more_data = true;
                 }
             }
@@ -319,18 +341,13 @@ impl<'a> Builder<'a> {
                 }
             }
             Role::ItemLocUri(End::Target) => {
-                if let Some(item) = self.item.as_mut() {
+                if let Some(item) = self.item() {
                     item.target = value();
                 }
             }
             Role::ItemLocUri(End::Source) => {
-                if let Some(item) = self.item.as_mut() {
+                if let Some(item) = self.item() {
                     item.source = value();
-                }
-            }
-            Role::Item => {
-                if let (Some(item), Some(command)) = (self.item.take(), self.commands.last_mut()) {
-                    command.items.push(item);
                 }
             }
             Role::Command { .. } => {
@@ -356,7 +373,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Some(DataOf::Item) => {
-                if let Some(item) = self.item.as_mut() {
+                if let Some(item) = self.item() {
                     item.data = value;
                 }
             }

@@ -188,6 +188,8 @@ struct Scanner {
     parse: bool,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
+    /// The buffer of the last message, emptied, for the next one.
+    spare: Vec<u8>,
     /// `SyncML`: a line without it neither starts nor ends a message.
     name: memmem::Finder<'static>,
     declaration: memmem::Finder<'static>,
@@ -215,6 +217,7 @@ impl<R: BufRead> Finder<R> {
                 encoded: None,
                 pending: std::collections::VecDeque::new(),
                 buffer: Vec::with_capacity(4096),
+                spare: Vec::with_capacity(4096),
                 carry: Vec::new(),
                 at_line_start: true,
                 done: false,
@@ -234,6 +237,11 @@ impl<R: BufRead> Finder<R> {
             match self.reader.fill_buf() {
                 Ok([]) => return scanner.end_of_input(),
                 Ok(available) => {
+                    let taken = scanner.inside(available);
+                    if taken > 0 {
+                        self.reader.consume(taken);
+                        return;
+                    }
                     if let Some(end) = memchr::memchr(b'\n', available)
                         && end < MAX_PIECE
                     {
@@ -305,6 +313,43 @@ impl Scanner {
             line: self.line + 1,
             reason: format!("cannot read further: {error}"),
         }));
+    }
+
+    /// Inside a message, the whole lines at the start of `available` that
+    /// neither start nor end a message nor may start a log record: taken in one
+    /// go. Returns how many bytes were taken (none when the next line needs a
+    /// closer look, or no message is open).
+    fn inside(&mut self, available: &[u8]) -> usize {
+        let may_be_record = |byte: u8| byte.is_ascii_digit() || byte == b'[';
+        let Some(open) = self.open.as_mut() else {
+            return 0;
+        };
+        if self.encoded.is_some()
+            || !self.at_line_start
+            || available.first().is_none_or(|&b| may_be_record(b))
+        {
+            return 0;
+        }
+        let before = self.name.find(available).unwrap_or(available.len());
+        let Some(last) = memchr::memrchr(b'\n', &available[..before]) else {
+            return 0;
+        };
+        let mut end = last + 1;
+        let mut lines = 0;
+        for newline in memchr::memchr_iter(b'\n', &available[..end]) {
+            lines += 1;
+            if available
+                .get(newline + 1)
+                .is_some_and(|&b| may_be_record(b))
+                && newline + 1 < end
+            {
+                end = newline + 1;
+                break;
+            }
+        }
+        push_limited(open, &available[..end]);
+        self.line += lines;
+        end
     }
 
     /// A line, or a piece of a line longer than a read.
@@ -389,7 +434,7 @@ impl Scanner {
                 self.open = Some(Open {
                     line: self.line,
                     record: self.record.clone(),
-                    bytes: Vec::with_capacity(4096),
+                    bytes: std::mem::take(&mut self.spare),
                     too_large: false,
                 });
                 rest = &rest[start..];
@@ -482,25 +527,28 @@ impl Scanner {
         })
     }
 
-    fn finish(&self, open: Open) -> Event {
+    fn finish(&mut self, mut open: Open) -> Event {
         if open.too_large {
             return self.broken(
                 open.line,
                 format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
             );
         }
-        // Validate in place: the bytes become the message's text without a copy.
-        let text = match String::from_utf8(open.bytes) {
-            Ok(text) => text,
+        // The text is copied out at its size: the buffer serves the next message.
+        let text = match std::str::from_utf8(&open.bytes) {
+            Ok(text) => text.to_owned(),
             Err(error) => {
-                let valid = error.utf8_error().valid_up_to();
-                let bytes = error.into_bytes();
+                let valid = error.valid_up_to();
                 return self.broken(
-                    open.line + newlines(&bytes[..valid]),
+                    open.line + newlines(&open.bytes[..valid]),
                     format!("invalid UTF-8 at byte {valid} of the message"),
                 );
             }
         };
+        if open.bytes.capacity() <= MAX_PIECE {
+            open.bytes.clear();
+            self.spare = open.bytes;
+        }
         let text = Text {
             file: self.file.clone(),
             line: open.line,
