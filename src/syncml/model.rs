@@ -6,7 +6,6 @@
 use smol_str::SmolStr;
 
 use super::build::Builder;
-use super::scan;
 use super::xml::{self, XmlError};
 
 /// `<Meta>` (and `<Chal><Meta>`): the fields dmtool uses.
@@ -85,12 +84,7 @@ pub struct Message {
 impl Message {
     /// Parses one `<SyncML>` document.
     pub fn parse(text: &str) -> Result<Self, XmlError> {
-        let mut builder = Builder::default();
-        if scan::parse_into(text, &mut builder).is_err() {
-            // Not plain: quick-xml reads it, and says what is wrong if anything is.
-            builder = Builder::default();
-            xml::parse_into(text, &mut builder)?;
-        }
+        let builder: Builder = xml::read(text)?;
         let (message, root) = builder.finish();
         match root {
             Some(name) if name == "SyncML" => Ok(message),

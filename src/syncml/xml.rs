@@ -1,12 +1,16 @@
-//! XML text to a small element tree, with quick-xml. No DTD is processed and no
-//! entity is expanded but the five predefined ones and character references;
-//! nesting is bounded. Names are local names (`SyncML` whatever its namespace).
+//! XML text to events for a [`Sink`] (a small element tree, a message), with
+//! the fast reader of plain XML (`scan`) or quick-xml. No DTD is processed and
+//! no entity is expanded but the five predefined ones and character
+//! references; nesting is bounded. Names are local names (`SyncML` whatever its
+//! namespace).
 
 use std::borrow::Cow;
 use std::fmt;
 
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::reader::Reader;
+
+use super::scan;
 
 /// How deep elements may nest; SyncML needs about 10.
 pub const MAX_DEPTH: usize = 64;
@@ -118,15 +122,27 @@ pub trait Sink<'a> {
 
 /// Parses one document into its root element.
 pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
-    let mut tree = Tree::default();
-    parse_into(text, &mut tree)?;
+    let tree: Tree = read(text)?;
     tree.root.ok_or_else(|| XmlError {
         offset: 0,
         message: "no element".into(),
     })
 }
 
-/// Parses one document into `sink`. Errors: not well-formed, nesting deeper
+/// Reads one document into a new sink: with the fast reader of plain XML
+/// ([`scan`]) when it is plain, else with quick-xml, which says what is wrong
+/// when something is.
+pub fn read<'a, S: Sink<'a> + Default>(text: &'a str) -> Result<S, XmlError> {
+    let mut sink = S::default();
+    if scan::parse_into(text, &mut sink).is_ok() {
+        return Ok(sink);
+    }
+    let mut sink = S::default();
+    parse_into(text, &mut sink)?;
+    Ok(sink)
+}
+
+/// Parses one document into `sink` with quick-xml. Errors: not well-formed, nesting deeper
 /// than [`MAX_DEPTH`], a second root element, the end inside an element, no
 /// element at all.
 pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Result<(), XmlError> {
