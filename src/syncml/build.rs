@@ -472,7 +472,7 @@ mod tests {
     mod reference {
         use smol_str::SmolStr;
 
-        use super::super::data_of;
+        use super::super::{data_of, is_command_name};
         use crate::syncml::model::{Command, Cred, Header, Item, Message, Meta};
         use crate::syncml::xml::Element;
 
@@ -574,27 +574,6 @@ mod tests {
                 },
                 no_resp: element.child("NoResp").is_some(),
             }
-        }
-
-        fn is_command_name(name: &str) -> bool {
-            matches!(
-                name,
-                "Add"
-                    | "Alert"
-                    | "Atomic"
-                    | "Copy"
-                    | "Delete"
-                    | "Exec"
-                    | "Get"
-                    | "Map"
-                    | "Put"
-                    | "Replace"
-                    | "Results"
-                    | "Search"
-                    | "Sequence"
-                    | "Status"
-                    | "Sync"
-            )
         }
     }
 

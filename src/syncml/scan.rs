@@ -221,46 +221,55 @@ fn declaration(cursor: &mut Cursor<'_>) -> Scan<()> {
     Ok(())
 }
 
+/// Every event, as text, to compare the two readers; text pieces joined, as
+/// quick-xml may hand text in several.
+#[derive(Default)]
+struct Events(Vec<String>);
+
+impl<'a> Sink<'a> for Events {
+    fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
+        self.0.push(format!("<{name} [{attributes}]"));
+    }
+    fn end(&mut self) {
+        self.0.push("/".into());
+    }
+    fn text(&mut self, piece: Cow<'a, str>) {
+        match self.0.last_mut() {
+            Some(last) if last.starts_with('"') => last.push_str(&piece),
+            _ => self.0.push(format!("\"{piece}")),
+        }
+    }
+}
+
+/// For the tests and the `scan` fuzz target: whether this reader accepts
+/// `text`; an error when it does and quick-xml refuses it or reads other
+/// events.
+pub fn agrees_with_quick_xml(text: &str) -> Result<bool, String> {
+    let mut fast = Events::default();
+    if parse_into(text, &mut fast).is_err() {
+        return Ok(false);
+    }
+    let mut slow = Events::default();
+    if let Err(error) = super::xml::parse_into(text, &mut slow) {
+        return Err(format!(
+            "scan accepted what quick-xml refuses: {text:?}: {error}"
+        ));
+    }
+    if fast.0 != slow.0 {
+        return Err(format!(
+            "{text:?}: scan read {:?}, quick-xml {:?}",
+            fast.0, slow.0
+        ));
+    }
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syncml::xml;
 
-    /// Every event, as text, to compare the two readers.
-    #[derive(Default)]
-    struct Events(Vec<String>);
-
-    impl<'a> Sink<'a> for Events {
-        fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
-            self.0.push(format!("<{name} [{attributes}]"));
-        }
-        fn end(&mut self) {
-            self.0.push("/".into());
-        }
-        fn text(&mut self, piece: Cow<'a, str>) {
-            // quick-xml may hand text in several pieces: join them.
-            match self.0.last_mut() {
-                Some(last) if last.starts_with('"') => last.push_str(&piece),
-                _ => self.0.push(format!("\"{piece}")),
-            }
-        }
-    }
-
-    /// When the scanner accepts `text`, quick-xml accepts it with the same
-    /// events. Returns whether the scanner accepted it.
-    pub fn agrees_with_quick_xml(text: &str) -> bool {
-        let mut fast = Events::default();
-        let accepted = parse_into(text, &mut fast).is_ok();
-        if accepted {
-            let mut slow = Events::default();
-            let result = xml::parse_into(text, &mut slow);
-            assert!(
-                result.is_ok(),
-                "scan accepted what quick-xml refuses: {text:?}: {result:?}"
-            );
-            assert_eq!(fast.0, slow.0, "{text:?}");
-        }
-        accepted
+    fn accepted(text: &str) -> bool {
+        agrees_with_quick_xml(text).unwrap_or_else(|error| panic!("{error}"))
     }
 
     #[test]
@@ -273,7 +282,7 @@ mod tests {
             "<SyncML xmlns:x='u'></SyncML >",
             "<SyncML>\r\n<a>x\r\ny\rz\r</a>\r\n</SyncML>\r\n",
         ] {
-            assert!(agrees_with_quick_xml(text), "{text}");
+            assert!(accepted(text), "{text}");
         }
     }
 
@@ -301,12 +310,12 @@ mod tests {
             "< SyncML/>",
             "<SyncML></ SyncML>",
         ] {
-            assert!(!agrees_with_quick_xml(text), "{text}");
+            assert!(!accepted(text), "{text}");
         }
         let deep = "<a>".repeat(MAX_DEPTH + 1) + &"</a>".repeat(MAX_DEPTH + 1);
-        assert!(!agrees_with_quick_xml(&deep));
+        assert!(!accepted(&deep));
         let deepest = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
-        assert!(agrees_with_quick_xml(&deepest));
+        assert!(accepted(&deepest));
     }
 
     /// The messages of the fixtures and the corpus: most are plain, and
@@ -314,10 +323,7 @@ mod tests {
     #[test]
     fn known_messages_are_read_as_quick_xml_reads_them() {
         let messages = crate::syncml::samples::messages();
-        let scanned = messages
-            .iter()
-            .filter(|(_, text)| agrees_with_quick_xml(text))
-            .count();
+        let scanned = messages.iter().filter(|(_, text)| accepted(text)).count();
         assert!(
             scanned * 2 > messages.len(),
             "only {scanned} of {} messages scanned",
