@@ -213,8 +213,10 @@ pub struct Builder<'a> {
     message: Message,
     root: Option<Cow<'a, str>>,
     frames: Vec<Frame<'a>>,
-    /// The commands being read, innermost last (Atomic holds commands).
-    commands: Vec<Command>,
+    /// Where the commands being read are, outermost first: an index into the
+    /// message's commands, then into that command's children (Atomic holds
+    /// commands). Commands are built where they end up.
+    path: Vec<usize>,
     /// A `<Data>` being read, as a tree (it may hold elements), with whose it is.
     data: Vec<Element<'a>>,
     data_of: Option<DataOf>,
@@ -227,7 +229,7 @@ impl Default for Builder<'_> {
             root: None,
             // Deep enough for a DM message without growing.
             frames: Vec::with_capacity(16),
-            commands: Vec::with_capacity(4),
+            path: Vec::with_capacity(4),
             data: Vec::new(),
             data_of: None,
         }
@@ -240,17 +242,27 @@ impl<'a> Builder<'a> {
         (self.message, self.root)
     }
 
+    /// The innermost command being read.
+    fn command(&mut self) -> Option<&mut Command> {
+        let (first, rest) = self.path.split_first()?;
+        let mut command = self.message.commands.get_mut(*first)?;
+        for &at in rest {
+            command = command.children.get_mut(at)?;
+        }
+        Some(command)
+    }
+
     /// The item being read: the last of the innermost command's.
     fn item(&mut self) -> Option<&mut Item> {
-        self.commands.last_mut()?.items.last_mut()
+        self.command()?.items.last_mut()
     }
 
     fn meta(&mut self, of: MetaOf) -> Option<&mut Meta> {
         match of {
             MetaOf::Header => Some(&mut self.message.header.meta),
             MetaOf::Cred => self.message.header.cred.as_mut().map(|c| &mut c.meta),
-            MetaOf::Command => self.commands.last_mut().map(|c| &mut c.meta),
-            MetaOf::Chal => self.commands.last_mut().and_then(|c| c.chal.as_mut()),
+            MetaOf::Command => self.command().map(|c| &mut c.meta),
+            MetaOf::Chal => self.command().and_then(|c| c.chal.as_mut()),
             MetaOf::Item => self.item().map(|i| &mut i.meta),
         }
     }
@@ -259,24 +271,33 @@ impl<'a> Builder<'a> {
     fn open(&mut self, role: Role, name: &str) {
         match role {
             Role::Cred => self.message.header.cred = Some(Cred::default()),
-            Role::Command { .. } => self.commands.push(Command {
-                name: SmolStr::new(name),
-                ..Command::default()
-            }),
+            Role::Command { .. } => {
+                let command = Command {
+                    name: SmolStr::new(name),
+                    ..Command::default()
+                };
+                let siblings = match self.command() {
+                    Some(parent) => &mut parent.children,
+                    None => &mut self.message.commands,
+                };
+                siblings.push(command);
+                let at = siblings.len() - 1;
+                self.path.push(at);
+            }
             Role::Chal => {
-                if let Some(command) = self.commands.last_mut() {
+                if let Some(command) = self.command() {
                     command.chal = Some(Meta::default());
                 }
             }
             // Built in place, as the command's last item.
             Role::Item => {
-                if let Some(command) = self.commands.last_mut() {
+                if let Some(command) = self.command() {
                     command.items.push(Item::default());
                 }
             }
             Role::Final => self.message.is_final = true,
             Role::NoResp => {
-                if let Some(command) = self.commands.last_mut() {
+                if let Some(command) = self.command() {
                     command.no_resp = true;
                 }
             }
@@ -292,7 +313,7 @@ impl<'a> Builder<'a> {
     /// An element read as `role` ends with this text.
     fn close(&mut self, role: Role, text: &str) {
         let value = || {
-            let text = text.trim();
+            let text = trim(text);
             (!text.is_empty()).then(|| SmolStr::new(text))
         };
         match role {
@@ -328,7 +349,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Role::CommandField(field) => {
-                let Some(command) = self.commands.last_mut() else {
+                let Some(command) = self.command() else {
                     return;
                 };
                 match field {
@@ -336,8 +357,8 @@ impl<'a> Builder<'a> {
                     CommandField::MsgRef => command.msg_ref = value(),
                     CommandField::CmdRef => command.cmd_ref = value(),
                     CommandField::Cmd => command.cmd = value(),
-                    CommandField::TargetRef => command.target_refs.push(SmolStr::new(text.trim())),
-                    CommandField::SourceRef => command.source_refs.push(SmolStr::new(text.trim())),
+                    CommandField::TargetRef => command.target_refs.push(SmolStr::new(trim(text))),
+                    CommandField::SourceRef => command.source_refs.push(SmolStr::new(trim(text))),
                 }
             }
             Role::ItemLocUri(End::Target) => {
@@ -351,13 +372,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Role::Command { .. } => {
-                let Some(command) = self.commands.pop() else {
-                    return;
-                };
-                match self.commands.last_mut() {
-                    Some(parent) => parent.children.push(command),
-                    None => self.message.commands.push(command),
-                }
+                self.path.pop();
             }
             _ => {}
         }
@@ -365,10 +380,10 @@ impl<'a> Builder<'a> {
 
     /// A `<Data>` read as a tree has ended.
     fn close_data(&mut self, data: &Element<'_>) {
-        let value = Some(SmolStr::from(data_of(data)));
+        let value = Some(data_of(data));
         match self.data_of {
             Some(DataOf::Command) => {
-                if let Some(command) = self.commands.last_mut() {
+                if let Some(command) = self.command() {
                     command.data = value;
                 }
             }
@@ -382,12 +397,21 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// `str::trim`, quicker for the usual value that starts and ends with a
+/// printable ASCII character (nothing to trim).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// `<Data>` holds text, or elements (a DevInf, escaped or not).
-fn data_of(element: &Element<'_>) -> String {
+fn data_of(element: &Element<'_>) -> SmolStr {
     if element.children.is_empty() {
-        element.text.trim().to_owned()
+        SmolStr::new(trim(&element.text))
     } else {
-        element.inner_xml()
+        SmolStr::from(element.inner_xml())
     }
 }
 
@@ -537,7 +561,7 @@ mod tests {
                 target: text(element, &["Target", "LocURI"]),
                 source: text(element, &["Source", "LocURI"]),
                 meta: meta(element.child("Meta")),
-                data: element.child("Data").map(|d| SmolStr::from(data_of(d))),
+                data: element.child("Data").map(data_of),
                 more_data: element.child("MoreData").is_some(),
             }
         }
@@ -558,7 +582,7 @@ mod tests {
                     .children_named("SourceRef")
                     .map(|e| SmolStr::new(e.text.trim()))
                     .collect(),
-                data: element.child("Data").map(|d| SmolStr::from(data_of(d))),
+                data: element.child("Data").map(data_of),
                 meta: meta(element.child("Meta")),
                 chal: element.child("Chal").map(|chal| meta(chal.child("Meta"))),
                 items: element.children_named("Item").map(item).collect(),

@@ -83,6 +83,11 @@ impl<'a> Cursor<'a> {
     /// The attributes after a start tag's name, up to `>` or `/>`; true for
     /// an empty element. Returns the attributes as written, trimmed.
     fn attributes(&mut self) -> Scan<(&'a str, bool)> {
+        // Most tags have none.
+        if self.peek() == Some(b'>') {
+            self.at += 1;
+            return Ok(("", false));
+        }
         let start = self.at;
         let mut end = self.at;
         loop {
@@ -137,8 +142,7 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
     loop {
         // Text up to the next tag.
         let start = cursor.at;
-        let rest = &cursor.bytes[start..];
-        let length = memchr::memchr2(b'<', b'&', rest).unwrap_or(rest.len());
+        let (length, carriage_return) = text_length(&cursor.bytes[start..]);
         cursor.at += length;
         // A reference, or the end before the root ends.
         if cursor.peek() != Some(b'<') {
@@ -149,7 +153,7 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
             if open.is_empty() {
                 return Err(GiveUp);
             }
-            text_piece(cursor.slice(start, cursor.at)?, sink);
+            text_piece(cursor.slice(start, cursor.at)?, carriage_return, sink);
         }
         cursor.at += 1;
         match cursor.peek() {
@@ -194,9 +198,35 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
     }
 }
 
+/// How long the text before the next `<` or `&` (or the end) is, and whether
+/// it holds a carriage return. Text between tags is mostly a few bytes of
+/// indentation: those are looked at one by one, longer text with memchr.
+fn text_length(bytes: &[u8]) -> (usize, bool) {
+    let mut carriage_return = false;
+    for (at, &byte) in bytes.iter().take(16).enumerate() {
+        match byte {
+            b'<' | b'&' => return (at, carriage_return),
+            b'\r' => carriage_return = true,
+            _ => {}
+        }
+    }
+    let from = bytes.len().min(16);
+    let mut at = from;
+    loop {
+        match memchr::memchr3(b'<', b'&', b'\r', &bytes[at..]) {
+            Some(found) if bytes[at + found] == b'\r' => {
+                carriage_return = true;
+                at += found + 1;
+            }
+            Some(found) => return (at + found, carriage_return),
+            None => return (bytes.len(), carriage_return),
+        }
+    }
+}
+
 /// Text as XML 1.0 reads it: a CR LF or a lone CR is a line feed.
-fn text_piece<'a>(piece: &'a str, sink: &mut impl Sink<'a>) {
-    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
+fn text_piece<'a>(piece: &'a str, carriage_return: bool, sink: &mut impl Sink<'a>) {
+    if !carriage_return {
         sink.text(Cow::Borrowed(piece));
     } else if sink.wants_text() {
         sink.text(Cow::Owned(piece.replace("\r\n", "\n").replace('\r', "\n")));

@@ -40,7 +40,7 @@ pub struct Record {
     /// The timestamp as written, e.g. `2010-06-28 13:48:21,412`.
     pub time: SmolStr,
     /// The rest of the header line before the XML, e.g. `DEBUG [LogUtil] … Received from device:`.
-    pub text: String,
+    pub text: SmolStr,
 }
 
 /// A message found and parsed.
@@ -188,6 +188,9 @@ struct Scanner {
     parse: bool,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
+    /// The last record header outside a message, not read yet (`record` is
+    /// then `None`); empty when there is none or it was read.
+    record_line: Vec<u8>,
     /// The buffer of the last message, emptied, for the next one.
     spare: Vec<u8>,
     /// `SyncML`: a line without it neither starts nor ends a message.
@@ -218,6 +221,7 @@ impl<R: BufRead> Finder<R> {
                 pending: std::collections::VecDeque::new(),
                 buffer: Vec::with_capacity(4096),
                 spare: Vec::with_capacity(4096),
+                record_line: Vec::new(),
                 carry: Vec::new(),
                 at_line_start: true,
                 done: false,
@@ -370,9 +374,16 @@ impl Scanner {
         // A record header ends the record before it: an open message there
         // was cut short. Inside a message only a header with a log level
         // counts: a date at the start of a line of data is data.
-        let record = if starts_line {
+        // Outside a message, a record is read when a message needs it: most
+        // records carry none.
+        if starts_line && self.open.is_none() && is_record(line) {
+            self.record_line.clear();
+            self.record_line.extend_from_slice(line);
+            self.record = None;
+        }
+        let record = if starts_line && self.open.is_some() {
             self.record_of(line)
-                .filter(|record| self.open.is_none() || has_level(&record.text))
+                .filter(|record| has_level(&record.text))
         } else {
             None
         };
@@ -433,7 +444,7 @@ impl Scanner {
                 };
                 self.open = Some(Open {
                     line: self.line,
-                    record: self.record.clone(),
+                    record: self.current_record(),
                     bytes: std::mem::take(&mut self.spare),
                     too_large: false,
                 });
@@ -458,7 +469,7 @@ impl Scanner {
             // pair of hex digits may be split across the two.
             piece.trim_ascii_end()
         };
-        let is_record = starts_line && self.record_of(line).is_some();
+        let is_record = starts_line && is_record(line);
         if let Some(encoded) = &mut self.encoded
             && !is_record
             && (encoded.encoding.continues(&encoded.text, piece) || !starts_line)
@@ -492,7 +503,7 @@ impl Scanner {
             self.encoded = Some(Encoded {
                 encoding,
                 line: self.line,
-                record: self.record.clone(),
+                record: self.current_record(),
                 text: String::from_utf8_lossy(piece).into_owned(),
             });
         }
@@ -505,12 +516,18 @@ impl Scanner {
         }
     }
 
+    /// The record a message starts in: the last record header's, read now.
+    fn current_record(&mut self) -> Option<Record> {
+        if self.record.is_none() && !self.record_line.is_empty() {
+            self.record = self.record_of(&self.record_line);
+            self.record_line.clear();
+        }
+        self.record.clone()
+    }
+
     /// The record header on this line, if it is one; its text stops where XML begins.
     fn record_of(&self, line: &[u8]) -> Option<Record> {
-        if !line
-            .first()
-            .is_some_and(|b| b.is_ascii_digit() || *b == b'[')
-        {
+        if !is_record(line) {
             return None;
         }
         let (time, mut text) = split_record(trim_eol(line))?;
@@ -523,7 +540,7 @@ impl Scanner {
         }
         Some(Record {
             time: SmolStr::new(&time),
-            text: String::from_utf8_lossy(text).trim().to_owned(),
+            text: SmolStr::new(String::from_utf8_lossy(text).trim()),
         })
     }
 
@@ -583,6 +600,13 @@ fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+/// The line is a log record's header (see [`split_record`]).
+fn is_record(line: &[u8]) -> bool {
+    line.first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'[')
+        && split_record(trim_eol(line)).is_some()
 }
 
 fn trim_eol(line: &[u8]) -> &[u8] {
