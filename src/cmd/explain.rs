@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::fmt;
 
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
@@ -15,7 +16,7 @@ use crate::config::Config;
 use crate::error::{FindingsError, UsageError};
 use crate::output::{Format, Output, sanitize};
 use crate::transcript::binary::Notified;
-use crate::transcript::explain::{Ending, Package0, SessionReport, Severity, explain};
+use crate::transcript::explain::{Ending, Exchange, Package0, SessionReport, Severity, explain};
 use crate::transcript::finder::Broken;
 use crate::transcript::thread::{Direction, SessionLog};
 
@@ -202,14 +203,19 @@ fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<(
     Ok(())
 }
 
-/// Writes one line, escaped when stdout is a terminal, optionally styled.
-fn line(output: &mut Output, text: &str, style: Style) -> Result<()> {
-    let text = if output.decoration().terminal {
-        sanitize::for_terminal(text)
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
+/// Writes one line, escaped when stdout is a terminal, optionally styled. Not
+/// on a terminal the line goes straight to the output, built in no string.
+fn line(output: &mut Output, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
     let color = output.decoration().color;
+    if output.decoration().terminal {
+        let text = text.to_string();
+        styled(output, &sanitize::for_terminal(&text), style, color)
+    } else {
+        styled(output, &text, style, color)
+    }
+}
+
+fn styled(output: &mut Output, text: &impl fmt::Display, style: Style, color: bool) -> Result<()> {
     let out = output.text();
     match style {
         _ if !color => writeln!(out, "{text}"),
@@ -239,7 +245,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
     };
     line(
         output,
-        &format!(
+        format_args!(
             "Session {} · device {} · {when} · {} messages, {} commands ({}:{})",
             report.session.as_deref().unwrap_or("(no SessionID)"),
             report.device.as_deref().unwrap_or("(unknown)"),
@@ -253,7 +259,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
     if let Some(package) = &report.notification {
         line(
             output,
-            &format!(
+            format_args!(
                 "  Started by: package 0 at {}: server ID {}, UI mode {}, initiated by the {}",
                 place(package),
                 package.server_id,
@@ -280,7 +286,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
     if !about.is_empty() {
         line(
             output,
-            &format!("  Device: {}", about.join(", ")),
+            format_args!("  Device: {}", about.join(", ")),
             Style::Plain,
         )?;
     }
@@ -290,9 +296,13 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         .filter(|f| f.severity != Severity::Info)
         .collect();
     if problems.is_empty() {
-        line(output, "  What went wrong: nothing", Style::Plain)?;
+        line(
+            output,
+            format_args!("  What went wrong: nothing"),
+            Style::Plain,
+        )?;
     } else {
-        line(output, "  What went wrong:", Style::Plain)?;
+        line(output, format_args!("  What went wrong:"), Style::Plain)?;
         for finding in problems {
             let (mark, style) = match finding.severity {
                 Severity::Error => ("✗", Style::Error),
@@ -300,24 +310,24 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
             };
             line(
                 output,
-                &format!("    {mark} {} (line {})", finding.message, finding.line),
+                format_args!("    {mark} {} (line {})", finding.message, finding.line),
                 style,
             )?;
             if let Some(hint) = &finding.hint {
-                line(output, &format!("      hint: {hint}"), Style::Dim)?;
+                line(output, format_args!("      hint: {hint}"), Style::Dim)?;
             }
         }
     }
     line(
         output,
-        &format!("  Authentication: {}", authentication(report)),
+        format_args!("  Authentication: {}", authentication(report)),
         Style::Plain,
     )?;
     write_exchange(output, report)?;
     if let Some(platform) = &report.platform {
         line(
             output,
-            &format!(
+            format_args!(
                 "  Explore: platform {} — {}",
                 platform.platform, platform.reason
             ),
@@ -332,7 +342,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         if finding.kind != "explore" {
             line(
                 output,
-                &format!("  · {} (line {})", finding.message, finding.line),
+                format_args!("  · {} (line {})", finding.message, finding.line),
                 Style::Plain,
             )?;
         }
@@ -345,13 +355,13 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
     };
     line(
         output,
-        &format!(
+        format_args!(
             "  Commands: {} ({} failed, {} unanswered). Ended: {ending}.",
             report.commands, report.failures, report.unanswered
         ),
         Style::Plain,
     )?;
-    line(output, "", Style::Plain)
+    line(output, format_args!(""), Style::Plain)
 }
 
 /// The most commands the text report lists per session.
@@ -362,41 +372,18 @@ fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
     if report.exchange.is_empty() {
         return Ok(());
     }
-    line(output, "  Asked and answered:", Style::Plain)?;
+    line(output, format_args!("  Asked and answered:"), Style::Plain)?;
     for entry in report.exchange.iter().take(EXCHANGE_LINES) {
-        let who = match entry.direction {
-            Direction::DeviceToServer => "device",
-            Direction::ServerToDevice => "server",
-        };
-        let target = match entry.targets.as_slice() {
-            [] if entry.alert.is_some() => {
-                let code = entry.alert.unwrap_or_default();
-                let name = crate::codes::alert::get(code).map_or("", |a| a.name);
-                format!(" {code} {name}")
-            }
-            [] => String::new(),
-            [one] => format!(" {one}"),
-            [first, rest @ ..] => format!(" {first} (+{})", rest.len()),
-        };
-        let answer = match (entry.status, entry.status_name) {
-            (Some(code), Some(name)) => format!("{code} {name}"),
-            (Some(code), None) => code.to_string(),
-            (None, _) => "no answer".to_owned(),
-        };
-        let result = entry
-            .result
-            .as_deref()
-            .map_or_else(String::new, |data| format!(": {data}"));
         line(
             output,
-            &format!("    {who} {}{target} → {answer}{result}", entry.cmd),
+            format_args!("{}", ExchangeLine(entry)),
             Style::Plain,
         )?;
     }
     if report.exchange.len() > EXCHANGE_LINES {
         line(
             output,
-            &format!(
+            format_args!(
                 "    … {} more (`dmtool log thread --session …` lists them all)",
                 report.exchange.len() - EXCHANGE_LINES
             ),
@@ -404,6 +391,39 @@ fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// "    server Get ./DevInfo/Mod → 200 OK: E71": one command and its answer.
+struct ExchangeLine<'a>(&'a Exchange);
+
+impl fmt::Display for ExchangeLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let entry = self.0;
+        let who = match entry.direction {
+            Direction::DeviceToServer => "device",
+            Direction::ServerToDevice => "server",
+        };
+        write!(f, "    {who} {}", entry.cmd)?;
+        match entry.targets.as_slice() {
+            [] => {
+                if let Some(code) = entry.alert {
+                    let name = crate::codes::alert::get(code).map_or("", |a| a.name);
+                    write!(f, " {code} {name}")?;
+                }
+            }
+            [one] => write!(f, " {one}")?,
+            [first, rest @ ..] => write!(f, " {first} (+{})", rest.len())?,
+        }
+        match (entry.status, entry.status_name) {
+            (Some(code), Some(name)) => write!(f, " → {code} {name}")?,
+            (Some(code), None) => write!(f, " → {code}")?,
+            (None, _) => f.write_str(" → no answer")?,
+        }
+        match &entry.result {
+            Some(data) => write!(f, ": {data}"),
+            None => Ok(()),
+        }
+    }
 }
 
 fn authentication(report: &SessionReport) -> String {
@@ -452,17 +472,23 @@ fn write_summary(
     unanswered: &[Package0],
 ) -> Result<()> {
     for package in unanswered {
-        line(output, &unanswered_text(package), Style::Warning)?;
         line(
             output,
-            "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest",
+            format_args!("{}", unanswered_text(package)),
+            Style::Warning,
+        )?;
+        line(
+            output,
+            format_args!(
+                "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest"
+            ),
             Style::Dim,
         )?;
     }
     for message in broken {
         line(
             output,
-            &format!(
+            format_args!(
                 "Broken message at {}:{}: {}",
                 message.file, message.line, message.reason
             ),
@@ -471,15 +497,16 @@ fn write_summary(
     }
     line(
         output,
-        &(format!(
-            "{}, {} with problems, {}, {}, {}, {}",
+        format_args!(
+            "{}, {} with problems, {}, {}, {}, {}{}",
             count(summary.sessions, "session"),
             summary.sessions_with_problems,
             count(summary.messages, "message"),
             count(summary.commands, "command"),
             count(summary.failures, "failure"),
             count(summary.broken_messages, "broken message"),
-        ) + &notifications_counted(summary)),
+            notifications_counted(summary)
+        ),
         Style::Title,
     )
 }
