@@ -24,8 +24,20 @@ fn is_name_start(byte: u8) -> bool {
     byte.is_ascii_alphabetic() || byte == b'_'
 }
 
+/// The bytes of a name after its first, by value.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.';
+        byte += 1;
+    }
+    table
+};
+
 fn is_name_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.')
+    NAME_BYTES[usize::from(byte)]
 }
 
 fn is_space(byte: u8) -> bool {
@@ -159,12 +171,14 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
         match cursor.peek() {
             Some(b'/') => {
                 cursor.at += 1;
-                let name = cursor.name(false)?;
-                cursor.skip_space();
-                cursor.expect(b'>')?;
-                if open.pop() != Some(name) {
+                // The end tag must name the open element: compared, not read.
+                let name = open.pop().ok_or(GiveUp)?;
+                if !cursor.bytes[cursor.at..].starts_with(name.as_bytes()) {
                     return Err(GiveUp);
                 }
+                cursor.at += name.len();
+                cursor.skip_space();
+                cursor.expect(b'>')?;
                 sink.end();
                 if open.is_empty() {
                     break;

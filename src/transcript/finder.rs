@@ -531,16 +531,18 @@ impl Scanner {
             return None;
         }
         let (time, mut text) = split_record(trim_eol(line))?;
-        let time = String::from_utf8_lossy(time);
-        if let Some(at) = self.start.find(text) {
-            text = &text[..at];
-        }
-        if let Some(at) = self.declaration.find(text) {
-            text = &text[..at];
+        // The XML on the record's line is not its text.
+        if memchr::memchr(b'<', text).is_some() {
+            if let Some(at) = self.start.find(text) {
+                text = &text[..at];
+            }
+            if let Some(at) = self.declaration.find(text) {
+                text = &text[..at];
+            }
         }
         Some(Record {
-            time: SmolStr::new(&time),
-            text: SmolStr::new(String::from_utf8_lossy(text).trim()),
+            time: SmolStr::new(lossy(time)),
+            text: SmolStr::new(lossy(text).trim()),
         })
     }
 
@@ -600,6 +602,15 @@ fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Bytes as text: borrowed when they are UTF-8 (the usual case, checked
+/// quickly), invalid sequences replaced otherwise.
+fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// The line is a log record's header (see [`split_record`]).

@@ -301,6 +301,8 @@ impl Threader {
             }
             let mut open = Open {
                 began: self.clock,
+                // A session's commands and answers, without growing for most.
+                index: HashMap::with_capacity_and_hasher(16, Default::default()),
                 ..Open::default()
             };
             open.log.session = key.0.clone();
