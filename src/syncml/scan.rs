@@ -224,8 +224,7 @@ fn text_length(bytes: &[u8]) -> (usize, bool) {
             _ => {}
         }
     }
-    let from = bytes.len().min(16);
-    let mut at = from;
+    let mut at = bytes.len().min(16);
     loop {
         match memchr::memchr3(b'<', b'&', b'\r', &bytes[at..]) {
             Some(found) if bytes[at + found] == b'\r' => {
@@ -314,6 +313,48 @@ mod tests {
 
     fn accepted(text: &str) -> bool {
         agrees_with_quick_xml(text).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn text_ends_at_a_tag_or_reference_and_carriage_returns_are_seen() {
+        for (text, expected) in [
+            ("", (0, false)),
+            ("<", (0, false)),
+            ("abc", (3, false)),
+            ("\n      <a>", (7, false)),
+            ("\r\n  <", (4, true)),
+            ("1234567<", (7, false)),
+            ("12345678<", (8, false)),
+            ("1234567\r<", (8, true)),
+            ("12345678\r&", (9, true)),
+            ("<\r", (0, false)),
+            ("1234<678\r", (4, false)),
+        ] {
+            assert_eq!(text_length(text.as_bytes()), expected, "{text:?}");
+        }
+        let long = format!("{}\r{}<", "x".repeat(40), "y".repeat(40));
+        assert_eq!(text_length(long.as_bytes()), (81, true));
+        let long = format!("{}&\r", "x".repeat(50));
+        assert_eq!(text_length(long.as_bytes()), (50, false));
+        // Against the plain definition, on many texts of these bytes.
+        let alphabet = b"ab \n\r<&\x00\xff";
+        let mut seed: u64 = 1;
+        for length in 0..80 {
+            for _ in 0..50 {
+                let text: Vec<u8> = (0..length)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        alphabet[(seed >> 33) as usize % alphabet.len()]
+                    })
+                    .collect();
+                let end = text
+                    .iter()
+                    .position(|b| matches!(b, b'<' | b'&'))
+                    .unwrap_or(text.len());
+                let expected = (end, text[..end].contains(&b'\r'));
+                assert_eq!(text_length(&text), expected, "{text:?}");
+            }
+        }
     }
 
     #[test]
