@@ -106,6 +106,32 @@ fn interleaved_sessions_are_kept_apart_by_device() {
     assert_eq!(switches, 1, "{devices:?}");
 }
 
+/// A log written with CR LF line ends (a Windows server) threads exactly like
+/// the same log with LF: the messages' text is read as XML reads it.
+#[test]
+fn crlf_logs_thread_like_lf_logs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let crlf = dir.path().join("server-crlf.log");
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    std::fs::write(&crlf, text.replace('\n', "\r\n")).expect("write");
+    let without_file = |mut rows: Vec<Value>| -> Vec<Value> {
+        for row in &mut rows {
+            row.as_object_mut().expect("object").remove("file");
+        }
+        rows
+    };
+    let lf = without_file(rows(&["log", "thread", FIXTURE, "-f", "jsonl"]));
+    let crlf = without_file(rows(&[
+        "log",
+        "thread",
+        crlf.to_str().expect("path"),
+        "-f",
+        "jsonl",
+    ]));
+    assert!(lf.len() > 10);
+    assert_eq!(crlf, lf);
+}
+
 #[test]
 fn a_broken_message_is_reported_with_file_and_line_and_the_rest_is_read() {
     let (code, stdout, stderr) = run(&["log", "thread", FIXTURE, "-f", "jsonl"]);
