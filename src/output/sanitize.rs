@@ -1,5 +1,6 @@
 //! Escaping untrusted text (database rows, log content) before it reaches a
-//! terminal, so that it cannot move the cursor, change colours or hide text.
+//! terminal, so that it cannot move the cursor, change colours or hide text;
+//! cutting long values for display.
 
 use std::borrow::Cow;
 
@@ -48,9 +49,28 @@ fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// The first `max` characters of `text`, the last one `…` when cut; the text
+/// itself when it is short enough.
+pub fn shorten(text: &str, max: usize) -> Cow<'_, str> {
+    if text.len() <= max || text.chars().count() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    Cow::Owned(short)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_cut() {
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abc", 4), "abc");
+        assert!(matches!(shorten("abc", 4), Cow::Borrowed(_)));
+        assert_eq!(shorten("ééééé", 4), "ééé…");
+    }
 
     #[test]
     fn escape_sequences_are_made_visible() {

@@ -56,7 +56,7 @@ impl<'w> TableSink<'w> {
             };
         };
         let text = match max {
-            Some(max) => shorten(&text, max),
+            Some(max) => sanitize::shorten(&text, max).into_owned(),
             None => text.into_owned(),
         };
         let cell = Cell::new(sanitize::for_terminal(&text));
@@ -122,16 +122,6 @@ impl<'w> TableSink<'w> {
         }
         table
     }
-}
-
-/// The first `max` characters of `text`, the last one `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
-    short.push('…');
-    short
 }
 
 fn color_of(tone: Tone) -> Color {
@@ -230,12 +220,6 @@ mod tests {
     fn control_characters_are_escaped() {
         let text = render(Format::Table, PLAIN, Layout::Rows, 1);
         assert!(text.contains("tab\\there"), "{text}");
-    }
-
-    #[test]
-    fn long_values_are_cut() {
-        assert_eq!(super::shorten("abcdef", 4), "abc…");
-        assert_eq!(super::shorten("abc", 4), "abc");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! (findings, each with a hint). Works on the [`SessionLog`]s the threader hands
 //! out; knows nothing of terminals or formats.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use smol_str::SmolStr;
 
@@ -10,6 +12,7 @@ use super::binary::Notified;
 use super::thread::{AnomalyKind, Direction, Row, SessionLog};
 use crate::codes::{Outcome, alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
+use crate::output::sanitize;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -88,7 +91,7 @@ pub struct Exchange {
     pub status: Option<u32>,
     pub status_name: Option<&'static str>,
     /// The first Results item's data, shortened to 80 characters.
-    pub result: Option<String>,
+    pub result: Option<SmolStr>,
     pub line: u64,
 }
 
@@ -260,19 +263,13 @@ fn exchange(row: &Row) -> Exchange {
         result: row
             .results
             .first()
-            .and_then(|item| item.data.as_deref())
-            .map(|data| shorten(data, 80)),
+            .and_then(|item| item.data.as_ref())
+            .map(|data| match sanitize::shorten(data, 80) {
+                Cow::Borrowed(_) => data.clone(),
+                Cow::Owned(short) => SmolStr::from(short),
+            }),
         line: row.line,
     }
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut short: String = text.chars().take(max - 1).collect();
-    short.push('…');
-    short
 }
 
 fn note(
