@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use smol_str::SmolStr;
 
-use super::model::{Command, Cred, Item, Message, Meta};
+use super::model::{Command, Item, Message, Meta};
 use super::xml::{self, Element, Sink};
 
 /// A header field read from its text.
@@ -260,17 +260,27 @@ impl<'a> Builder<'a> {
     fn meta(&mut self, of: MetaOf) -> Option<&mut Meta> {
         match of {
             MetaOf::Header => Some(&mut self.message.header.meta),
-            MetaOf::Cred => self.message.header.cred.as_mut().map(|c| &mut c.meta),
-            MetaOf::Command => self.command().map(|c| &mut c.meta),
-            MetaOf::Chal => self.command().and_then(|c| c.chal.as_mut()),
-            MetaOf::Item => self.item().map(|i| &mut i.meta),
+            MetaOf::Cred => self.message.header.cred.as_deref_mut().map(|c| &mut c.meta),
+            MetaOf::Command => self.command().and_then(|c| c.meta.as_deref_mut()),
+            MetaOf::Chal => self.command().and_then(|c| c.chal.as_deref_mut()),
+            MetaOf::Item => self.item().and_then(|i| i.meta.as_deref_mut()),
         }
     }
 
     /// An element opens as `role`.
     fn open(&mut self, role: Role, name: &str) {
         match role {
-            Role::Cred => self.message.header.cred = Some(Cred::default()),
+            Role::Cred => self.message.header.cred = Some(Box::default()),
+            Role::Meta(MetaOf::Command) => {
+                if let Some(command) = self.command() {
+                    command.meta = Some(Box::default());
+                }
+            }
+            Role::Meta(MetaOf::Item) => {
+                if let Some(item) = self.item() {
+                    item.meta = Some(Box::default());
+                }
+            }
             Role::Command { .. } => {
                 let command = Command {
                     name: SmolStr::new(name),
@@ -286,7 +296,7 @@ impl<'a> Builder<'a> {
             }
             Role::Chal => {
                 if let Some(command) = self.command() {
-                    command.chal = Some(Meta::default());
+                    command.chal = Some(Box::default());
                 }
             }
             // Built in place, as the command's last item.
@@ -548,9 +558,11 @@ mod tests {
                 target: text(element, &["Target", "LocURI"]),
                 source: text(element, &["Source", "LocURI"]),
                 resp_uri: text(element, &["RespURI"]),
-                cred: element.child("Cred").map(|cred| Cred {
-                    meta: meta(cred.child("Meta")),
-                    data: text(cred, &["Data"]),
+                cred: element.child("Cred").map(|cred| {
+                    Box::new(Cred {
+                        meta: meta(cred.child("Meta")),
+                        data: text(cred, &["Data"]),
+                    })
                 }),
                 meta: meta(element.child("Meta")),
             }
@@ -560,7 +572,7 @@ mod tests {
             Item {
                 target: text(element, &["Target", "LocURI"]),
                 source: text(element, &["Source", "LocURI"]),
-                meta: meta(element.child("Meta")),
+                meta: element.child("Meta").map(|m| Box::new(meta(Some(m)))),
                 data: element.child("Data").map(data_of),
                 more_data: element.child("MoreData").is_some(),
             }
@@ -583,8 +595,10 @@ mod tests {
                     .map(|e| SmolStr::new(e.text.trim()))
                     .collect(),
                 data: element.child("Data").map(data_of),
-                meta: meta(element.child("Meta")),
-                chal: element.child("Chal").map(|chal| meta(chal.child("Meta"))),
+                meta: element.child("Meta").map(|m| Box::new(meta(Some(m)))),
+                chal: element
+                    .child("Chal")
+                    .map(|chal| Box::new(meta(chal.child("Meta")))),
                 items: element.children_named("Item").map(item).collect(),
                 children: if is_container {
                     element

@@ -35,7 +35,7 @@ pub struct Header {
     pub target: Option<SmolStr>,
     pub source: Option<SmolStr>,
     pub resp_uri: Option<SmolStr>,
-    pub cred: Option<Cred>,
+    pub cred: Option<Box<Cred>>,
     pub meta: Meta,
 }
 
@@ -44,7 +44,9 @@ pub struct Header {
 pub struct Item {
     pub target: Option<SmolStr>,
     pub source: Option<SmolStr>,
-    pub meta: Meta,
+    /// Boxed, like every `Meta` but the header's: most have none, and
+    /// commands and items are moved about.
+    pub meta: Option<Box<Meta>>,
     pub data: Option<SmolStr>,
     pub more_data: bool,
 }
@@ -64,9 +66,9 @@ pub struct Command {
     pub source_refs: Vec<SmolStr>,
     /// Status: the code; Alert: the alert code.
     pub data: Option<SmolStr>,
-    pub meta: Meta,
+    pub meta: Option<Box<Meta>>,
     /// Status 401/407: the challenge.
-    pub chal: Option<Meta>,
+    pub chal: Option<Box<Meta>>,
     pub items: Vec<Item>,
     /// Atomic and Sequence: their commands.
     pub children: Vec<Command>,
@@ -155,7 +157,8 @@ mod tests {
         assert_eq!(chal.next_nonce.as_deref(), Some("bm9uY2U="));
         let replace = &message.commands[1].children[0];
         assert_eq!(replace.items[0].target.as_deref(), Some("./DMAcc/x"));
-        assert_eq!(replace.items[0].meta.format.as_deref(), Some("chr"));
+        let meta = replace.items[0].meta.as_deref().expect("a Meta");
+        assert_eq!(meta.format.as_deref(), Some("chr"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use smol_str::SmolStr;
 
 use super::finder::Found;
 use crate::codes::status;
-use crate::syncml::{Command, Message};
+use crate::syncml::{Command, Item, Message, Meta};
 
 /// Who sent a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -540,12 +540,8 @@ impl Open {
         for item in &command.items {
             row.results.push(ResultItem {
                 source: item.source.clone(),
-                format: item
-                    .meta
-                    .format
-                    .clone()
-                    .or_else(|| command.meta.format.clone()),
-                kind: item.meta.kind.clone().or_else(|| command.meta.kind.clone()),
+                format: meta_field(item, command, |meta| &meta.format),
+                kind: meta_field(item, command, |meta| &meta.kind),
                 data: item.data.clone(),
             });
         }
@@ -567,6 +563,18 @@ impl Open {
             }
         }
     }
+}
+
+/// A field of an item's Meta, or else of its command's.
+fn meta_field(
+    item: &Item,
+    command: &Command,
+    field: impl Fn(&Meta) -> &Option<SmolStr>,
+) -> Option<SmolStr> {
+    [item.meta.as_deref(), command.meta.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|meta| field(meta).clone())
 }
 
 /// The message challenges the other side's header (401/407): the session goes
