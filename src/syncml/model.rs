@@ -1,7 +1,7 @@
 //! A SyncML message as dmtool reads it: the header, the commands of the body
-//! (Atomic and Sequence with their children), their items and meta. Built from
-//! the element tree of `xml.rs`; every field is optional, because real devices
-//! leave things out.
+//! (Atomic and Sequence with their children), their items and meta. Built by
+//! `build.rs` from the XML reader's events; every field is optional, because
+//! real devices leave things out.
 
 use smol_str::SmolStr;
 
@@ -44,8 +44,8 @@ pub struct Header {
 pub struct Item {
     pub target: Option<SmolStr>,
     pub source: Option<SmolStr>,
-    /// Boxed, like every `Meta` but the header's: most have none, and
-    /// commands and items are moved about.
+    /// Boxed, like a command's `Meta` and `Chal` and the header's `Cred`:
+    /// most have none, and commands and items are moved about.
     pub meta: Option<Box<Meta>>,
     pub data: Option<SmolStr>,
     pub more_data: bool,

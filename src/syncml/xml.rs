@@ -28,16 +28,22 @@ pub struct Element<'a> {
 
 impl<'a> Element<'a> {
     /// The first child with this name.
+    /// (For tests: readers of a message use `build.rs`.)
+    #[cfg(test)]
     pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|child| child.name == name)
     }
 
     /// Every child with this name.
+    /// (For tests: readers of a message use `build.rs`.)
+    #[cfg(test)]
     pub fn children_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element<'a>> {
         self.children.iter().filter(move |child| child.name == name)
     }
 
     /// The trimmed text of the element at this path of child names.
+    /// (For tests: readers of a message use `build.rs`.)
+    #[cfg(test)]
     pub fn text_at(&self, path: &[&str]) -> Option<&str> {
         let mut element = self;
         for name in path {
