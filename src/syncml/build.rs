@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use smol_str::SmolStr;
 
+use super::intern;
 use super::model::{Command, Item, Message, Meta};
 use super::xml::{self, Element, Sink};
 
@@ -283,7 +284,7 @@ impl<'a> Builder<'a> {
             }
             Role::Command { .. } => {
                 let command = Command {
-                    name: SmolStr::new(name),
+                    name: intern::value(name),
                     ..Command::default()
                 };
                 let siblings = match self.command() {
@@ -324,7 +325,7 @@ impl<'a> Builder<'a> {
     fn close(&mut self, role: Role, text: &str) {
         let value = || {
             let text = trim(text);
-            (!text.is_empty()).then(|| SmolStr::new(text))
+            (!text.is_empty()).then(|| intern::value(text))
         };
         match role {
             Role::HeaderField(field) => {
@@ -367,8 +368,8 @@ impl<'a> Builder<'a> {
                     CommandField::MsgRef => command.msg_ref = value(),
                     CommandField::CmdRef => command.cmd_ref = value(),
                     CommandField::Cmd => command.cmd = value(),
-                    CommandField::TargetRef => command.target_refs.push(SmolStr::new(trim(text))),
-                    CommandField::SourceRef => command.source_refs.push(SmolStr::new(trim(text))),
+                    CommandField::TargetRef => command.target_refs.push(intern::value(trim(text))),
+                    CommandField::SourceRef => command.source_refs.push(intern::value(trim(text))),
                 }
             }
             Role::ItemLocUri(End::Target) => {
@@ -419,7 +420,7 @@ fn trim(text: &str) -> &str {
 /// `<Data>` holds text, or elements (a DevInf, escaped or not).
 fn data_of(element: &Element<'_>) -> SmolStr {
     if element.children.is_empty() {
-        SmolStr::new(trim(&element.text))
+        intern::value(trim(&element.text))
     } else {
         SmolStr::from(element.inner_xml())
     }

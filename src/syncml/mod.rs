@@ -5,6 +5,7 @@
 pub mod base64;
 mod build;
 pub mod hex;
+pub mod intern;
 pub mod model;
 pub mod notification;
 pub mod pretty;

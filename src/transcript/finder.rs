@@ -12,7 +12,7 @@ use memchr::memmem;
 use smol_str::SmolStr;
 
 use super::binary::{Encoded, Encoding, Notified};
-use crate::syncml::Message;
+use crate::syncml::{Message, intern};
 
 /// A message larger than this is reported as broken, not buffered further.
 /// (A DM message is bounded by MaxMsgSize; large objects travel in chunks.)
@@ -541,8 +541,8 @@ impl Scanner {
             }
         }
         Some(Record {
-            time: SmolStr::new(lossy(time)),
-            text: SmolStr::new(lossy(text).trim()),
+            time: intern::value(&lossy(time)),
+            text: intern::value(lossy(text).trim()),
         })
     }
 
