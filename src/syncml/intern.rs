@@ -79,7 +79,8 @@ mod tests {
     fn a_repeated_long_value_is_shared_and_a_colliding_one_replaces_it() {
         let url = "https://dme.example.com:8443/dm/long-enough";
         let first = value(url);
-        let second = value(&url.to_owned());
+        let copy = String::from(url);
+        let second = value(copy.as_str());
         assert!(first.is_heap_allocated());
         assert!(
             std::ptr::eq(first.as_str().as_ptr(), second.as_str().as_ptr()),
