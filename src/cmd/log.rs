@@ -121,7 +121,7 @@ pub fn read_sessions(
     each: &mut dyn FnMut(SessionLog) -> Result<()>,
 ) -> Result<Reading> {
     let mut threader = Threader::new();
-    let reading = each_message(files, config, quiet_broken, &mut |seen| {
+    let reading = each_message(files, config, quiet_broken, false, &mut |seen| {
         match seen {
             Seen::Message(found) => {
                 for session in threader.add(found) {
@@ -147,16 +147,18 @@ pub enum Seen<'a> {
 /// Reads every input in order and hands each message to `each`. Broken
 /// messages are counted and noted on stderr unless `quiet_broken`; inputs that
 /// cannot be read are noted and listed; a progress line shows on a terminal.
-/// The inputs are read and parsed on a second thread (`pipeline`).
+/// The inputs are read and parsed on other threads (`pipeline`); each
+/// message keeps its XML when `keep_texts`.
 pub fn each_message(
     files: &[String],
     config: &Config,
     quiet_broken: bool,
+    keep_texts: bool,
     each: &mut dyn FnMut(Seen<'_>) -> Result<()>,
 ) -> Result<Reading> {
     let mut reading = Reading::default();
     let mut progress = Progress::new(config.progress);
-    pipeline::read::<anyhow::Error>(files, &mut |item, position| {
+    pipeline::read::<anyhow::Error>(files, keep_texts, &mut |item, position| {
         if let Some(position) = position {
             progress.update(&position.name, position.read(), position.size);
         }

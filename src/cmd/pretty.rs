@@ -22,7 +22,7 @@ pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()
         "dmtool log pretty",
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
-    let reading = each_message(&args.inputs.files, config, false, &mut |seen| {
+    let reading = each_message(&args.inputs.files, config, false, true, &mut |seen| {
         let found = match seen {
             Seen::Message(found) => found,
             Seen::Notification(notified) => return notification(args, notified, output),
@@ -44,7 +44,7 @@ fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
     let inputs = &args.inputs;
     selects(inputs, found.message.header.session_id.as_deref(), device)
         && (!inputs.errors
-            || found.message.all_commands().iter().any(|command| {
+            || found.message.all_commands().any(|command| {
                 command.name == "Status"
                     && Outcome::of(command.data.as_deref().and_then(|d| d.trim().parse().ok()))
                         == Outcome::Failed
@@ -102,11 +102,13 @@ fn message(
     output: &mut Output,
 ) -> Result<()> {
     let color = output.decoration().color;
+    // `run` asks the reader to keep every message's XML.
+    let xml = found.text.as_deref().unwrap_or_default();
     if args.raw {
         let text = if output.decoration().terminal {
-            sanitize::for_terminal(&found.text)
+            sanitize::for_terminal(xml)
         } else {
-            std::borrow::Cow::Borrowed(found.text.as_str())
+            std::borrow::Cow::Borrowed(xml)
         };
         return writeln!(output.text(), "{text}").context("cannot write to stdout");
     }
@@ -135,7 +137,7 @@ fn message(
     let terminal = output.decoration().terminal;
     let out = output.text();
     let mut failed: Option<std::io::Error> = None;
-    let _ = pretty::layout(&found.text, args.decode, &mut |kind, piece| {
+    let _ = pretty::layout(xml, args.decode, &mut |kind, piece| {
         if failed.is_none()
             && let Err(error) = write_piece(out, kind, piece, color, terminal)
         {

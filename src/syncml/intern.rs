@@ -62,6 +62,17 @@ pub fn value(text: &str) -> SmolStr {
     }
 }
 
+/// A copy of `value` for this thread: an inline value is copied, a long one
+/// taken from this thread's cache, so that keeping and dropping copies here
+/// does not touch a count that another thread keeps changing too.
+pub fn local(value: &SmolStr) -> SmolStr {
+    if value.is_heap_allocated() {
+        self::value(value)
+    } else {
+        value.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +103,18 @@ mod tests {
             assert_eq!(value(&format!("{url}/{n}")), format!("{url}/{n}").as_str());
         }
         assert_eq!(value(url), url);
+    }
+
+    #[test]
+    fn a_local_copy_is_equal_and_shares_this_threads_string() {
+        let url = "https://dme.example.com:8443/dm/a-local-copy";
+        let here = value(url);
+        let elsewhere = std::thread::spawn(move || value(url))
+            .join()
+            .expect("thread");
+        let copy = local(&elsewhere);
+        assert_eq!(copy, elsewhere);
+        assert!(std::ptr::eq(copy.as_str().as_ptr(), here.as_str().as_ptr()));
+        assert_eq!(local(&SmolStr::new("short")), "short");
     }
 }

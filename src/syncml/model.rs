@@ -101,16 +101,41 @@ impl Message {
     }
 
     /// Every command, Atomic and Sequence children included, depth first.
-    pub fn all_commands(&self) -> Vec<&Command> {
-        fn walk<'a>(commands: &'a [Command], out: &mut Vec<&'a Command>) {
-            for command in commands {
-                out.push(command);
-                walk(&command.children, out);
+    pub fn all_commands(&self) -> AllCommands<'_> {
+        AllCommands {
+            top: self.commands.iter(),
+            nested: Vec::new(),
+        }
+    }
+}
+
+/// The iterator of [`Message::all_commands`]: it allocates only for commands
+/// that hold commands.
+pub struct AllCommands<'a> {
+    top: std::slice::Iter<'a, Command>,
+    /// The children of the Atomic and Sequence being walked, innermost last.
+    nested: Vec<std::slice::Iter<'a, Command>>,
+}
+
+impl<'a> Iterator for AllCommands<'a> {
+    type Item = &'a Command;
+
+    fn next(&mut self) -> Option<&'a Command> {
+        loop {
+            let level = self.nested.last_mut().unwrap_or(&mut self.top);
+            match level.next() {
+                Some(command) => {
+                    if !command.children.is_empty() {
+                        self.nested.push(command.children.iter());
+                    }
+                    return Some(command);
+                }
+                None => {
+                    // This level is done: back to its parent's, if any.
+                    let _done = self.nested.pop()?;
+                }
             }
         }
-        let mut out = Vec::new();
-        walk(&self.commands, &mut out);
-        out
     }
 }
 
@@ -143,11 +168,7 @@ mod tests {
             Some("https://dme.example.com/dm")
         );
         assert!(message.is_final);
-        let names: Vec<&str> = message
-            .all_commands()
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
+        let names: Vec<&str> = message.all_commands().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["Status", "Atomic", "Replace", "Get"]);
         let status = &message.commands[0];
         assert_eq!(status.data.as_deref(), Some("401"));

@@ -7,6 +7,7 @@
 //! and the reason, and the search goes on.
 
 use std::io::{BufRead, Read};
+use std::ops::Range;
 
 use memchr::memmem;
 use smol_str::SmolStr;
@@ -50,8 +51,9 @@ pub struct Found {
     pub line: u64,
     pub record: Option<Record>,
     pub message: Message,
-    /// The message's XML as found (`<SyncML` to `</SyncML>`).
-    pub text: String,
+    /// The message's XML as found (`<SyncML` to `</SyncML>`), when the reader
+    /// was asked to keep it ([`Texts::parse`]).
+    pub text: Option<String>,
 }
 
 /// A message found but not readable.
@@ -75,25 +77,113 @@ impl Text {
     /// Parses the message: a `Message` event, or `Broken` naming the line of
     /// the fault.
     pub fn parse(self) -> Event {
-        match Message::parse(&self.text) {
-            Ok(message) => Event::Message(Box::new(Found {
-                file: self.file,
-                line: self.line,
-                record: self.record,
-                message,
-                text: self.text,
-            })),
-            Err(error) => {
-                let offset = usize::try_from(error.offset)
-                    .unwrap_or(usize::MAX)
-                    .min(self.text.len());
-                Event::Broken(Broken {
-                    line: self.line + newlines(&self.text.as_bytes()[..offset]),
-                    file: self.file,
-                    reason: format!("not well-formed XML: {}", error.message),
-                })
-            }
+        parse_message(self.file, self.line, self.record, &self.text, || {
+            Some(self.text.clone())
+        })
+    }
+}
+
+/// Parses one message's text into a `Message` event (keeping the text when
+/// `keep` gives it), or `Broken` naming the line of the fault.
+fn parse_message(
+    file: SmolStr,
+    line: u64,
+    record: Option<Record>,
+    text: &str,
+    keep: impl FnOnce() -> Option<String>,
+) -> Event {
+    match Message::parse(text) {
+        Ok(message) => Event::Message(Box::new(Found {
+            file,
+            line,
+            record,
+            message,
+            text: keep(),
+        })),
+        Err(error) => {
+            let offset = usize::try_from(error.offset)
+                .unwrap_or(usize::MAX)
+                .min(text.len());
+            Event::Broken(Broken {
+                line: line + newlines(&text.as_bytes()[..offset]),
+                file,
+                reason: format!("not well-formed XML: {}", error.message),
+            })
         }
+    }
+}
+
+/// Messages found, their bytes valid UTF-8, not parsed yet: several of one
+/// input in one buffer, with their records, so that finding a message
+/// allocates nothing of its own and the thread that parses them makes every
+/// value it hands on (no value is shared with the finder's thread).
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    pub file: SmolStr,
+    /// The messages' XML and their records' time and text, one after another.
+    buffer: String,
+    places: Vec<Place>,
+}
+
+/// Where a message of [`Texts`] is.
+#[derive(Debug, Clone)]
+struct Place {
+    line: u64,
+    /// The record's time and text in the buffer.
+    record: Option<(Range<usize>, Range<usize>)>,
+    text: Range<usize>,
+}
+
+impl Texts {
+    fn new(file: SmolStr, capacity: usize, count: usize) -> Self {
+        Self {
+            file,
+            buffer: String::with_capacity(capacity),
+            places: Vec::with_capacity(count),
+        }
+    }
+
+    /// How many messages it holds.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    fn push(&mut self, line: u64, record: Option<&Record>, text: &str) {
+        let mut add = |piece: &str| {
+            let start = self.buffer.len();
+            self.buffer.push_str(piece);
+            start..self.buffer.len()
+        };
+        let record = record.map(|record| (add(&record.time), add(&record.text)));
+        let text = add(text);
+        self.places.push(Place { line, record, text });
+    }
+
+    /// Each message's line and XML, in order.
+    pub fn texts(&self) -> impl Iterator<Item = (u64, &str)> {
+        self.places
+            .iter()
+            .map(|place| (place.line, &self.buffer[place.text.clone()]))
+    }
+
+    /// Parses every message, in order: `Message` events (each keeping its XML
+    /// when `keep_text`) and `Broken` ones.
+    pub fn parse(&self, keep_text: bool) -> impl Iterator<Item = Event> + '_ {
+        let file = intern::value(&self.file);
+        self.places.iter().map(move |place| {
+            let record = place.record.as_ref().map(|(time, text)| Record {
+                time: intern::value(&self.buffer[time.clone()]),
+                text: intern::value(&self.buffer[text.clone()]),
+            });
+            let text = &self.buffer[place.text.clone()];
+            parse_message(file.clone(), place.line, record, text, || {
+                keep_text.then(|| text.to_owned())
+            })
+        })
     }
 }
 
@@ -104,6 +194,8 @@ pub enum Event {
     /// A message not parsed yet (from `Finder::unparsed`); `Text::parse` makes
     /// it a `Message` or `Broken`.
     Unparsed(Box<Text>),
+    /// Messages not parsed yet, several at once (from `Finder::batched`).
+    Texts(Box<Texts>),
     /// A package 0 (notification) written into the log as hex or base64.
     Notification(Box<Notified>),
     Broken(Broken),
@@ -163,6 +255,17 @@ struct Open {
     too_large: bool,
 }
 
+/// What a finder does with each message it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Parses it (`Event::Message`).
+    Parse,
+    /// Hands it out unparsed (`Event::Unparsed`).
+    Unparsed,
+    /// Hands out so many at once, unparsed (`Event::Texts`).
+    Batched(usize),
+}
+
 /// Iterates over the messages of one input.
 pub struct Finder<R: BufRead> {
     reader: R,
@@ -184,8 +287,10 @@ struct Scanner {
     carry: Vec<u8>,
     at_line_start: bool,
     done: bool,
-    /// Parse each message here, or leave that to the caller (`Event::Unparsed`).
-    parse: bool,
+    /// What becomes of each message found.
+    mode: Mode,
+    /// Messages found in `Mode::Batched`, not handed out yet.
+    batch: Texts,
     start: memmem::Finder<'static>,
     end: memmem::Finder<'static>,
     /// The last record header outside a message, not read yet (`record` is
@@ -202,7 +307,19 @@ impl<R: BufRead> Finder<R> {
     /// A finder that parses each message it finds.
     pub fn new(reader: R, file: &str) -> Self {
         let mut finder = Self::unparsed(reader, file);
-        finder.scanner.parse = true;
+        finder.scanner.mode = Mode::Parse;
+        finder
+    }
+
+    /// A finder that hands out up to `count` messages at once, unparsed
+    /// ([`Event::Texts`]), for a caller that parses them on another thread.
+    /// Messages wait until `count` are found, another event comes or the
+    /// input ends: 1 for a live input.
+    pub fn batched(reader: R, file: &str, count: usize) -> Self {
+        let mut finder = Self::unparsed(reader, file);
+        let count = count.max(1);
+        finder.scanner.mode = Mode::Batched(count);
+        finder.scanner.batch = Texts::new(finder.scanner.file.clone(), 0, count);
         finder
     }
 
@@ -212,7 +329,8 @@ impl<R: BufRead> Finder<R> {
         Self {
             reader,
             scanner: Scanner {
-                parse: false,
+                mode: Mode::Unparsed,
+                batch: Texts::default(),
                 file: SmolStr::new(file),
                 line: 0,
                 record: None,
@@ -305,18 +423,41 @@ impl Scanner {
                 open.line,
                 "the input ends before </SyncML>: the message is cut short".into(),
             );
-            self.pending.push_back(event);
+            self.emit(event);
         }
+        self.hand_out_batch();
+    }
+
+    /// Queues an event, after the messages found before it.
+    fn emit(&mut self, event: Event) {
+        self.hand_out_batch();
+        self.pending.push_back(event);
+    }
+
+    /// Queues the batched messages, if there are any.
+    fn hand_out_batch(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        // The next batch is sized like this one.
+        let next = Texts::new(
+            self.file.clone(),
+            self.batch.buffer.len(),
+            self.batch.places.len(),
+        );
+        let full = std::mem::replace(&mut self.batch, next);
+        self.pending.push_back(Event::Texts(Box::new(full)));
     }
 
     fn unreadable(&mut self, error: &std::io::Error) {
         self.done = true;
         self.finish_encoded();
-        self.pending.push_back(Event::Unreadable(Broken {
+        self.emit(Event::Unreadable(Broken {
             file: self.file.clone(),
             line: self.line + 1,
             reason: format!("cannot read further: {error}"),
         }));
+        self.hand_out_batch();
     }
 
     /// Inside a message, the whole lines at the start of `available` that
@@ -396,7 +537,7 @@ impl Scanner {
                         self.line
                     ),
                 );
-                self.pending.push_back(event);
+                self.emit(event);
             }
             self.record = Some(record);
         }
@@ -415,8 +556,7 @@ impl Scanner {
                         push_limited(open, &rest[..cut]);
                         rest = &rest[cut..];
                         let open = self.open.take().expect("open");
-                        let event = self.finish(open);
-                        self.pending.push_back(event);
+                        self.finish(open);
                     }
                     (_, Some(start)) => {
                         let open = self.open.take().expect("open");
@@ -427,7 +567,7 @@ impl Scanner {
                                 self.line
                             ),
                         );
-                        self.pending.push_back(event);
+                        self.emit(event);
                         rest = &rest[start..];
                     }
                     _ => {
@@ -511,8 +651,9 @@ impl Scanner {
 
     fn finish_encoded(&mut self) {
         if let Some(encoded) = self.encoded.take() {
-            let events = encoded.finish(&self.file);
-            self.pending.extend(events);
+            for event in encoded.finish(&self.file) {
+                self.emit(event);
+            }
         }
     }
 
@@ -546,38 +687,55 @@ impl Scanner {
         })
     }
 
-    fn finish(&mut self, mut open: Open) -> Event {
+    /// A message is complete: queued as the mode says, or as broken.
+    fn finish(&mut self, mut open: Open) {
         if open.too_large {
-            return self.broken(
+            let event = self.broken(
                 open.line,
                 format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
             );
+            return self.emit(event);
         }
-        // The text is copied out at its size: the buffer serves the next message.
         let text = match std::str::from_utf8(&open.bytes) {
-            Ok(text) => text.to_owned(),
+            Ok(text) => text,
             Err(error) => {
                 let valid = error.valid_up_to();
-                return self.broken(
+                let event = self.broken(
                     open.line + newlines(&open.bytes[..valid]),
                     format!("invalid UTF-8 at byte {valid} of the message"),
                 );
+                return self.emit(event);
+            }
+        };
+        let event = match self.mode {
+            Mode::Batched(count) => {
+                self.batch.push(open.line, open.record.as_ref(), text);
+                if self.batch.len() >= count {
+                    self.hand_out_batch();
+                }
+                None
+            }
+            // The text is copied out at its size: the buffer serves the next message.
+            Mode::Parse | Mode::Unparsed => {
+                let text = Text {
+                    file: self.file.clone(),
+                    line: open.line,
+                    record: open.record.take(),
+                    text: text.to_owned(),
+                };
+                Some(if self.mode == Mode::Parse {
+                    text.parse()
+                } else {
+                    Event::Unparsed(Box::new(text))
+                })
             }
         };
         if open.bytes.capacity() <= MAX_PIECE {
             open.bytes.clear();
             self.spare = open.bytes;
         }
-        let text = Text {
-            file: self.file.clone(),
-            line: open.line,
-            record: open.record,
-            text,
-        };
-        if self.parse {
-            text.parse()
-        } else {
-            Event::Unparsed(Box::new(text))
+        if let Some(event) = event {
+            self.emit(event);
         }
     }
 }
@@ -705,6 +863,7 @@ mod tests {
                 Event::Broken(broken) => format!("broken@{}", broken.line),
                 Event::Unreadable(_) => "unreadable".into(),
                 Event::Unparsed(text) => format!("unparsed@{}", text.line),
+                Event::Texts(texts) => format!("texts:{}", texts.len()),
                 Event::Notification(found) => format!("notification@{}", found.line),
             })
             .collect();
@@ -725,6 +884,79 @@ mod tests {
             })
             .collect();
         assert_eq!(later, kinds);
+    }
+
+    /// What a batched finder hands out, parsed: message (line, record, text
+    /// kept or not) or broken, in order.
+    fn parsed_batches(log: &[u8], count: usize, keep_text: bool) -> (Vec<String>, Vec<usize>) {
+        let mut sizes = Vec::new();
+        let mut out = Vec::new();
+        let describe = |event: &Event| match event {
+            Event::Message(found) => format!(
+                "message@{}:{:?}:text={:?}:{}",
+                found.line,
+                found.record,
+                found.text.as_deref().map(str::len),
+                found.file
+            ),
+            other => format!("{other:?}"),
+        };
+        for event in Finder::batched(log, "test.log", count) {
+            match event {
+                Event::Texts(texts) => {
+                    sizes.push(texts.len());
+                    out.extend(texts.parse(keep_text).map(|e| describe(&e)));
+                }
+                other => out.push(describe(&other)),
+            }
+        }
+        (out, sizes)
+    }
+
+    #[test]
+    fn batched_texts_parse_to_the_same_events_in_the_same_order() {
+        let fixture = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/dme-server.log"
+        ))
+        .expect("fixture");
+        let broken = format!(
+            "<SyncML><SyncHdr>\n<MsgID>1</MsgID>\n{MESSAGE}\n<SyncML><SyncHdr></SyncBody></SyncML>\n{MESSAGE}\n<SyncML><Sync"
+        );
+        for log in [&fixture[..], broken.as_bytes()] {
+            let one_by_one: Vec<String> = Finder::new(log, "test.log")
+                .map(|event| match event {
+                    Event::Message(mut found) => {
+                        found.text = None;
+                        Event::Message(found)
+                    }
+                    other => other,
+                })
+                .map(|event| match &event {
+                    Event::Message(found) => format!(
+                        "message@{}:{:?}:text={:?}:{}",
+                        found.line, found.record, None::<usize>, found.file
+                    ),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            for count in [1, 2, 3, 64] {
+                let (events, sizes) = parsed_batches(log, count, false);
+                assert_eq!(events, one_by_one, "batches of {count}");
+                assert!(sizes.iter().all(|&size| (1..=count).contains(&size)));
+            }
+        }
+        // Batches fill up to their count; the texts are kept when asked.
+        let (events, sizes) = parsed_batches(&fixture, 2, true);
+        assert!(
+            sizes.iter().filter(|&&size| size == 2).count() >= 2,
+            "{sizes:?}"
+        );
+        assert!(
+            events
+                .iter()
+                .any(|e| e.starts_with("message@") && e.contains(":text=Some("))
+        );
     }
 
     #[test]
@@ -796,7 +1028,7 @@ mod tests {
                 .iter()
                 .map(|event| match event {
                     Event::Message(found) => {
-                        format!("{}:{:?}:{}", found.line, found.record, found.text)
+                        format!("{}:{:?}:{:?}", found.line, found.record, found.text)
                     }
                     other => format!("{other:?}"),
                 })

@@ -41,16 +41,24 @@ pub enum Item {
     Unreadable(Broken),
 }
 
-impl From<Event> for Item {
-    fn from(event: Event) -> Self {
-        match event {
-            Event::Message(found) => Item::Message(found),
-            Event::Unparsed(text) => Item::from(text.parse()),
-            Event::Notification(notified) => Item::Notification(notified),
-            Event::Broken(broken) => Item::Broken(broken),
-            Event::Unreadable(broken) => Item::Unreadable(broken),
+/// What an event of the finder is to the caller: items, in order, added to
+/// `items` (a batch of texts is parsed here; each message keeps its XML when
+/// `keep_texts`).
+fn items_of(event: Event, keep_texts: bool, items: &mut Vec<Item>) {
+    let item = match event {
+        Event::Message(found) => Item::Message(found),
+        Event::Unparsed(text) => return items_of(text.parse(), keep_texts, items),
+        Event::Texts(texts) => {
+            for event in texts.parse(keep_texts) {
+                items_of(event, keep_texts, items);
+            }
+            return;
         }
-    }
+        Event::Notification(notified) => Item::Notification(notified),
+        Event::Broken(broken) => Item::Broken(broken),
+        Event::Unreadable(broken) => Item::Unreadable(broken),
+    };
+    items.push(item);
 }
 
 /// What the reader thread hands the parser thread.
@@ -78,13 +86,13 @@ impl Position {
 /// Reads `files` in order on a scoped reader thread and hands every item to
 /// `each`, on the calling thread. When `each` fails, the reader stops at its
 /// next batch and the error is returned.
-pub fn read<E>(files: &[String], each: &mut Each<'_, E>) -> Result<(), E> {
+pub fn read<E>(files: &[String], keep_texts: bool, each: &mut Each<'_, E>) -> Result<(), E> {
     let (found, to_parse) = sync_channel::<Vec<Raw>>(BATCHES_IN_FLIGHT);
     let (parsed, receiver) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
     let (used, recycled) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
     thread::scope(|scope| {
         scope.spawn(move || produce(files, &found));
-        scope.spawn(move || parse(&to_parse, &parsed, &recycled));
+        scope.spawn(move || parse(&to_parse, &parsed, &recycled, keep_texts));
         let result = consume(&receiver, &used, each);
         // Dropping the receiver before the scope joins the threads (on an
         // early return too) wakes a parser blocked on a full channel with an
@@ -124,18 +132,19 @@ fn parse(
     receiver: &Receiver<Vec<Raw>>,
     sender: &SyncSender<Vec<Item>>,
     recycled: &Receiver<Vec<Item>>,
+    keep_texts: bool,
 ) {
     while let Ok(batch) = receiver.recv() {
         while let Ok(done) = recycled.try_recv() {
             drop(done);
         }
-        let parsed = batch
-            .into_iter()
-            .map(|raw| match raw {
-                Raw::Item(item) => item,
-                Raw::Event(event) => Item::from(event),
-            })
-            .collect();
+        let mut parsed = Vec::with_capacity(BATCH);
+        for raw in batch {
+            match raw {
+                Raw::Item(item) => parsed.push(item),
+                Raw::Event(event) => items_of(event, keep_texts, &mut parsed),
+            }
+        }
         if sender.send(parsed).is_err() {
             return;
         }
@@ -187,10 +196,12 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
         let events: Box<dyn Iterator<Item = Event>> = if is_wbxml {
             Box::new(binary::file_events(reader, &input.name).into_iter())
         } else {
-            Box::new(Finder::unparsed(reader, &input.name))
+            Box::new(Finder::batched(reader, &input.name, batch_size))
         };
         for event in events {
-            if !push(Raw::Event(event), &mut batch, false) {
+            // A batch of texts goes on at once: it holds many messages.
+            let many = matches!(event, Event::Texts(_));
+            if !push(Raw::Event(event), &mut batch, many) {
                 return;
             }
         }
@@ -215,7 +226,7 @@ mod tests {
             dir.path().join("missing").to_string_lossy().into_owned(),
         ];
         let mut kinds = Vec::new();
-        read::<()>(&files, &mut |item, _| {
+        read::<()>(&files, false, &mut |item, _| {
             kinds.push(match *item {
                 Item::Opened { .. } => "opened",
                 Item::Unopenable { .. } => "unopenable",
@@ -236,13 +247,17 @@ mod tests {
         let size = std::fs::metadata(&large).expect("metadata").len();
         let mut seen = 0;
         let mut counter = None;
-        let stopped = read(&[large.to_string_lossy().into_owned()], &mut |item, _| {
-            if let Item::Opened { read, .. } = item {
-                counter = Some(Arc::clone(read));
-            }
-            seen += 1;
-            if seen == 100 { Err("stop") } else { Ok(()) }
-        });
+        let stopped = read(
+            &[large.to_string_lossy().into_owned()],
+            false,
+            &mut |item, _| {
+                if let Item::Opened { read, .. } = item {
+                    counter = Some(Arc::clone(read));
+                }
+                seen += 1;
+                if seen == 100 { Err("stop") } else { Ok(()) }
+            },
+        );
         assert_eq!(stopped, Err("stop"));
         assert_eq!(seen, 100);
         let read = counter.expect("opened").load(Ordering::Relaxed);

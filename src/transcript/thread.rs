@@ -11,7 +11,7 @@ use smol_str::SmolStr;
 
 use super::finder::Found;
 use crate::codes::status;
-use crate::syncml::{Command, Item, Message, Meta};
+use crate::syncml::{Command, Item, Message, Meta, intern};
 
 /// Who sent a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -166,8 +166,7 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     }
     // What the message holds: only a device reports DevInfo, sends Results or
     // starts a session (Alert 1200/1201); only a server sends management commands.
-    let commands = message.all_commands();
-    let device_side = commands.iter().any(|c| {
+    let device_side = message.all_commands().any(|c| {
         c.name == "Results"
             || (c.name == "Alert" && matches!(c.data.as_deref(), Some("1200" | "1201")))
             || (c.name == "Replace"
@@ -180,7 +179,7 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     if device_side {
         return Direction::DeviceToServer;
     }
-    let server_side = commands.iter().any(|c| {
+    let server_side = message.all_commands().any(|c| {
         matches!(
             c.name.as_str(),
             "Get" | "Add" | "Delete" | "Exec" | "Copy" | "Atomic" | "Sequence"
@@ -223,6 +222,8 @@ struct Open {
     /// (direction, MsgID, CmdID) → row index; `None` for answers (Results) that
     /// are not rows of their own but may be answered themselves.
     index: HashMap<(Direction, SmolStr, SmolStr), Option<usize>>,
+    /// The CmdIDs of the message being threaded (kept for the next one).
+    seen_ids: HashSet<SmolStr>,
     /// The latest MsgID each side sent, for a Status without MsgRef (by
     /// [`Direction::index`]).
     last_msg: [Option<SmolStr>; 2],
@@ -374,7 +375,9 @@ impl Open {
     ) -> usize {
         let message = &found.message;
         let msg_id = message.header.msg_id.clone().unwrap_or_default();
-        let time = found.record.as_ref().map(|r| r.time.clone());
+        let time = found.record.as_ref().map(|r| intern::local(&r.time));
+        // Rows keep this thread's copies of long values (see `intern::local`).
+        let file = intern::local(&found.file);
         let row = |cmd: &str, cmd_id: Option<SmolStr>, targets: Vec<SmolStr>| Row {
             session: message.header.session_id.clone(),
             device: device.cloned(),
@@ -387,7 +390,7 @@ impl Open {
             status_name: None,
             statuses: Vec::new(),
             results: Vec::new(),
-            file: found.file.clone(),
+            file: file.clone(),
             line: found.line,
             time: time.clone(),
             alert: None,
@@ -398,7 +401,7 @@ impl Open {
         let anomaly = |what: AnomalyKind| Anomaly {
             direction,
             msg_id: message.header.msg_id.clone(),
-            file: found.file.clone(),
+            file: file.clone(),
             line: found.line,
             time: time.clone(),
             what,
@@ -406,12 +409,13 @@ impl Open {
         self.log.rows.push(row(
             "SyncHdr",
             Some("0".into()),
-            server.into_iter().cloned().collect(),
+            server.into_iter().map(intern::local).collect(),
         ));
         let header_row = self.log.rows.len() - 1;
         self.index
             .insert((direction, msg_id.clone(), "0".into()), Some(header_row));
-        let mut seen_ids = HashSet::default();
+        let mut seen_ids = std::mem::take(&mut self.seen_ids);
+        seen_ids.clear();
         let mut new_commands = 0;
         for command in message.all_commands() {
             if let Some(cmd_id) = &command.cmd_id
@@ -449,7 +453,12 @@ impl Open {
                     let targets = command
                         .items
                         .iter()
-                        .filter_map(|item| item.target.clone().or_else(|| item.source.clone()))
+                        .filter_map(|item| {
+                            item.target
+                                .as_ref()
+                                .or(item.source.as_ref())
+                                .map(intern::local)
+                        })
                         .collect();
                     let mut new_row = row(&command.name, command.cmd_id.clone(), targets);
                     if command.name == "Alert" {
@@ -469,7 +478,7 @@ impl Open {
         self.log.messages.push(MessageInfo {
             direction,
             msg_id: message.header.msg_id.clone(),
-            file: found.file.clone(),
+            file,
             line: found.line,
             time,
             is_final: message.is_final,
@@ -483,6 +492,7 @@ impl Open {
             header_row,
         });
         self.last_msg[direction.index()] = Some(msg_id);
+        self.seen_ids = seen_ids;
         new_commands
     }
 
@@ -611,7 +621,7 @@ mod tests {
             line: 1,
             record: None,
             message: Message::parse(&text).expect("parses"),
-            text,
+            text: Some(text),
         }
     }
 
