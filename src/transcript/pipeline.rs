@@ -18,8 +18,12 @@ use crate::syncml::wbxml;
 
 /// Events per batch: enough to make the channel's cost negligible.
 const BATCH: usize = 64;
+/// Messages per batch of texts: the reader, far ahead of the parser, waits
+/// for room and is woken once per batch; larger batches wake it less often
+/// (BENCHMARKS.md: 64 messages a batch cost 10% more time than 256).
+const TEXTS_PER_BATCH: usize = 256;
 /// Batches in flight: bounds the memory held between the two threads.
-const BATCHES_IN_FLIGHT: usize = 8;
+const BATCHES_IN_FLIGHT: usize = 4;
 
 /// What the reader thread reports, in input order.
 pub enum Item {
@@ -156,10 +160,10 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
     let mut batch = Vec::with_capacity(BATCH);
     // Stdin may be a live log (`tail -f … | dmtool log pretty -`): its
     // messages go on one by one.
-    let batch_size = if files.iter().any(|f| f == "-") {
-        1
+    let (batch_size, texts_per_batch) = if files.iter().any(|f| f == "-") {
+        (1, 1)
     } else {
-        BATCH
+        (BATCH, TEXTS_PER_BATCH)
     };
     let push = |item: Raw, batch: &mut Vec<Raw>, flush: bool| -> bool {
         batch.push(item);
@@ -196,7 +200,7 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
         let events: Box<dyn Iterator<Item = Event>> = if is_wbxml {
             Box::new(binary::file_events(reader, &input.name).into_iter())
         } else {
-            Box::new(Finder::batched(reader, &input.name, batch_size))
+            Box::new(Finder::batched(reader, &input.name, texts_per_batch))
         };
         for event in events {
             // A batch of texts goes on at once: it holds many messages.
