@@ -215,18 +215,42 @@ pub fn ends_of(message: &Message, direction: Direction) -> (Option<&SmolStr>, Op
     }
 }
 
+/// A MsgID or CmdID as a key: a number when it is written as one (the usual
+/// case: cheap to hash and compare), else the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Id {
+    Number(u32),
+    Text(SmolStr),
+}
+
+impl Id {
+    /// `"12"` is `Number(12)`; `"012"`, `"+1"` or `"x"` stay text: IDs are
+    /// compared as written.
+    fn of(text: &SmolStr) -> Self {
+        let bytes = text.as_bytes();
+        let canonical = matches!(bytes.len(), 1..=9)
+            && bytes.iter().all(u8::is_ascii_digit)
+            && (bytes[0] != b'0' || bytes.len() == 1);
+        if canonical {
+            Id::Number(bytes.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        } else {
+            Id::Text(text.clone())
+        }
+    }
+}
+
 /// A session being read.
 #[derive(Default)]
 struct Open {
     log: SessionLog,
     /// (direction, MsgID, CmdID) → row index; `None` for answers (Results) that
     /// are not rows of their own but may be answered themselves.
-    index: HashMap<(Direction, SmolStr, SmolStr), Option<usize>>,
+    index: HashMap<(Direction, Id, Id), Option<usize>>,
     /// The CmdIDs of the message being threaded (kept for the next one).
-    seen_ids: HashSet<SmolStr>,
+    seen_ids: HashSet<Id>,
     /// The latest MsgID each side sent, for a Status without MsgRef (by
     /// [`Direction::index`]).
-    last_msg: [Option<SmolStr>; 2],
+    last_msg: [Option<Id>; 2],
     /// The device's package 1 was seen.
     started: bool,
     /// The server's latest message challenged the device's credentials.
@@ -269,8 +293,12 @@ impl Threader {
         let record_text = found.record.as_ref().map(|r| r.text.as_str());
         let direction = direction_of(message, record_text);
         let (device, server) = ends_of(message, direction);
-        let (device, server) = (device.cloned(), server.cloned());
-        let key: Key = (message.header.session_id.clone(), device.clone());
+        // This thread's copies of what it keeps (see `intern::local`).
+        let device = device.map(intern::local);
+        let key: Key = (
+            message.header.session_id.as_ref().map(intern::local),
+            device.clone(),
+        );
         let mut ended = Vec::new();
         if let Some(previous) = self.current.insert(device.clone(), key.clone())
             && previous != key
@@ -312,7 +340,7 @@ impl Threader {
         }
         let open = self.open.get_mut(&key).expect("just inserted");
         open.active = self.clock;
-        let new_commands = open.add(found, direction, device.as_ref(), server.as_ref());
+        let new_commands = open.add(found, direction, device.as_ref(), server);
         open.started |= package_1;
         if direction == Direction::ServerToDevice {
             open.challenged = challenges(message);
@@ -374,17 +402,23 @@ impl Open {
         server: Option<&SmolStr>,
     ) -> usize {
         let message = &found.message;
-        let msg_id = message.header.msg_id.clone().unwrap_or_default();
+        let msg_id = Id::of(
+            message
+                .header
+                .msg_id
+                .as_ref()
+                .unwrap_or(&SmolStr::default()),
+        );
         let time = found.record.as_ref().map(|r| intern::local(&r.time));
         // Rows keep this thread's copies of long values (see `intern::local`).
         let file = intern::local(&found.file);
-        let row = |cmd: &str, cmd_id: Option<SmolStr>, targets: Vec<SmolStr>| Row {
+        let row = |cmd: &SmolStr, cmd_id: Option<SmolStr>, targets: Vec<SmolStr>| Row {
             session: message.header.session_id.clone(),
             device: device.cloned(),
             direction,
             msg_id: message.header.msg_id.clone(),
             cmd_id,
-            cmd: SmolStr::new(cmd),
+            cmd: cmd.clone(),
             targets,
             status: None,
             status_name: None,
@@ -407,19 +441,19 @@ impl Open {
             what,
         };
         self.log.rows.push(row(
-            "SyncHdr",
-            Some("0".into()),
+            &SmolStr::new_static("SyncHdr"),
+            Some(SmolStr::new_static("0")),
             server.into_iter().map(intern::local).collect(),
         ));
         let header_row = self.log.rows.len() - 1;
         self.index
-            .insert((direction, msg_id.clone(), "0".into()), Some(header_row));
+            .insert((direction, msg_id.clone(), Id::Number(0)), Some(header_row));
         let mut seen_ids = std::mem::take(&mut self.seen_ids);
         seen_ids.clear();
         let mut new_commands = 0;
         for command in message.all_commands() {
             if let Some(cmd_id) = &command.cmd_id
-                && !seen_ids.insert(cmd_id.clone())
+                && !seen_ids.insert(Id::of(cmd_id))
             {
                 let found_anomaly = anomaly(AnomalyKind::DuplicateCmdId {
                     cmd_id: cmd_id.clone(),
@@ -441,7 +475,7 @@ impl Open {
                     self.collect_devinfo(direction, command);
                     if let Some(cmd_id) = &command.cmd_id {
                         self.index
-                            .insert((direction, msg_id.clone(), cmd_id.clone()), None);
+                            .insert((direction, msg_id.clone(), Id::of(cmd_id)), None);
                     }
                 }
                 _ => {
@@ -470,7 +504,7 @@ impl Open {
                     if let Some(cmd_id) = &command.cmd_id {
                         let at = self.log.rows.len() - 1;
                         self.index
-                            .insert((direction, msg_id.clone(), cmd_id.clone()), Some(at));
+                            .insert((direction, msg_id.clone(), Id::of(cmd_id)), Some(at));
                     }
                 }
             }
@@ -500,11 +534,11 @@ impl Open {
     /// for an answer that is not a row, `None` for a reference to nothing.
     fn referred(&self, direction: Direction, command: &Command) -> Option<Option<usize>> {
         let other = direction.other();
-        let msg_ref = command
-            .msg_ref
-            .clone()
-            .or_else(|| self.last_msg[other.index()].clone())?;
-        let cmd_ref = command.cmd_ref.clone()?;
+        let msg_ref = match &command.msg_ref {
+            Some(msg_ref) => Id::of(msg_ref),
+            None => self.last_msg[other.index()].clone()?,
+        };
+        let cmd_ref = Id::of(command.cmd_ref.as_ref()?);
         self.index.get(&(other, msg_ref, cmd_ref)).copied()
     }
 
@@ -623,6 +657,19 @@ mod tests {
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
         }
+    }
+
+    #[test]
+    fn ids_are_numbers_only_when_written_as_plain_numbers() {
+        let id = |text: &str| Id::of(&SmolStr::new(text));
+        assert_eq!(id("0"), Id::Number(0));
+        assert_eq!(id("12"), Id::Number(12));
+        assert_eq!(id("999999999"), Id::Number(999_999_999));
+        // Written otherwise, an ID is its text: "01" is not "1".
+        for text in ["", "01", "+1", "1a", "x", "1234567890", "١"] {
+            assert_eq!(id(text), Id::Text(SmolStr::new(text)), "{text}");
+        }
+        assert_ne!(id("01"), id("1"));
     }
 
     #[test]
