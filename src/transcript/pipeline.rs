@@ -22,8 +22,11 @@ const BATCH: usize = 64;
 /// for room and is woken once per batch; larger batches wake it less often
 /// (BENCHMARKS.md: 64 messages a batch cost 10% more time than 256).
 const TEXTS_PER_BATCH: usize = 256;
-/// Batches in flight: bounds the memory held between the two threads.
+/// Batches in flight between two threads: bounds the memory they hold.
 const BATCHES_IN_FLIGHT: usize = 4;
+/// Parser threads: parsing is the largest part of the work. Batches go to
+/// them in turn and come back from them in the same turn, so their order holds.
+const PARSERS: usize = 2;
 
 /// What the reader thread reports, in input order.
 pub enum Item {
@@ -91,28 +94,41 @@ impl Position {
 /// `each`, on the calling thread. When `each` fails, the reader stops at its
 /// next batch and the error is returned.
 pub fn read<E>(files: &[String], keep_texts: bool, each: &mut Each<'_, E>) -> Result<(), E> {
-    let (found, to_parse) = sync_channel::<Vec<Raw>>(BATCHES_IN_FLIGHT);
-    let (parsed, receiver) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
-    let (used, recycled) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
+    let mut to_parsers = Vec::new();
+    let mut from_parsers = Vec::new();
+    let mut to_free = Vec::new();
     thread::scope(|scope| {
-        scope.spawn(move || produce(files, &found));
-        scope.spawn(move || parse(&to_parse, &parsed, &recycled, keep_texts));
-        let result = consume(&receiver, &used, each);
-        // Dropping the receiver before the scope joins the threads (on an
+        for _ in 0..PARSERS {
+            let (found, to_parse) = sync_channel::<Vec<Raw>>(BATCHES_IN_FLIGHT);
+            let (parsed, receiver) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
+            let (used, recycled) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
+            scope.spawn(move || parse(&to_parse, &parsed, &recycled, keep_texts));
+            to_parsers.push(found);
+            from_parsers.push(receiver);
+            to_free.push(used);
+        }
+        scope.spawn(move || produce(files, &to_parsers));
+        let result = consume(&from_parsers, &to_free, each);
+        // Dropping the receivers before the scope joins the threads (on an
         // early return too) wakes a parser blocked on a full channel with an
         // error, so it ends, and the reader after it.
-        drop(receiver);
+        drop(from_parsers);
         result
     })
 }
 
+/// Takes the parsers' batches in turn (the turn the reader gave them).
 fn consume<E>(
-    receiver: &Receiver<Vec<Item>>,
-    used: &SyncSender<Vec<Item>>,
+    receivers: &[Receiver<Vec<Item>>],
+    used: &[SyncSender<Vec<Item>>],
     each: &mut Each<'_, E>,
 ) -> Result<(), E> {
     let mut position: Option<Position> = None;
-    while let Ok(batch) = receiver.recv() {
+    for turn in (0..receivers.len()).cycle() {
+        // No batch in this turn: the reader is done, and so are the parsers.
+        let Ok(batch) = receivers[turn].recv() else {
+            break;
+        };
         for item in &batch {
             if let Item::Opened { name, read, size } = item {
                 position = Some(Position {
@@ -125,7 +141,7 @@ fn consume<E>(
         }
         // The parser allocated these: it frees them faster than this thread
         // can (the allocator's per-thread arenas). If it is busy, free here.
-        let _ = used.try_send(batch);
+        let _ = used[turn].try_send(batch);
     }
     Ok(())
 }
@@ -155,23 +171,49 @@ fn parse(
     }
 }
 
-/// The reader thread: returns when every input is read or the receiver is gone.
-fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
-    let mut batch = Vec::with_capacity(BATCH);
+/// What the reader has for the parsers: a batch being filled, and whose turn
+/// it is to get the next one.
+struct Batches<'a> {
+    parsers: &'a [SyncSender<Vec<Raw>>],
+    turn: usize,
+    batch: Vec<Raw>,
+    size: usize,
+}
+
+impl Batches<'_> {
+    /// Adds an item; hands the batch on when it is full or `flush`. False
+    /// when the parser is gone (the caller stopped).
+    fn push(&mut self, item: Raw, flush: bool) -> bool {
+        self.batch.push(item);
+        if flush || self.batch.len() >= self.size {
+            return self.hand_on();
+        }
+        true
+    }
+
+    fn hand_on(&mut self) -> bool {
+        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let parser = &self.parsers[self.turn];
+        self.turn = (self.turn + 1) % self.parsers.len();
+        parser.send(full).is_ok()
+    }
+}
+
+/// The reader thread: hands batches to the parsers in turn; returns when
+/// every input is read or the caller stopped.
+fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
     // Stdin may be a live log (`tail -f … | dmtool log pretty -`): its
     // messages go on one by one.
-    let (batch_size, texts_per_batch) = if files.iter().any(|f| f == "-") {
+    let (size, texts_per_batch) = if files.iter().any(|f| f == "-") {
         (1, 1)
     } else {
         (BATCH, TEXTS_PER_BATCH)
     };
-    let push = |item: Raw, batch: &mut Vec<Raw>, flush: bool| -> bool {
-        batch.push(item);
-        if flush || batch.len() >= batch_size {
-            let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
-            return sender.send(full).is_ok();
-        }
-        true
+    let mut batches = Batches {
+        parsers,
+        turn: 0,
+        batch: Vec::with_capacity(BATCH),
+        size,
     };
     for path in files {
         let input = match input::open(path) {
@@ -181,7 +223,7 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
                     path: path.clone(),
                     error: format!("{error:#}"),
                 });
-                if !push(item, &mut batch, true) {
+                if !batches.push(item, true) {
                     return;
                 }
                 continue;
@@ -192,7 +234,7 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
             read: Arc::clone(&input.read),
             size: input.size,
         });
-        if !push(opened, &mut batch, false) {
+        if !batches.push(opened, false) {
             return;
         }
         let mut reader = input.reader;
@@ -205,13 +247,13 @@ fn produce(files: &[String], sender: &SyncSender<Vec<Raw>>) {
         for event in events {
             // A batch of texts goes on at once: it holds many messages.
             let many = matches!(event, Event::Texts(_));
-            if !push(Raw::Event(event), &mut batch, many) {
+            if !batches.push(Raw::Event(event), many) {
                 return;
             }
         }
     }
-    if !batch.is_empty() {
-        let _ = sender.send(batch);
+    if !batches.batch.is_empty() {
+        batches.hand_on();
     }
 }
 
@@ -230,7 +272,11 @@ mod tests {
             dir.path().join("missing").to_string_lossy().into_owned(),
         ];
         let mut kinds = Vec::new();
+        let mut lines = Vec::new();
         read::<()>(&files, false, &mut |item, _| {
+            if let Item::Message(found) = item {
+                lines.push(found.line);
+            }
             kinds.push(match *item {
                 Item::Opened { .. } => "opened",
                 Item::Unopenable { .. } => "unopenable",
@@ -243,6 +289,8 @@ mod tests {
         assert_eq!(kinds.len(), 10_002);
         assert_eq!(kinds[0], "opened");
         assert_eq!(kinds[10_001], "unopenable");
+        // The parsers take batches in turn; the messages come out in order.
+        assert_eq!(lines, (1..=10_000).collect::<Vec<u64>>());
 
         // A caller that stops early stops the reader too: of a large file,
         // only the first batches in flight are read.
