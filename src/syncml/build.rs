@@ -8,12 +8,13 @@
 //! command, and the commands inside `Atomic` and `Sequence` are its children.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use smol_str::SmolStr;
 
-use super::intern;
 use super::model::{Command, Item, Message, Meta};
 use super::xml::{self, Element, Sink};
+use super::{intern, scratch};
 
 /// A header field read from its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,15 +224,28 @@ pub struct Builder<'a> {
     data_of: Option<DataOf>,
 }
 
+/// A builder's stacks, emptied, for the next message on the same thread.
+#[derive(Default)]
+struct Stacks {
+    frames: Vec<Frame<'static>>,
+    path: Vec<usize>,
+    data: Vec<Element<'static>>,
+}
+
+thread_local! {
+    static STACKS: Cell<Option<Stacks>> = const { Cell::new(None) };
+}
+
 impl Default for Builder<'_> {
+    /// A builder with the stacks the last one on this thread left.
     fn default() -> Self {
+        let stacks = STACKS.take().unwrap_or_default();
         Self {
             message: Message::default(),
             root: None,
-            // Deep enough for a DM message without growing.
-            frames: Vec::with_capacity(16),
-            path: Vec::with_capacity(4),
-            data: Vec::new(),
+            frames: scratch::recycle(stacks.frames),
+            path: stacks.path,
+            data: scratch::recycle(stacks.data),
             data_of: None,
         }
     }
@@ -239,7 +253,13 @@ impl Default for Builder<'_> {
 
 impl<'a> Builder<'a> {
     /// The message, and the name of the root element (to check it is `SyncML`).
-    pub fn finish(self) -> (Message, Option<Cow<'a, str>>) {
+    pub fn finish(mut self) -> (Message, Option<Cow<'a, str>>) {
+        self.path.clear();
+        STACKS.set(Some(Stacks {
+            frames: scratch::recycle(self.frames),
+            path: self.path,
+            data: scratch::recycle(self.data),
+        }));
         (self.message, self.root)
     }
 

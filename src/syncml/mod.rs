@@ -12,6 +12,7 @@ pub mod pretty;
 #[cfg(test)]
 mod samples;
 pub mod scan;
+mod scratch;
 pub mod wbxml;
 pub mod xml;
 

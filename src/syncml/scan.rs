@@ -12,7 +12,9 @@
 //! [`xml::parse_into`]: super::xml::parse_into
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
+use super::scratch;
 use super::xml::{MAX_DEPTH, Sink};
 
 /// The document is not in the plain form this reader knows.
@@ -151,7 +153,24 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
         declaration(&mut cursor)?;
         cursor.skip_space();
     }
-    let mut open: Vec<&'a str> = Vec::with_capacity(16);
+    // The names of the open elements, innermost last (last message's buffer).
+    let mut open: Vec<&'a str> = scratch::recycle(OPEN.take());
+    let result = read_elements(&mut cursor, &mut open, sink);
+    OPEN.set(scratch::recycle(open));
+    result
+}
+
+thread_local! {
+    /// The stack of open names, kept for the next message on this thread.
+    static OPEN: Cell<Vec<&'static str>> = const { Cell::new(Vec::new()) };
+}
+
+/// From the root's start tag to the end of the text.
+fn read_elements<'a>(
+    cursor: &mut Cursor<'a>,
+    open: &mut Vec<&'a str>,
+    sink: &mut impl Sink<'a>,
+) -> Scan<()> {
     loop {
         // Text up to the next tag.
         let start = cursor.at;
@@ -166,7 +185,10 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
             if open.is_empty() {
                 return Err(GiveUp);
             }
-            text_piece(cursor.slice(start, cursor.at)?, carriage_return, sink);
+            // Most text (indentation, values nobody reads) is not wanted.
+            if sink.wants_text() {
+                text_piece(cursor.slice(start, cursor.at)?, carriage_return, sink);
+            }
         }
         cursor.at += 1;
         match cursor.peek() {
@@ -240,10 +262,10 @@ fn text_length(bytes: &[u8]) -> (usize, bool) {
 
 /// Text as XML 1.0 reads it: a CR LF or a lone CR is a line feed.
 fn text_piece<'a>(piece: &'a str, carriage_return: bool, sink: &mut impl Sink<'a>) {
-    if !carriage_return {
-        sink.text(Cow::Borrowed(piece));
-    } else if sink.wants_text() {
+    if carriage_return {
         sink.text(Cow::Owned(piece.replace("\r\n", "\n").replace('\r', "\n")));
+    } else {
+        sink.text(Cow::Borrowed(piece));
     }
 }
 
