@@ -152,13 +152,14 @@ impl Texts {
         self.places.is_empty()
     }
 
-    fn push(&mut self, line: u64, record: Option<&Record>, text: &str) {
+    /// A message, with its record's time and text as found (see `record_from`).
+    fn push(&mut self, line: u64, record: Option<(&[u8], &[u8])>, text: &str) {
         let mut add = |piece: &str| {
             let start = self.buffer.len();
             self.buffer.push_str(piece);
             start..self.buffer.len()
         };
-        let record = record.map(|record| (add(&record.time), add(&record.text)));
+        let record = record.map(|(time, text)| (add(&lossy(time)), add(&lossy(text))));
         let text = add(text);
         self.places.push(Place { line, record, text });
     }
@@ -177,7 +178,7 @@ impl Texts {
         self.places.iter().map(move |place| {
             let record = place.record.as_ref().map(|(time, text)| Record {
                 time: intern::value(&self.buffer[time.clone()]),
-                text: intern::value(&self.buffer[text.clone()]),
+                text: intern::value(self.buffer[text.clone()].trim()),
             });
             let text = &self.buffer[place.text.clone()];
             parse_message(file.clone(), place.line, record, text, || {
@@ -251,6 +252,9 @@ const END: &[u8] = b"</SyncML>";
 struct Open {
     line: u64,
     record: Option<Record>,
+    /// The record is the scanner's `record_line`, not read yet (batched: the
+    /// thread that parses the message reads it).
+    record_in_line: bool,
     bytes: Vec<u8>,
     too_large: bool,
 }
@@ -582,9 +586,18 @@ impl Scanner {
                     }
                     return;
                 };
+                // Batched, the record goes on unread with the message.
+                let record_in_line = matches!(self.mode, Mode::Batched(_))
+                    && self.record.is_none()
+                    && !self.record_line.is_empty();
                 self.open = Some(Open {
                     line: self.line,
-                    record: self.current_record(),
+                    record: if record_in_line {
+                        None
+                    } else {
+                        self.current_record()
+                    },
+                    record_in_line,
                     bytes: std::mem::take(&mut self.spare),
                     too_large: false,
                 });
@@ -668,23 +681,33 @@ impl Scanner {
 
     /// The record header on this line, if it is one; its text stops where XML begins.
     fn record_of(&self, line: &[u8]) -> Option<Record> {
+        let (time, text) = Self::record_parts(&self.start, &self.declaration, line)?;
+        Some(Record {
+            time: intern::value(&lossy(time)),
+            text: intern::value(lossy(text).trim()),
+        })
+    }
+
+    /// A record header's time and text (up to the XML on its line), as bytes.
+    fn record_parts<'a>(
+        start: &memmem::Finder<'_>,
+        declaration: &memmem::Finder<'_>,
+        line: &'a [u8],
+    ) -> Option<(&'a [u8], &'a [u8])> {
         if !is_record(line) {
             return None;
         }
         let (time, mut text) = split_record(trim_eol(line))?;
         // The XML on the record's line is not its text.
         if memchr::memchr(b'<', text).is_some() {
-            if let Some(at) = self.start.find(text) {
+            if let Some(at) = start.find(text) {
                 text = &text[..at];
             }
-            if let Some(at) = self.declaration.find(text) {
+            if let Some(at) = declaration.find(text) {
                 text = &text[..at];
             }
         }
-        Some(Record {
-            time: intern::value(&lossy(time)),
-            text: intern::value(lossy(text).trim()),
-        })
+        Some((time, text))
     }
 
     /// A message is complete: queued as the mode says, or as broken.
@@ -709,7 +732,16 @@ impl Scanner {
         };
         let event = match self.mode {
             Mode::Batched(count) => {
-                self.batch.push(open.line, open.record.as_ref(), text);
+                // The record line is the message's still: no other is read
+                // while a message is open.
+                let record = match &open.record {
+                    Some(record) => Some((record.time.as_bytes(), record.text.as_bytes())),
+                    None if open.record_in_line => {
+                        Self::record_parts(&self.start, &self.declaration, &self.record_line)
+                    }
+                    None => None,
+                };
+                self.batch.push(open.line, record, text);
                 if self.batch.len() >= count {
                     self.hand_out_batch();
                 }
@@ -923,7 +955,15 @@ mod tests {
         let broken = format!(
             "<SyncML><SyncHdr>\n<MsgID>1</MsgID>\n{MESSAGE}\n<SyncML><SyncHdr></SyncBody></SyncML>\n{MESSAGE}\n<SyncML><Sync"
         );
-        for log in [&fixture[..], broken.as_bytes()] {
+        // Records on the message's line (with an XML declaration), before
+        // it, or inside it (the message is cut short); two messages on a line.
+        let records = format!(
+            "2010-06-28 13:48:21,412 DEBUG [LogUtil] (t1) Received from device:\n{MESSAGE}\n\
+             2010-06-28 13:48:23,500 DEBUG [LogUtil] (t1) Sending to device: <?xml version=\"1.0\"?>{MESSAGE}{MESSAGE}\n\
+             [2010-06-28 13:48:24.5] INFO no message\n<SyncML><SyncHdr>\n\
+             2010-06-28 13:48:25,000 WARN [x] cut: {MESSAGE}\n"
+        );
+        for log in [&fixture[..], broken.as_bytes(), records.as_bytes()] {
             let one_by_one: Vec<String> = Finder::new(log, "test.log")
                 .map(|event| match event {
                     Event::Message(mut found) => {
