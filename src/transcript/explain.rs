@@ -9,7 +9,7 @@ use serde::Serialize;
 use smol_str::SmolStr;
 
 use super::binary::Notified;
-use super::thread::{AnomalyKind, Direction, Row, SessionLog};
+use super::thread::{AnomalyKind, Direction, Row, SessionLog, Targets};
 use crate::codes::{Outcome, alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
 use crate::output::sanitize;
@@ -87,7 +87,7 @@ pub struct Exchange {
     pub cmd: SmolStr,
     /// Alert: its code.
     pub alert: Option<u32>,
-    pub targets: Vec<SmolStr>,
+    pub targets: Targets,
     pub status: Option<u32>,
     pub status_name: Option<&'static str>,
     /// The first Results item's data, shortened to 80 characters.

@@ -7,6 +7,7 @@
 use foldhash::{HashMap, HashSet};
 
 use serde::Serialize;
+use smallvec::SmallVec;
 use smol_str::SmolStr;
 
 use super::finder::Found;
@@ -48,6 +49,11 @@ pub struct ResultItem {
     pub data: Option<SmolStr>,
 }
 
+/// A row's targets: most rows have one, kept in the row itself.
+pub type Targets = SmallVec<[SmolStr; 1]>;
+/// The status codes a row received: most get one or two.
+pub type Codes = SmallVec<[u32; 2]>;
+
 /// One command (or message header) and what answered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
@@ -57,12 +63,12 @@ pub struct Row {
     pub msg_id: Option<SmolStr>,
     pub cmd_id: Option<SmolStr>,
     pub cmd: SmolStr,
-    pub targets: Vec<SmolStr>,
+    pub targets: Targets,
     /// The answer's status (the first failing one when there were several).
     pub status: Option<u32>,
     pub status_name: Option<&'static str>,
     /// Every status received, in order (one per Item for multi-item commands).
-    pub statuses: Vec<u32>,
+    pub statuses: Codes,
     pub results: Vec<ResultItem>,
     pub file: SmolStr,
     pub line: u64,
@@ -412,7 +418,7 @@ impl Open {
         let time = found.record.as_ref().map(|r| intern::local(&r.time));
         // Rows keep this thread's copies of long values (see `intern::local`).
         let file = intern::local(&found.file);
-        let row = |cmd: &SmolStr, cmd_id: Option<SmolStr>, targets: Vec<SmolStr>| Row {
+        let row = |cmd: &SmolStr, cmd_id: Option<SmolStr>, targets: Targets| Row {
             session: message.header.session_id.clone(),
             device: device.cloned(),
             direction,
@@ -422,7 +428,7 @@ impl Open {
             targets,
             status: None,
             status_name: None,
-            statuses: Vec::new(),
+            statuses: Codes::new(),
             results: Vec::new(),
             file: file.clone(),
             line: found.line,
