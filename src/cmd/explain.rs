@@ -127,11 +127,11 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     let reading = read_sessions(&inputs.files, config, quiet, notified, &mut |session| {
         // Every session answers its package 0, shown or not: a filtered-out
         // session's package 0 is not "unanswered".
-        let notification = notifications.borrow_mut().take_for(&session, &inputs.files);
-        if !wanted_session(inputs, &session) {
+        let notification = notifications.borrow_mut().take_for(session, &inputs.files);
+        if !wanted_session(inputs, session) {
             return Ok(());
         }
-        let mut report = explain(&session);
+        let mut report = explain(session);
         report.notification = notification;
         summary.sessions += 1;
         summary.commands += report.commands;

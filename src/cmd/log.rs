@@ -72,7 +72,7 @@ fn thread(args: &ThreadArgs, config: &Config, output: &mut Output) -> Result<()>
     let inputs = &args.inputs;
     let mut writer = output.records::<Row>(Layout::Rows);
     let outcome = read_sessions(&inputs.files, config, false, &mut |_| {}, &mut |session| {
-        if !wanted_session(inputs, &session) {
+        if !wanted_session(inputs, session) {
             return Ok(());
         }
         for row in session
@@ -118,14 +118,16 @@ pub fn read_sessions(
     config: &Config,
     quiet_broken: bool,
     notified: &mut dyn FnMut(&Notified),
-    each: &mut dyn FnMut(SessionLog) -> Result<()>,
+    each: &mut dyn FnMut(&SessionLog) -> Result<()>,
 ) -> Result<Reading> {
     let mut threader = Threader::new();
     let reading = each_message(files, config, quiet_broken, false, &mut |seen| {
         match seen {
             Seen::Message(found) => {
                 for session in threader.add(found) {
-                    each(session)?;
+                    each(&session)?;
+                    // Its lists serve a session to come.
+                    threader.recycle(session);
                 }
             }
             Seen::Notification(notification) => notified(notification),
@@ -133,7 +135,7 @@ pub fn read_sessions(
         Ok(())
     })?;
     for session in threader.finish() {
-        each(session)?;
+        each(&session)?;
     }
     Ok(reading)
 }

@@ -286,7 +286,23 @@ pub struct Threader {
     current: HashMap<Option<SmolStr>, Key>,
     /// Messages seen: orders sessions by start and by last activity.
     clock: u64,
+    /// What closed sessions leave, emptied, for new ones to reuse.
+    spare: Vec<Spare>,
 }
+
+/// A closed session's index and ID set, and once the caller gives it back
+/// ([`Threader::recycle`]) its lists: emptied, with their room.
+#[derive(Default)]
+struct Spare {
+    index: HashMap<(Direction, Id, Id), Option<usize>>,
+    seen_ids: HashSet<Id>,
+    log: SessionLog,
+}
+
+/// The most sessions kept for reuse.
+const SPARE_SESSIONS: usize = 64;
+/// The longest list of rows kept for reuse.
+const MAX_RECYCLED_ROWS: usize = 1024;
 
 impl Threader {
     pub fn new() -> Self {
@@ -334,10 +350,16 @@ impl Threader {
             if self.open.len() >= MAX_OPEN_SESSIONS {
                 ended.extend(self.evict());
             }
-            let mut open = Open {
-                began: self.clock,
+            let spare = self.spare.pop().unwrap_or_else(|| Spare {
                 // A session's commands and answers, without growing for most.
                 index: HashMap::with_capacity_and_hasher(16, Default::default()),
+                ..Spare::default()
+            });
+            let mut open = Open {
+                began: self.clock,
+                index: spare.index,
+                seen_ids: spare.seen_ids,
+                log: spare.log,
                 ..Open::default()
             };
             open.log.session = key.0.clone();
@@ -366,7 +388,43 @@ impl Threader {
     }
 
     fn close(&mut self, key: &Key) -> Option<SessionLog> {
-        self.open.remove(key).map(|open| open.log)
+        let mut open = self.open.remove(key)?;
+        if self.spare.len() < SPARE_SESSIONS {
+            open.index.clear();
+            self.spare.push(Spare {
+                index: open.index,
+                seen_ids: open.seen_ids,
+                log: SessionLog::default(),
+            });
+        }
+        Some(open.log)
+    }
+
+    /// Takes back a session the caller is done with: its lists, emptied,
+    /// serve a new session (with the index of one closed before).
+    pub fn recycle(&mut self, mut log: SessionLog) {
+        // A long session's lists are let go: kept, they would hold memory.
+        if log.rows.capacity() > MAX_RECYCLED_ROWS {
+            return;
+        }
+        let Some(spare) = self
+            .spare
+            .iter_mut()
+            .find(|spare| spare.log.rows.capacity() == 0)
+        else {
+            return;
+        };
+        log.rows.clear();
+        log.messages.clear();
+        log.anomalies.clear();
+        log.devinfo.clear();
+        spare.log = SessionLog {
+            rows: log.rows,
+            messages: log.messages,
+            anomalies: log.anomalies,
+            devinfo: log.devinfo,
+            ..SessionLog::default()
+        };
     }
 
     /// Hands out the tenth of the open sessions that were least recently active.
@@ -663,6 +721,50 @@ mod tests {
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
         }
+    }
+
+    /// The server's last message of a session: the Status of the device's
+    /// header and Alert, no new command.
+    fn last_answer(session: u64, device: u64) -> Found {
+        let text = format!(
+            "<SyncML><SyncHdr><SessionID>{session}</SessionID><MsgID>1</MsgID>\
+             <Target><LocURI>IMEI:{device}</LocURI></Target><Source><LocURI>http://dm</LocURI></Source>\
+             </SyncHdr><SyncBody>\
+             <Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+             <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status>\
+             <Final/></SyncBody></SyncML>"
+        );
+        Found {
+            file: "test".into(),
+            line: 2,
+            record: None,
+            message: Message::parse(&text).expect("parses"),
+            text: Some(text),
+        }
+    }
+
+    #[test]
+    fn a_recycled_session_lends_its_room_and_nothing_else_to_the_next() {
+        let mut threader = Threader::new();
+        assert!(threader.add(&found(1, 1)).is_empty());
+        let mut ended = threader.add(&last_answer(1, 1));
+        let mut first = ended.pop().expect("the session ended");
+        assert!(first.ended_normally);
+        assert_eq!(first.rows.len(), 3);
+        // Room that a new list would not have.
+        first.rows.reserve(100);
+        let room = first.rows.capacity();
+        threader.recycle(first);
+        // The next session starts on the recycled lists, empty.
+        assert!(threader.add(&found(2, 2)).is_empty());
+        let second = threader.finish().pop().expect("device 2's session");
+        assert_eq!(second.session.as_deref(), Some("2"));
+        assert_eq!(second.device.as_deref(), Some("IMEI:2"));
+        assert_eq!(second.rows.len(), 2, "its header and its Alert only");
+        assert_eq!(second.messages.len(), 1);
+        assert!(second.anomalies.is_empty());
+        assert!(!second.ended_normally);
+        assert_eq!(second.rows.capacity(), room);
     }
 
     #[test]
