@@ -388,8 +388,14 @@ impl<'a> Builder<'a> {
                     CommandField::MsgRef => command.msg_ref = value(),
                     CommandField::CmdRef => command.cmd_ref = value(),
                     CommandField::Cmd => command.cmd = value(),
-                    CommandField::TargetRef => command.target_refs.push(intern::value(trim(text))),
-                    CommandField::SourceRef => command.source_refs.push(intern::value(trim(text))),
+                    CommandField::TargetRef => {
+                        let refs = command.refs.get_or_insert_with(Box::default);
+                        refs.targets.push(intern::value(trim(text)));
+                    }
+                    CommandField::SourceRef => {
+                        let refs = command.refs.get_or_insert_with(Box::default);
+                        refs.sources.push(intern::value(trim(text)));
+                    }
                 }
             }
             Role::ItemLocUri(End::Target) => {
@@ -528,7 +534,7 @@ mod tests {
         use smol_str::SmolStr;
 
         use super::super::{data_of, is_command_name};
-        use crate::syncml::model::{Command, Cred, Header, Item, Message, Meta};
+        use crate::syncml::model::{Command, Cred, Header, Item, Message, Meta, Refs};
         use crate::syncml::xml::Element;
 
         pub fn message(root: &Element<'_>) -> Message {
@@ -599,6 +605,20 @@ mod tests {
             }
         }
 
+        fn refs(element: &Element<'_>) -> Option<Box<Refs>> {
+            let all = |name| {
+                element
+                    .children_named(name)
+                    .map(|e| SmolStr::new(e.text.trim()))
+                    .collect::<Vec<_>>()
+            };
+            let refs = Refs {
+                targets: all("TargetRef"),
+                sources: all("SourceRef"),
+            };
+            (!refs.targets.is_empty() || !refs.sources.is_empty()).then(|| Box::new(refs))
+        }
+
         fn command(element: &Element<'_>) -> Command {
             let is_container = matches!(&*element.name, "Atomic" | "Sequence");
             Command {
@@ -607,14 +627,7 @@ mod tests {
                 msg_ref: text(element, &["MsgRef"]),
                 cmd_ref: text(element, &["CmdRef"]),
                 cmd: text(element, &["Cmd"]),
-                target_refs: element
-                    .children_named("TargetRef")
-                    .map(|e| SmolStr::new(e.text.trim()))
-                    .collect(),
-                source_refs: element
-                    .children_named("SourceRef")
-                    .map(|e| SmolStr::new(e.text.trim()))
-                    .collect(),
+                refs: refs(element),
                 data: element.child("Data").map(data_of),
                 meta: element.child("Meta").map(|m| Box::new(meta(Some(m)))),
                 chal: element
