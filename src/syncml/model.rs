@@ -201,7 +201,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn four_commands_fit_in_a_kibibyte() {
-        assert!(4 * std::mem::size_of::<Command>() <= 1024);
+        assert!(4 * size_of::<Command>() <= 1024);
     }
 
     #[test]
