@@ -1,7 +1,8 @@
 //! Fuzzes what reads untrusted logs: the message finder, the XML parser and
 //! message model, the threading, the explanation and the pretty layout. Any
 //! input must come back as messages, broken messages or nothing: never a panic,
-//! never unbounded memory.
+//! never unbounded memory. The batched finder that `log` commands use must
+//! find what the one-by-one finder finds, in the same order.
 #![no_main]
 
 use dmtool::syncml::pretty;
@@ -11,13 +12,26 @@ use dmtool::transcript::thread::Threader;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    let one_by_one: Vec<Event> = Finder::new(data, "fuzz").collect();
+    let mut batched = Vec::new();
+    for event in Finder::batched(data, "fuzz", 3) {
+        match event {
+            Event::Texts(texts) => batched.extend(texts.parse(true)),
+            other => batched.push(other),
+        }
+    }
+    let describe = |events: &[Event]| -> Vec<String> {
+        events.iter().map(|event| format!("{event:?}")).collect()
+    };
+    assert_eq!(describe(&one_by_one), describe(&batched));
     let mut threader = Threader::new();
-    for event in Finder::new(data, "fuzz") {
+    for event in &one_by_one {
         if let Event::Message(found) = event {
-            for session in threader.add(&found) {
+            for session in threader.add(found) {
                 let _ = explain(&session);
+                threader.recycle(session);
             }
-            let _ = pretty::plain(&found.text, true);
+            let _ = pretty::plain(found.text.as_deref().unwrap_or_default(), true);
         }
     }
     for session in threader.finish() {

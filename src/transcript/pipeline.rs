@@ -1,8 +1,10 @@
-//! Reading in three stages on three threads: a reader thread opens the inputs
-//! and finds the messages, a parser thread parses them, and the caller threads
-//! and reports what is already parsed. Events travel in small batches over
-//! bounded channels, so memory stays constant whatever the size of the input,
-//! and a caller that stops early (a closed pipe) stops the other two.
+//! Reading in three stages: a reader thread opens the inputs and finds the
+//! messages, two parser threads parse them (taking the reader's batches in
+//! turn), and the caller threads and reports what is already parsed (taking
+//! the parsers' batches back in the same turn, so the order holds). Events
+//! travel in batches over bounded channels, so memory stays constant whatever
+//! the size of the input, and a caller that stops early (a closed pipe) stops
+//! the others.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -68,7 +70,7 @@ fn items_of(event: Event, keep_texts: bool, items: &mut Vec<Item>) {
     items.push(item);
 }
 
-/// What the reader thread hands the parser thread.
+/// What the reader thread hands a parser thread.
 enum Raw {
     Item(Item),
     Event(Event),
@@ -90,9 +92,10 @@ impl Position {
     }
 }
 
-/// Reads `files` in order on a scoped reader thread and hands every item to
-/// `each`, on the calling thread. When `each` fails, the reader stops at its
-/// next batch and the error is returned.
+/// Reads `files` in order on scoped reader and parser threads and hands every
+/// item to `each`, on the calling thread; each message keeps its XML when
+/// `keep_texts`. When `each` fails, the reader stops at its next batch and the
+/// error is returned.
 pub fn read<E>(files: &[String], keep_texts: bool, each: &mut Each<'_, E>) -> Result<(), E> {
     let mut to_parsers = Vec::new();
     let mut from_parsers = Vec::new();
@@ -146,7 +149,7 @@ fn consume<E>(
     Ok(())
 }
 
-/// The parser thread: parses the messages of each batch and passes it on;
+/// A parser thread: parses the messages of each batch and passes it on;
 /// frees what the caller is done with.
 fn parse(
     receiver: &Receiver<Vec<Raw>>,
