@@ -81,7 +81,7 @@ pub struct Row {
     pub more_data: bool,
     /// Status 401/407 on the header: the challenge's auth type and nonce.
     #[serde(skip)]
-    pub challenge: Option<Challenge>,
+    pub challenge: Option<Box<Challenge>>,
     /// The command asked for no Status (`<NoResp/>`).
     #[serde(skip)]
     pub no_resp: bool,
@@ -630,10 +630,10 @@ impl Open {
             row.status_name = status::name_of(code);
         }
         if let Some(chal) = &command.chal {
-            row.challenge = Some(Challenge {
+            row.challenge = Some(Box::new(Challenge {
                 kind: chal.kind.clone(),
                 next_nonce: chal.next_nonce.clone(),
-            });
+            }));
         }
         true
     }
