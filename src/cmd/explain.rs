@@ -206,6 +206,10 @@ fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<(
 /// Writes one line, escaped when stdout is a terminal, optionally styled. Not
 /// on a terminal the line goes straight to the output, built in no string.
 fn line(output: &mut Output, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
+    // A line without arguments is written as it is, not formatted.
+    if let Some(text) = text.as_str() {
+        return line_str(output, text, style);
+    }
     let color = output.decoration().color;
     if output.decoration().terminal {
         let text = text.to_string();
@@ -213,6 +217,27 @@ fn line(output: &mut Output, text: fmt::Arguments<'_>, style: Style) -> Result<(
     } else {
         styled(output, &text, style, color)
     }
+}
+
+/// [`line`] for a line already built: not on a terminal and without colour,
+/// its bytes go to the output as they are (formatting costs more than writing).
+fn line_str(output: &mut Output, text: &str, style: Style) -> Result<()> {
+    let decoration = output.decoration();
+    if decoration.terminal {
+        return styled(
+            output,
+            &sanitize::for_terminal(text),
+            style,
+            decoration.color,
+        );
+    }
+    if decoration.color {
+        return styled(output, &text, style, true);
+    }
+    let out = output.text();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .context("cannot write to stdout")
 }
 
 fn styled(output: &mut Output, text: &impl fmt::Display, style: Style, color: bool) -> Result<()> {
@@ -373,12 +398,11 @@ fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
         return Ok(());
     }
     line(output, format_args!("  Asked and answered:"), Style::Plain)?;
+    let mut text = String::new();
     for entry in report.exchange.iter().take(EXCHANGE_LINES) {
-        line(
-            output,
-            format_args!("{}", ExchangeLine(entry)),
-            Style::Plain,
-        )?;
+        text.clear();
+        exchange_line(entry, &mut text);
+        line_str(output, &text, Style::Plain)?;
     }
     if report.exchange.len() > EXCHANGE_LINES {
         line(
@@ -393,36 +417,45 @@ fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
     Ok(())
 }
 
-/// "    server Get ./DevInfo/Mod → 200 OK: E71": one command and its answer.
-struct ExchangeLine<'a>(&'a Exchange);
-
-impl fmt::Display for ExchangeLine<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let entry = self.0;
-        let who = match entry.direction {
-            Direction::DeviceToServer => "device",
-            Direction::ServerToDevice => "server",
-        };
-        write!(f, "    {who} {}", entry.cmd)?;
-        match entry.targets.as_slice() {
-            [] => {
-                if let Some(code) = entry.alert {
-                    let name = crate::codes::alert::get(code).map_or("", |a| a.name);
-                    write!(f, " {code} {name}")?;
-                }
+/// "    server Get ./DevInfo/Mod → 200 OK: E71": one command and its answer,
+/// built piece by piece (the report's most frequent line).
+fn exchange_line(entry: &Exchange, text: &mut String) {
+    use fmt::Write as _;
+    text.push_str(match entry.direction {
+        Direction::DeviceToServer => "    device ",
+        Direction::ServerToDevice => "    server ",
+    });
+    text.push_str(&entry.cmd);
+    match entry.targets.as_slice() {
+        [] => {
+            if let Some(code) = entry.alert {
+                let name = crate::codes::alert::get(code).map_or("", |a| a.name);
+                // Writing to a string cannot fail.
+                let _ = write!(text, " {code} {name}");
             }
-            [one] => write!(f, " {one}")?,
-            [first, rest @ ..] => write!(f, " {first} (+{})", rest.len())?,
         }
-        match (entry.status, entry.status_name) {
-            (Some(code), Some(name)) => write!(f, " → {code} {name}")?,
-            (Some(code), None) => write!(f, " → {code}")?,
-            (None, _) => f.write_str(" → no answer")?,
+        [one] => {
+            text.push(' ');
+            text.push_str(one);
         }
-        match &entry.result {
-            Some(data) => write!(f, ": {data}"),
-            None => Ok(()),
+        [first, rest @ ..] => {
+            let _ = write!(text, " {first} (+{})", rest.len());
         }
+    }
+    text.push_str(" → ");
+    match (entry.status, entry.status_name) {
+        (Some(code), name) => {
+            let _ = write!(text, "{code}");
+            if let Some(name) = name {
+                text.push(' ');
+                text.push_str(name);
+            }
+        }
+        (None, _) => text.push_str("no answer"),
+    }
+    if let Some(data) = &entry.result {
+        text.push_str(": ");
+        text.push_str(data);
     }
 }
 
