@@ -172,9 +172,15 @@ fn read_elements<'a>(
     sink: &mut impl Sink<'a>,
 ) -> Scan<()> {
     loop {
-        // Text up to the next tag.
+        // Text up to the next tag. Most text (indentation, values nobody
+        // reads) is not wanted: white space before a tag is only skipped.
         let start = cursor.at;
-        let (length, carriage_return) = text_length(&cursor.bytes[start..]);
+        let wanted = sink.wants_text();
+        let (length, carriage_return) = if wanted {
+            text_length(&cursor.bytes[start..])
+        } else {
+            unwanted_text_length(&cursor.bytes[start..])
+        };
         cursor.at += length;
         // A reference, or the end before the root ends.
         if cursor.peek() != Some(b'<') {
@@ -185,8 +191,7 @@ fn read_elements<'a>(
             if open.is_empty() {
                 return Err(GiveUp);
             }
-            // Most text (indentation, values nobody reads) is not wanted.
-            if sink.wants_text() {
+            if wanted {
                 text_piece(cursor.slice(start, cursor.at)?, carriage_return, sink);
             }
         }
@@ -269,6 +274,17 @@ fn text_length(bytes: &[u8]) -> (usize, bool) {
             Some(found) => return (at + found, carriage_return),
             None => return (bytes.len(), carriage_return),
         }
+    }
+}
+
+/// [`text_length`] of text nobody reads: the usual indentation (white space
+/// up to a tag) is stepped over byte by byte, anything else searched as text.
+/// (Whether it holds a carriage return does not matter then.)
+fn unwanted_text_length(bytes: &[u8]) -> (usize, bool) {
+    let spaces = bytes.iter().take_while(|&&b| is_space(b)).count();
+    match bytes.get(spaces) {
+        Some(b'<') | None => (spaces, false),
+        Some(_) => text_length(bytes),
     }
 }
 
@@ -400,6 +416,8 @@ mod tests {
                     .unwrap_or(text.len());
                 let expected = (end, text[..end].contains(&b'\r'));
                 assert_eq!(text_length(&text), expected, "{text:?}");
+                // Where the text ends does not depend on whether it is wanted.
+                assert_eq!(unwanted_text_length(&text).0, end, "{text:?}");
             }
         }
     }
