@@ -398,7 +398,7 @@ fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
         return Ok(());
     }
     line(output, format_args!("  Asked and answered:"), Style::Plain)?;
-    let mut text = String::new();
+    let mut text = String::with_capacity(160);
     for entry in report.exchange.iter().take(EXCHANGE_LINES) {
         text.clear();
         exchange_line(entry, &mut text);

@@ -443,10 +443,10 @@ impl Scanner {
         if self.batch.is_empty() {
             return;
         }
-        // The next batch is sized like this one.
+        // The next batch is sized like this one, with room to spare.
         let next = Texts::new(
             self.file.clone(),
-            self.batch.buffer.len(),
+            self.batch.buffer.len() + self.batch.buffer.len() / 4,
             self.batch.places.len(),
         );
         let full = std::mem::replace(&mut self.batch, next);

@@ -548,16 +548,13 @@ impl Open {
                         self.collect_devinfo(direction, command);
                     }
                     // A device's own commands (Replace of ./DevInfo) name a Source.
-                    let targets = command
-                        .items
-                        .iter()
-                        .filter_map(|item| {
-                            item.target
-                                .as_ref()
-                                .or(item.source.as_ref())
-                                .map(intern::local)
-                        })
-                        .collect();
+                    let mut targets = Targets::with_capacity(command.items.len());
+                    targets.extend(command.items.iter().filter_map(|item| {
+                        item.target
+                            .as_ref()
+                            .or(item.source.as_ref())
+                            .map(intern::local)
+                    }));
                     let mut new_row = row(&command.name, command.cmd_id.clone(), targets);
                     if command.name == "Alert" {
                         new_row.alert = command.data.clone();
