@@ -164,13 +164,6 @@ impl Texts {
         self.places.push(Place { line, record, text });
     }
 
-    /// Each message's line and XML, in order.
-    pub fn texts(&self) -> impl Iterator<Item = (u64, &str)> {
-        self.places
-            .iter()
-            .map(|place| (place.line, &self.buffer[place.text.clone()]))
-    }
-
     /// Parses every message, in order: `Message` events (each keeping its XML
     /// when `keep_text`) and `Broken` ones.
     pub fn parse(&self, keep_text: bool) -> impl Iterator<Item = Event> + '_ {
