@@ -77,9 +77,12 @@ impl Text {
     /// Parses the message: a `Message` event, or `Broken` naming the line of
     /// the fault.
     pub fn parse(self) -> Event {
-        parse_message(self.file, self.line, self.record, &self.text, || {
-            Some(self.text.clone())
-        })
+        let mut event = parse_message(self.file, self.line, self.record, &self.text, || None);
+        // The message keeps its text: moved, not copied.
+        if let Event::Message(found) = &mut event {
+            found.text = Some(self.text);
+        }
+        event
     }
 }
 
@@ -152,7 +155,8 @@ impl Texts {
         self.places.is_empty()
     }
 
-    /// A message, with its record's time and text as found (see `record_from`).
+    /// A message, with its record's time and text as found (see
+    /// `Scanner::record_parts`).
     fn push(&mut self, line: u64, record: Option<(&[u8], &[u8])>, text: &str) {
         let mut add = |piece: &str| {
             let start = self.buffer.len();
