@@ -161,7 +161,7 @@ fn parse(
         while let Ok(done) = recycled.try_recv() {
             drop(done);
         }
-        let mut parsed = Vec::with_capacity(BATCH);
+        let mut parsed = Vec::with_capacity(TEXTS_PER_BATCH);
         for raw in batch {
             match raw {
                 Raw::Item(item) => parsed.push(item),
