@@ -206,16 +206,12 @@ fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<(
 /// Writes one line, escaped when stdout is a terminal, optionally styled. Not
 /// on a terminal the line goes straight to the output, built in no string.
 fn line(output: &mut Output, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
-    // A line without arguments is written as it is, not formatted.
-    if let Some(text) = text.as_str() {
-        return line_str(output, text, style);
-    }
-    let color = output.decoration().color;
-    if output.decoration().terminal {
-        let text = text.to_string();
-        styled(output, &sanitize::for_terminal(&text), style, color)
-    } else {
-        styled(output, &text, style, color)
+    let decoration = output.decoration();
+    match text.as_str() {
+        // A line without arguments is written as it is, not formatted.
+        Some(text) => line_str(output, text, style),
+        None if decoration.terminal => line_str(output, &text.to_string(), style),
+        None => styled(output, &text, style, decoration.color),
     }
 }
 
