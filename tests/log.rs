@@ -580,3 +580,44 @@ fn no_resp_commands_are_not_unanswered_and_header_failures_are_reported() {
     );
     assert_eq!(session["ending"], "normally");
 }
+
+/// A live log on stdin (`tail -f server.log | dmtool log pretty -`): each
+/// message is shown as soon as it is found, while stdin is still open.
+#[test]
+fn a_live_log_on_stdin_is_shown_as_it_comes() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let log = std::fs::read_to_string(FIXTURE).expect("fixture");
+    // The first message and its record (its end is followed by the next record).
+    let first = &log[..log.find("</SyncML>").expect("a message") + "</SyncML>\n".len()];
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
+        .args(["log", "pretty", "-"])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dmtool runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(first.as_bytes()).expect("write");
+    stdin.flush().expect("flush");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // stdin stays open: the header line must come anyway.
+    let header = received
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the message shown before stdin closes");
+    assert!(header.starts_with("── <stdin>:"), "{header}");
+    drop(stdin);
+    assert!(child.wait().expect("dmtool ends").success());
+}

@@ -61,6 +61,15 @@ impl Record for Row {
 }
 
 pub fn run(command: &LogCommand, config: &Config, output: &mut Output) -> Result<()> {
+    let inputs = match command {
+        LogCommand::Pretty(args) => &args.inputs,
+        LogCommand::Thread(args) => &args.inputs,
+        LogCommand::Explain(args) => &args.inputs,
+    };
+    // Stdin may be a live log: what is found goes out as it is found.
+    if pipeline::reads_stdin(&inputs.files) {
+        output.line_by_line();
+    }
     match command {
         LogCommand::Pretty(args) => super::pretty::run(args, config, output),
         LogCommand::Thread(args) => thread(args, config, output),

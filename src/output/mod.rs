@@ -194,9 +194,35 @@ impl Output {
         writeln!(self.out, "{text}").context("cannot write to stdout")
     }
 
+    /// From now on each line goes out as soon as it is complete, not when
+    /// the buffer fills: for a live input (`tail -f … | dmtool log pretty -`).
+    pub fn line_by_line(&mut self) {
+        let out = std::mem::replace(&mut self.out, Box::new(io::sink()));
+        self.out = Box::new(LineFlush(out));
+    }
+
     /// Flushes the buffered stdout.
     pub fn flush(&mut self) -> Result<()> {
         self.out.flush().context("cannot write to stdout")
+    }
+}
+
+/// A writer that flushes the one it wraps (the buffered stdout) whenever a
+/// line is complete. (`io::LineWriter` would only pass the line on to the
+/// buffer.)
+struct LineFlush(Box<dyn Write>);
+
+impl Write for LineFlush {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.0.write(bytes)?;
+        if memchr::memchr(b'\n', &bytes[..written]).is_some() {
+            self.0.flush()?;
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
     }
 }
 

@@ -174,6 +174,12 @@ fn parse(
     }
 }
 
+/// One of the inputs is stdin (`-`), which may be a live log (`tail -f … |
+/// dmtool log pretty -`): what is found there goes on at once, not in batches.
+pub fn reads_stdin(files: &[String]) -> bool {
+    files.iter().any(|f| f == "-")
+}
+
 /// What the reader has for the parsers: a batch being filled, and whose turn
 /// it is to get the next one.
 struct Batches<'a> {
@@ -205,9 +211,8 @@ impl Batches<'_> {
 /// The reader thread: hands batches to the parsers in turn; returns when
 /// every input is read or the caller stopped.
 fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
-    // Stdin may be a live log (`tail -f … | dmtool log pretty -`): its
-    // messages go on one by one.
-    let (size, texts_per_batch) = if files.iter().any(|f| f == "-") {
+    // Stdin may be a live log: its messages go on one by one.
+    let (size, texts_per_batch) = if reads_stdin(files) {
         (1, 1)
     } else {
         (BATCH, TEXTS_PER_BATCH)
