@@ -14,7 +14,7 @@ use smol_str::SmolStr;
 /// Slots in a thread's cache (a power of two).
 const SLOTS: usize = 256;
 /// Longer values are not cached: they rarely repeat.
-pub const MAX_CACHED: usize = 256;
+const MAX_CACHED: usize = 256;
 /// What `SmolStr` stores inline.
 const INLINE: usize = 23;
 
