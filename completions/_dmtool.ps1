@@ -110,6 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;log;thread' {
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
@@ -123,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;log;explain' {
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')

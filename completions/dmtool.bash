@@ -553,7 +553,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__explain)
-            opts="-f -v -h --session --device --errors --strict --format --color --verbose --help"
+            opts="-f -v -h --session --device --errors --session-timeout --strict --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +564,10 @@ _dmtool() {
                     return 0
                     ;;
                 --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -691,7 +695,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__thread)
-            opts="-f -v -h --session --device --errors --format --color --verbose --help"
+            opts="-f -v -h --session --device --errors --session-timeout --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -702,6 +706,10 @@ _dmtool() {
                     return 0
                     ;;
                 --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -102,6 +102,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;log;thread'= {
             cand --session 'Only this session (its SessionID as written)'
             cand --device 'Only devices whose LocURI contains this text'
+            cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
@@ -114,6 +115,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;log;explain'= {
             cand --session 'Only this session (its SessionID as written)'
             cand --device 'Only devices whose LocURI contains this text'
+            cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'

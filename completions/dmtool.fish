@@ -112,6 +112,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session -d 'Only this session (its SessionID as written)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l device -d 'Only devices whose LocURI contains this text' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
@@ -125,6 +126,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session -d 'Only this session (its SessionID as written)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l device -d 'Only devices whose LocURI contains this text' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'

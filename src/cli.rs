@@ -244,6 +244,56 @@ pub struct PrettyArgs {
 pub struct ThreadArgs {
     #[command(flatten)]
     pub inputs: LogInputs,
+
+    #[command(flatten)]
+    pub sessions: SessionArgs,
+}
+
+/// When a session that never ended is reported anyway.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// A session with no message for this long, in the log's own time, ends
+    /// as lost once later records show the log went on: seconds, or with a
+    /// unit (90s, 5m, 1h); 0 never ends one this way.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration_ms)]
+    pub session_timeout: u64,
+}
+
+impl SessionArgs {
+    /// The threader's limits these arguments ask for.
+    pub fn limits(&self) -> crate::transcript::thread::Limits {
+        crate::transcript::thread::Limits {
+            timeout_ms: (self.session_timeout > 0)
+                .then(|| self.session_timeout.min(i64::MAX as u64) as i64),
+            ..Default::default()
+        }
+    }
+}
+
+/// `300`, `300s`, `5m`, `1h`, `1500ms` as milliseconds.
+fn parse_duration_ms(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: write seconds (300) or 90s, 5m, 1h"))?;
+    let scale = match unit.trim() {
+        "ms" => 1,
+        "" | "s" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`: use ms, s, m or h"
+            ));
+        }
+    };
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too long a duration"))
 }
 
 /// Explain each session in plain words: the device, how it authenticated, what
@@ -263,6 +313,9 @@ pub struct ThreadArgs {
 pub struct ExplainArgs {
     #[command(flatten)]
     pub inputs: LogInputs,
+
+    #[command(flatten)]
+    pub sessions: SessionArgs,
 
     /// Exit with 3 when a session has an error finding or a message is broken.
     #[arg(long)]

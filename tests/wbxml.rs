@@ -474,3 +474,50 @@ fn commands_that_print_xml_refuse_a_record_format() {
         assert!(stderr.contains("dmtool log thread"), "{args:?}: {stderr}");
     }
 }
+
+/// A log record carrying a package 0 for `session` (server "dme"), as DME
+/// writes it: the record, then the bytes as hex on two lines.
+fn package_0_record(session: u16) -> String {
+    let [high, low] = session.to_be_bytes();
+    format!(
+        "2010-06-28 13:40:00,000 DEBUG [com.excitor.dme.dm.util.LogUtil] (sms-1) Sending notification to 30116718:\n\
+         C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2\n\
+         03 28 00 00 00 {high:02X} {low:02X} 03 64 6D 65\n"
+    )
+}
+
+#[test]
+fn explain_matches_a_package_0_among_many_unanswered() {
+    // 3,000 packages 0 nobody answered, one for 1A2B among the first, then the
+    // fixture: its own package 0 for 1A2B and the session that answers it.
+    let mut text = package_0_record(0x1A2B);
+    for session in 1..=3000 {
+        text.push_str(&package_0_record(session));
+    }
+    let lines_before = text.lines().count();
+    text.push_str(&std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("busy.log");
+    std::fs::write(&log, text).expect("writes");
+    let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
+    assert_eq!(report["summary"]["notifications"], 3002);
+    assert_eq!(report["summary"]["unanswered_notifications"], 3001);
+    let matched: Vec<&Value> = report["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter_map(|s| s["notification"].as_object().map(|_| &s["notification"]))
+        .collect();
+    // The latest package 0 for the session before it, not the older one.
+    assert_eq!(matched.len(), 1);
+    assert_eq!(matched[0]["session"], "1A2B");
+    assert_eq!(matched[0]["line"], lines_before + 2);
+    let unanswered = report["unanswered_notifications"]
+        .as_array()
+        .expect("unanswered");
+    // In log order: the older 1A2B first, then 0001 to 0BB8.
+    assert_eq!(unanswered[0]["session"], "1A2B");
+    assert_eq!(unanswered[0]["line"], 2);
+    assert_eq!(unanswered[1]["session"], "1");
+    assert_eq!(unanswered[3000]["session"], "BB8");
+}

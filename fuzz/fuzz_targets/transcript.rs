@@ -8,7 +8,7 @@
 use dmtool::syncml::pretty;
 use dmtool::transcript::explain::explain;
 use dmtool::transcript::finder::{Event, Finder};
-use dmtool::transcript::thread::Threader;
+use dmtool::transcript::thread::{Limits, Threader};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         events.iter().map(|event| format!("{event:?}")).collect()
     };
     assert_eq!(describe(&one_by_one), describe(&batched));
-    let mut threader = Threader::new();
+    let mut threader = Threader::new(Limits::default());
     for event in &one_by_one {
         if let Event::Message(found) = event {
             for session in threader.add(found) {

@@ -8,11 +8,9 @@ mod binary;
 pub mod completions;
 mod db;
 pub mod device;
-mod explain;
 pub mod jobs;
 pub mod log;
 pub mod notification;
-mod pretty;
 pub mod status;
 pub mod wbxml;
 

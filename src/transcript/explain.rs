@@ -8,8 +8,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 use smol_str::SmolStr;
 
-use super::binary::Notified;
-use super::thread::{AnomalyKind, Direction, Row, SessionLog, Targets};
+use super::notifications::Package0;
+use super::thread::{AnomalyKind, Closed, Direction, Row, SessionLog, Targets};
 use crate::codes::{Outcome, alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
 use crate::output::sanitize;
@@ -78,6 +78,9 @@ pub enum Ending {
     ServerSilent,
     /// The device went on in another session without ending this one.
     Abandoned,
+    /// Too many sessions were open at once: it was reported before it ended,
+    /// and what came after is reported as its continuation.
+    Evicted,
 }
 
 /// One command of the session and its answer, for the account.
@@ -120,51 +123,6 @@ pub struct SessionReport {
     /// The package 0 (notification) that asked the device to open this
     /// session, when the log holds it.
     pub notification: Option<Package0>,
-}
-
-/// A package 0 found in a log, as the report shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Package0 {
-    pub file: SmolStr,
-    pub line: u64,
-    pub time: Option<SmolStr>,
-    /// The SessionID as the answering session's SyncHdr writes it.
-    pub session: String,
-    pub server_id: String,
-    pub version: String,
-    pub ui_mode: &'static str,
-    pub initiator: &'static str,
-}
-
-impl Package0 {
-    pub fn of(notified: &Notified) -> Self {
-        let package = &notified.notification;
-        Self {
-            file: notified.file.clone(),
-            line: notified.line,
-            time: notified.record.as_ref().map(|r| r.time.clone()),
-            session: package.session_id_in_header(),
-            server_id: package.server_id.clone(),
-            version: package.version_text(),
-            ui_mode: package.ui_mode_name(),
-            initiator: package.initiator_name(),
-        }
-    }
-
-    /// Whether this package 0 asked for `session`: the same SessionID (as a
-    /// hex number: `01A2B` is `1A2B`) in a session the device opened with
-    /// Alert 1200 (server-initiated).
-    pub fn started(&self, session: &SessionLog) -> bool {
-        let same_id = session
-            .session
-            .as_deref()
-            .and_then(|id| u32::from_str_radix(id.trim(), 16).ok())
-            .is_some_and(|id| u32::from_str_radix(&self.session, 16).ok() == Some(id));
-        same_id
-            && session.rows.iter().any(|row| {
-                row.direction == Direction::DeviceToServer && row.alert.as_deref() == Some("1200")
-            })
-    }
 }
 
 impl SessionReport {
@@ -359,8 +317,10 @@ fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
 }
 
 fn ending_of(log: &SessionLog) -> Ending {
-    if log.ended_normally {
-        return Ending::Normally;
+    match log.closed {
+        Closed::Normally => return Ending::Normally,
+        Closed::Evicted => return Ending::Evicted,
+        Closed::EndOfInput | Closed::Replaced | Closed::TimedOut => {}
     }
     match log.messages.last() {
         Some(last) if last.direction == Direction::ServerToDevice && last.commands > 0 => {
@@ -435,6 +395,13 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
             ),
             header,
         )),
+        Ending::ServerSilent if log.closed == Closed::TimedOut => notes.push(note(
+            Severity::Warning,
+            "server_never_answered",
+            "the server never answered the device's last message: the session was silent for longer than the session timeout while the log went on".into(),
+            Some("look for an error on the server at this time, or raise --session-timeout if this server answers slowly".into()),
+            header,
+        )),
         Ending::ServerSilent => notes.push(note(
             Severity::Warning,
             "server_never_answered",
@@ -442,7 +409,26 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
             Some("the log may end here; otherwise look for an error on the server at this time".into()),
             header,
         )),
+        Ending::Evicted => notes.push(note(
+            Severity::Warning,
+            "session_evicted",
+            "the session was reported before it ended: too many sessions were open at once".into(),
+            Some("what came after is reported as its continuation; filter with --session or --device to read it whole".into()),
+            header,
+        )),
         Ending::Normally | Ending::Abandoned => {}
+    }
+    if let (Some(earlier), Some(first)) = (&log.continues, log.messages.first()) {
+        notes.push(note(
+            Severity::Info,
+            "continued_session",
+            format!(
+                "continues the session reported at {}:{}",
+                earlier.file, earlier.line
+            ),
+            None,
+            &log.rows[first.header_row],
+        ));
     }
 }
 

@@ -3,8 +3,11 @@
 //! (MsgID/CmdID ↔ MsgRef/CmdRef) per session. Nothing here prints.
 
 pub mod binary;
+pub mod clock;
 pub mod explain;
 pub mod finder;
 pub mod input;
+pub mod notifications;
 pub mod pipeline;
+pub mod source;
 pub mod thread;

@@ -1,15 +1,16 @@
 //! Reading in three stages: a reader thread opens the inputs and finds the
 //! messages, two parser threads parse them (taking the reader's batches in
-//! turn), and the caller threads and reports what is already parsed (taking
+//! turn), and the caller pulls what is already parsed ([`Items::next`], taking
 //! the parsers' batches back in the same turn, so the order holds). Events
 //! travel in batches over bounded channels, so memory stays constant whatever
-//! the size of the input, and a caller that stops early (a closed pipe) stops
-//! the others.
+//! the size of the input, and a caller that stops early (drops [`Items`]) stops
+//! the others. The threads, the batches and the giving back of used batches to
+//! the thread that allocated them are this module's own: callers see items.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread;
+use std::thread::{self, JoinHandle};
 
 use std::io::BufRead;
 
@@ -76,9 +77,6 @@ enum Raw {
     Event(Event),
 }
 
-/// What the caller does with each item, given the position in the input.
-pub type Each<'a, E> = dyn FnMut(&Item, Option<&Position>) -> Result<(), E> + 'a;
-
 /// Progress of the input being read: bytes read so far and the total.
 pub struct Position {
     pub name: String,
@@ -92,61 +90,119 @@ impl Position {
     }
 }
 
-/// Reads `files` in order on scoped reader and parser threads and hands every
-/// item to `each`, on the calling thread; each message keeps its XML when
-/// `keep_texts`. When `each` fails, the reader stops at its next batch and the
-/// error is returned.
-pub fn read<E>(files: &[String], keep_texts: bool, each: &mut Each<'_, E>) -> Result<(), E> {
-    let mut to_parsers = Vec::new();
-    let mut from_parsers = Vec::new();
-    let mut to_free = Vec::new();
-    thread::scope(|scope| {
+/// The items of the inputs, in input order, pulled one at a time. Each is lent
+/// until the next call; the batch it came in goes back to the parser that
+/// allocated it once it is used up.
+pub struct Items {
+    receivers: Vec<Receiver<Vec<Item>>>,
+    used: Vec<SyncSender<Vec<Item>>>,
+    turn: usize,
+    batch: Vec<Item>,
+    at: usize,
+    /// A new batch was taken since the caller last asked ([`Items::moved`]).
+    moved: bool,
+    position: Option<Position>,
+    threads: Vec<JoinHandle<()>>,
+    /// Stdin may never end: the reader is not waited for.
+    detached: bool,
+}
+
+impl Items {
+    /// Starts reading `files` in order on reader and parser threads; each
+    /// message keeps its XML when `keep_texts`.
+    pub fn open(files: &[String], keep_texts: bool) -> Self {
+        let mut to_parsers = Vec::new();
+        let mut receivers = Vec::new();
+        let mut used = Vec::new();
+        let mut threads = Vec::new();
         for _ in 0..PARSERS {
             let (found, to_parse) = sync_channel::<Vec<Raw>>(BATCHES_IN_FLIGHT);
             let (parsed, receiver) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
-            let (used, recycled) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
-            scope.spawn(move || parse(&to_parse, &parsed, &recycled, keep_texts));
+            let (done, recycled) = sync_channel::<Vec<Item>>(BATCHES_IN_FLIGHT);
+            threads.push(thread::spawn(move || {
+                parse(&to_parse, &parsed, &recycled, keep_texts);
+            }));
             to_parsers.push(found);
-            from_parsers.push(receiver);
-            to_free.push(used);
+            receivers.push(receiver);
+            used.push(done);
         }
-        scope.spawn(move || produce(files, &to_parsers));
-        let result = consume(&from_parsers, &to_free, each);
-        // Dropping the receivers before the scope joins the threads (on an
-        // early return too) wakes a parser blocked on a full channel with an
-        // error, so it ends, and the reader after it.
-        drop(from_parsers);
-        result
-    })
+        let owned = files.to_vec();
+        threads.push(thread::spawn(move || produce(&owned, &to_parsers)));
+        Self {
+            receivers,
+            used,
+            turn: 0,
+            // Before the first item: `advance` moves past this empty batch.
+            batch: Vec::new(),
+            at: 0,
+            moved: false,
+            position: None,
+            threads,
+            detached: reads_stdin(files),
+        }
+    }
+
+    /// Moves to the next item; false at the end.
+    pub fn advance(&mut self) -> bool {
+        self.at += 1;
+        while self.at >= self.batch.len() {
+            let done = std::mem::take(&mut self.batch);
+            if done.capacity() > 0 {
+                // The parser allocated these: it frees them faster than this
+                // thread can (the allocator's per-thread arenas). If it is
+                // busy, they are freed here.
+                let previous = (self.turn + self.receivers.len() - 1) % self.receivers.len();
+                let _ = self.used[previous].try_send(done);
+            }
+            // No batch in this turn: the reader is done, and so are the parsers.
+            let Ok(batch) = self.receivers[self.turn].recv() else {
+                return false;
+            };
+            self.batch = batch;
+            self.turn = (self.turn + 1) % self.receivers.len();
+            self.at = 0;
+            self.moved = true;
+        }
+        if let Item::Opened { name, read, size } = &self.batch[self.at] {
+            self.position = Some(Position {
+                name: name.clone(),
+                read: Arc::clone(read),
+                size: *size,
+            });
+            self.moved = true;
+        }
+        true
+    }
+
+    /// The item [`advance`](Self::advance) moved to.
+    pub fn current(&self) -> &Item {
+        &self.batch[self.at]
+    }
+
+    /// The reader moved on since the last call (a new input or a new
+    /// batch): time for a progress line.
+    pub fn moved(&mut self) -> bool {
+        std::mem::take(&mut self.moved) && self.position.is_some()
+    }
+
+    /// Where the reader is: the input and how much of it was read.
+    pub fn position(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
 }
 
-/// Takes the parsers' batches in turn (the turn the reader gave them).
-fn consume<E>(
-    receivers: &[Receiver<Vec<Item>>],
-    used: &[SyncSender<Vec<Item>>],
-    each: &mut Each<'_, E>,
-) -> Result<(), E> {
-    let mut position: Option<Position> = None;
-    for turn in (0..receivers.len()).cycle() {
-        // No batch in this turn: the reader is done, and so are the parsers.
-        let Ok(batch) = receivers[turn].recv() else {
-            break;
-        };
-        for item in &batch {
-            if let Item::Opened { name, read, size } = item {
-                position = Some(Position {
-                    name: name.clone(),
-                    read: Arc::clone(read),
-                    size: *size,
-                });
+impl Drop for Items {
+    /// Dropping the receivers wakes a parser blocked on a full channel with an
+    /// error, so it ends, and the reader after it.
+    fn drop(&mut self) {
+        self.receivers.clear();
+        self.used.clear();
+        if !self.detached {
+            for thread in self.threads.drain(..) {
+                let _ = thread.join();
             }
-            each(item, position.as_ref())?;
         }
-        // The parser allocated these: it frees them faster than this thread
-        // can (the allocator's per-thread arenas). If it is busy, free here.
-        let _ = used[turn].try_send(batch);
     }
-    Ok(())
 }
 
 /// A parser thread: parses the messages of each batch and passes it on;
@@ -281,7 +337,9 @@ mod tests {
         ];
         let mut kinds = Vec::new();
         let mut lines = Vec::new();
-        read::<()>(&files, false, &mut |item, _| {
+        let mut items = Items::open(&files, false);
+        while items.advance() {
+            let item = items.current();
             if let Item::Message(found) = item {
                 lines.push(found.line);
             }
@@ -291,9 +349,7 @@ mod tests {
                 Item::Message(_) => "message",
                 Item::Broken(_) | Item::Unreadable(_) | Item::Notification(_) => "other",
             });
-            Ok(())
-        })
-        .expect("read");
+        }
         assert_eq!(kinds.len(), 10_002);
         assert_eq!(kinds[0], "opened");
         assert_eq!(kinds[10_001], "unopenable");
@@ -307,18 +363,18 @@ mod tests {
         let size = std::fs::metadata(&large).expect("metadata").len();
         let mut seen = 0;
         let mut counter = None;
-        let stopped = read(
-            &[large.to_string_lossy().into_owned()],
-            false,
-            &mut |item, _| {
-                if let Item::Opened { read, .. } = item {
-                    counter = Some(Arc::clone(read));
-                }
-                seen += 1;
-                if seen == 100 { Err("stop") } else { Ok(()) }
-            },
-        );
-        assert_eq!(stopped, Err("stop"));
+        let mut items = Items::open(&[large.to_string_lossy().into_owned()], false);
+        while items.advance() {
+            if let Item::Opened { read, .. } = items.current() {
+                counter = Some(Arc::clone(read));
+            }
+            seen += 1;
+            if seen == 100 {
+                break;
+            }
+        }
+        // Dropped, the items stop the threads, which are waited for.
+        drop(items);
         assert_eq!(seen, 100);
         let read = counter.expect("opened").load(Ordering::Relaxed);
         assert!(

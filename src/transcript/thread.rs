@@ -4,12 +4,15 @@
 //! Sessions are keyed by (SessionID, device), because many devices' sessions
 //! interleave in one server log and SessionIDs repeat.
 
+use std::collections::VecDeque;
+
 use foldhash::{HashMap, HashSet};
 
 use serde::Serialize;
 use smallvec::SmallVec;
 use smol_str::SmolStr;
 
+use super::clock;
 use super::finder::Found;
 use crate::codes::status;
 use crate::syncml::{Command, Item, Message, Meta, intern};
@@ -145,9 +148,48 @@ pub struct SessionLog {
     pub anomalies: Vec<Anomaly>,
     /// `./DevInfo/*` values the device reported (node name → value).
     pub devinfo: Vec<(SmolStr, SmolStr)>,
-    /// The server's last message had no new commands: the session ended as the
-    /// protocol says.
-    pub ended_normally: bool,
+    /// Why it was handed out.
+    pub closed: Closed,
+    /// It goes on a session handed out before it ended ([`Closed::Evicted`]):
+    /// where that one began.
+    pub continues: Option<Place>,
+    /// Its first message's place among the messages of the inputs (1 for the
+    /// first).
+    pub first_message: u64,
+}
+
+/// Where something is in the inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub file: SmolStr,
+    pub line: u64,
+}
+
+/// Why a session was handed out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Closed {
+    /// The inputs ended while it was open.
+    #[default]
+    EndOfInput,
+    /// The server's last message had no new commands: the session ended as
+    /// the protocol says.
+    Normally,
+    /// Its device went on in another session.
+    Replaced,
+    /// No message for longer than the session timeout, in log time, while the
+    /// log went on.
+    TimedOut,
+    /// Too many sessions were open at once: handed out before it ended.
+    Evicted,
+}
+
+impl SessionLog {
+    /// The device opened the session with Alert 1200: a package 0 asked it to.
+    pub fn server_initiated(&self) -> bool {
+        self.rows.iter().any(|row| {
+            row.direction == Direction::DeviceToServer && row.alert.as_deref() == Some("1200")
+        })
+    }
 }
 
 /// Where a URI points: the server is a URL, the device anything else (`IMEI:…`).
@@ -264,24 +306,68 @@ struct Open {
     /// When the session began and was last active, in messages.
     began: u64,
     active: u64,
+    /// What the part of this session handed out before it ended left.
+    earlier: Option<Box<Earlier>>,
+}
+
+/// What a session handed out before it ended leaves for its continuation:
+/// where it began and the MsgIDs each side sent, so that answers to its
+/// commands are not taken for references to nothing.
+#[derive(Default)]
+struct Earlier {
+    place: Place,
+    msg_ids: [HashSet<Id>; 2],
+    last_msg: [Option<Id>; 2],
 }
 
 type Key = (Option<SmolStr>, Option<SmolStr>);
 
-/// At most this many sessions are held open; past it, the least recently
-/// active ones are handed out as they are (a lost connection never ends).
+/// At most this many sessions are held open by default; past it, the least
+/// recently active ones are handed out before they end.
 pub const MAX_OPEN_SESSIONS: usize = 10_000;
+
+/// The default session timeout, in log time: a DM session over HTTP answers
+/// within seconds; a device silent for five minutes is gone.
+pub const SESSION_TIMEOUT_MS: i64 = 5 * 60 * 1000;
+
+/// When open sessions are handed out before the server ends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A session silent for longer than this (milliseconds of log time) ends
+    /// when a later message shows the log went on; `None`: never.
+    pub timeout_ms: Option<i64>,
+    /// The most sessions open at once.
+    pub max_open: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            timeout_ms: Some(SESSION_TIMEOUT_MS),
+            max_open: MAX_OPEN_SESSIONS,
+        }
+    }
+}
 
 /// Threads messages into sessions. A session is handed out when it ends: when
 /// the server answers with no new commands, when its device starts another
-/// session, or when it is among the least recently active of too many open
-/// ones; what is open at the end of the input comes out of [`finish`]. So
-/// memory holds the sessions in progress, not the whole log.
+/// session, when it was silent for longer than the timeout in log time, or
+/// when it is among the least recently active of too many open ones (then a
+/// later message of it starts a continuation that says so); what is open at
+/// the end of the input comes out of [`finish`]. So memory holds the sessions
+/// in progress, not the whole log.
 ///
 /// [`finish`]: Threader::finish
 #[derive(Default)]
 pub struct Threader {
+    limits: Limits,
     open: HashMap<Key, Open>,
+    /// (log time, session, clock) of every timed message, oldest first: the
+    /// sessions that may have been silent too long.
+    activity: VecDeque<(i64, Key, u64)>,
+    /// Sessions handed out before they ended, oldest first (bounded).
+    evicted: HashMap<Key, Earlier>,
+    evicted_order: VecDeque<Key>,
     /// The session each device is in.
     current: HashMap<Option<SmolStr>, Key>,
     /// Messages seen: orders sessions by start and by last activity.
@@ -305,12 +391,29 @@ const SPARE_SESSIONS: usize = 64;
 const MAX_RECYCLED_ROWS: usize = 1024;
 
 impl Threader {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(limits: Limits) -> Self {
+        Self {
+            limits,
+            ..Self::default()
+        }
     }
 
     /// Adds one message; returns the sessions it ended.
     pub fn add(&mut self, found: &Found) -> Vec<SessionLog> {
+        let mut ended = Vec::new();
+        let time = found
+            .record
+            .as_ref()
+            .and_then(|record| clock::millis_of(&record.time));
+        if let Some(now) = time {
+            self.expire(now, &mut ended);
+        }
+        self.thread(found, time, &mut ended);
+        ended
+    }
+
+    /// Threads one message into its session; adds the sessions it ended to `ended`.
+    fn thread(&mut self, found: &Found, time: Option<i64>, ended: &mut Vec<SessionLog>) {
         let message = &found.message;
         let record_text = found.record.as_ref().map(|r| r.text.as_str());
         let direction = direction_of(message, record_text);
@@ -321,10 +424,9 @@ impl Threader {
             message.header.session_id.as_ref().map(intern::local),
             device.clone(),
         );
-        let mut ended = Vec::new();
         if let Some(previous) = self.current.insert(device.clone(), key.clone())
             && previous != key
-            && let Some(log) = self.close(&previous)
+            && let Some(log) = self.close(&previous, Closed::Replaced)
         {
             ended.push(log);
         }
@@ -341,15 +443,18 @@ impl Threader {
                 .open
                 .get(&key)
                 .is_some_and(|open| open.started && !open.challenged)
-            && let Some(log) = self.close(&key)
+            && let Some(log) = self.close(&key, Closed::Replaced)
         {
             ended.push(log);
         }
         self.clock += 1;
         if !self.open.contains_key(&key) {
-            if self.open.len() >= MAX_OPEN_SESSIONS {
-                ended.extend(self.evict());
+            if self.open.len() >= self.limits.max_open {
+                self.evict(ended);
             }
+            // A session handed out early goes on here, unless the device
+            // starts a new one (package 1).
+            let earlier = self.evicted.remove(&key).filter(|_| !package_1);
             let spare = self.spare.pop().unwrap_or_else(|| Spare {
                 // A session's commands and answers, without growing for most.
                 index: HashMap::with_capacity_and_hasher(16, Default::default()),
@@ -364,10 +469,19 @@ impl Threader {
             };
             open.log.session = key.0.clone();
             open.log.device = key.1.clone();
+            open.log.first_message = self.clock;
+            if let Some(earlier) = earlier {
+                open.log.continues = Some(earlier.place.clone());
+                open.last_msg = earlier.last_msg.clone();
+                open.earlier = Some(Box::new(earlier));
+            }
             self.open.insert(key.clone(), open);
         }
         let open = self.open.get_mut(&key).expect("just inserted");
         open.active = self.clock;
+        if let Some(time) = time {
+            self.activity.push_back((time, key.clone(), self.clock));
+        }
         let new_commands = open.add(found, direction, device.as_ref(), server);
         open.started |= package_1;
         if direction == Direction::ServerToDevice {
@@ -378,17 +492,44 @@ impl Threader {
             && message.is_final
             && !challenges(message)
         {
-            if let Some(mut log) = self.close(&key) {
-                log.ended_normally = true;
+            if let Some(log) = self.close(&key, Closed::Normally) {
                 ended.push(log);
             }
             self.current.remove(&device);
         }
-        ended
     }
 
-    fn close(&mut self, key: &Key) -> Option<SessionLog> {
+    /// Hands out the sessions silent for longer than the timeout before `now`.
+    fn expire(&mut self, now: i64, ended: &mut Vec<SessionLog>) {
+        let Some(timeout) = self.limits.timeout_ms else {
+            return;
+        };
+        while let Some((time, _, _)) = self.activity.front() {
+            // Log time that goes back (files out of order) expires nothing.
+            if now.saturating_sub(*time) <= timeout {
+                break;
+            }
+            let Some((_, key, clock)) = self.activity.pop_front() else {
+                break;
+            };
+            let silent = self.open.get(&key).is_some_and(|open| open.active == clock);
+            if silent {
+                self.forget_current(&key);
+                ended.extend(self.close(&key, Closed::TimedOut));
+            }
+        }
+    }
+
+    /// The device of `key` is no longer in that session.
+    fn forget_current(&mut self, key: &Key) {
+        if self.current.get(&key.1) == Some(key) {
+            self.current.remove(&key.1);
+        }
+    }
+
+    fn close(&mut self, key: &Key, closed: Closed) -> Option<SessionLog> {
         let mut open = self.open.remove(key)?;
+        open.log.closed = closed;
         if self.spare.len() < SPARE_SESSIONS {
             open.index.clear();
             self.spare.push(Spare {
@@ -427,25 +568,49 @@ impl Threader {
         };
     }
 
-    /// Hands out the tenth of the open sessions that were least recently active.
-    fn evict(&mut self) -> Vec<SessionLog> {
+    /// Hands out the tenth of the open sessions that were least recently
+    /// active, and remembers them for their continuations.
+    fn evict(&mut self, ended: &mut Vec<SessionLog>) {
         let mut by_activity: Vec<(u64, Key)> = self
             .open
             .iter()
             .map(|(key, open)| (open.active, key.clone()))
             .collect();
         by_activity.sort_unstable_by_key(|(active, _)| *active);
-        let count = (MAX_OPEN_SESSIONS / 10).max(1);
-        by_activity
-            .into_iter()
-            .take(count)
-            .filter_map(|(_, key)| {
-                if self.current.get(&key.1) == Some(&key) {
-                    self.current.remove(&key.1);
-                }
-                self.close(&key)
-            })
-            .collect()
+        let count = (self.limits.max_open / 10).max(1);
+        for (_, key) in by_activity.into_iter().take(count) {
+            self.forget_current(&key);
+            let earlier = self.open.get_mut(&key).map(Open::leave);
+            if let Some(log) = self.close(&key, Closed::Evicted) {
+                ended.push(log);
+            }
+            if let Some(earlier) = earlier {
+                self.remember_evicted(key, earlier);
+            }
+        }
+    }
+
+    /// Keeps what an evicted session leaves; the oldest are let go past as
+    /// many as sessions may be open.
+    fn remember_evicted(&mut self, key: Key, earlier: Earlier) {
+        while self.evicted.len() >= self.limits.max_open {
+            let Some(oldest) = self.evicted_order.pop_front() else {
+                break;
+            };
+            self.evicted.remove(&oldest);
+        }
+        if self.evicted_order.len() >= 2 * self.limits.max_open {
+            // Keys used by continuations since: drop the stale ones.
+            let evicted = &self.evicted;
+            self.evicted_order.retain(|key| evicted.contains_key(key));
+        }
+        self.evicted_order.push_back(key.clone());
+        self.evicted.insert(key, earlier);
+    }
+
+    /// How many sessions are open.
+    pub fn open_sessions(&self) -> usize {
+        self.open.len()
     }
 
     /// The sessions still open at the end of the input, in the order they began.
@@ -457,6 +622,24 @@ impl Threader {
 }
 
 impl Open {
+    /// What this session leaves for a continuation, when it is handed out
+    /// before it ended.
+    fn leave(&mut self) -> Earlier {
+        let mut earlier = self.earlier.take().map(|e| *e).unwrap_or_default();
+        if let Some(first) = self.log.messages.first() {
+            earlier.place = Place {
+                file: first.file.clone(),
+                line: first.line,
+            };
+        }
+        for message in &self.log.messages {
+            let id = Id::of(message.msg_id.as_ref().unwrap_or(&SmolStr::default()));
+            earlier.msg_ids[message.direction.index()].insert(id);
+        }
+        earlier.last_msg.clone_from(&self.last_msg);
+        earlier
+    }
+
     /// Threads one message; returns how many new commands (not answers) it had.
     fn add(
         &mut self,
@@ -600,7 +783,15 @@ impl Open {
             None => self.last_msg[other.index()].clone()?,
         };
         let cmd_ref = Id::of(command.cmd_ref.as_ref()?);
-        self.index.get(&(other, msg_ref, cmd_ref)).copied()
+        match self.index.get(&(other, msg_ref.clone(), cmd_ref)) {
+            Some(found) => Some(*found),
+            // An answer to a command of the part handed out earlier.
+            None => self
+                .earlier
+                .as_ref()
+                .is_some_and(|earlier| earlier.msg_ids[other.index()].contains(&msg_ref))
+                .then_some(None),
+        }
     }
 
     /// Records a Status; false when it points at no command.
@@ -704,6 +895,7 @@ fn dangling(answer: &str, command: &Command) -> AnomalyKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transcript::finder::Record;
 
     fn found(session: u64, device: u64) -> Found {
         let text = format!(
@@ -742,11 +934,11 @@ mod tests {
 
     #[test]
     fn a_recycled_session_lends_its_room_and_nothing_else_to_the_next() {
-        let mut threader = Threader::new();
+        let mut threader = Threader::new(Limits::default());
         assert!(threader.add(&found(1, 1)).is_empty());
         let mut ended = threader.add(&last_answer(1, 1));
         let mut first = ended.pop().expect("the session ended");
-        assert!(first.ended_normally);
+        assert_eq!(first.closed, Closed::Normally);
         assert_eq!(first.rows.len(), 3);
         // Room that a new list would not have.
         first.rows.reserve(100);
@@ -760,7 +952,7 @@ mod tests {
         assert_eq!(second.rows.len(), 2, "its header and its Alert only");
         assert_eq!(second.messages.len(), 1);
         assert!(second.anomalies.is_empty());
-        assert!(!second.ended_normally);
+        assert_eq!(second.closed, Closed::EndOfInput);
         assert_eq!(second.rows.capacity(), room);
     }
 
@@ -779,7 +971,7 @@ mod tests {
 
     #[test]
     fn too_many_open_sessions_hand_out_the_least_recently_active() {
-        let mut threader = Threader::new();
+        let mut threader = Threader::new(Limits::default());
         let mut handed_out = Vec::new();
         for device in 0..=MAX_OPEN_SESSIONS as u64 {
             handed_out.extend(threader.add(&found(1, device)));
@@ -788,5 +980,168 @@ mod tests {
         assert_eq!(handed_out[0].device.as_deref(), Some("IMEI:0"));
         let rest = threader.finish();
         assert_eq!(rest.len() + handed_out.len(), MAX_OPEN_SESSIONS + 1);
+    }
+
+    /// A message of `device` in session 1 at `time` (seconds after 10:00:00).
+    fn message(
+        device: u64,
+        from_device: bool,
+        msg_id: u32,
+        body: &str,
+        time: Option<u64>,
+    ) -> Found {
+        let (target, source) = if from_device {
+            ("http://dm".to_owned(), format!("IMEI:{device}"))
+        } else {
+            (format!("IMEI:{device}"), "http://dm".to_owned())
+        };
+        let text = format!(
+            "<SyncML><SyncHdr><SessionID>1</SessionID><MsgID>{msg_id}</MsgID>\
+             <Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>\
+             </SyncHdr><SyncBody>{body}<Final/></SyncBody></SyncML>"
+        );
+        Found {
+            file: "test".into(),
+            line: u64::from(msg_id) * 100 + device,
+            record: time.map(|seconds| Record {
+                time: format!(
+                    "2010-06-28 {:02}:{:02}:{:02},000",
+                    10 + seconds / 3600,
+                    seconds / 60 % 60,
+                    seconds % 60
+                )
+                .into(),
+                text: "DEBUG".into(),
+            }),
+            message: Message::parse(&text).expect("parses"),
+            text: Some(text),
+        }
+    }
+
+    const PACKAGE_1: &str = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
+
+    #[test]
+    fn a_session_silent_for_longer_than_the_timeout_ends_when_the_log_moves_on() {
+        let mut threader = Threader::new(Limits::default());
+        assert!(
+            threader
+                .add(&message(1, true, 1, PACKAGE_1, Some(0)))
+                .is_empty()
+        );
+        // Another device, four minutes later: the first session is still open.
+        assert!(
+            threader
+                .add(&message(2, true, 1, PACKAGE_1, Some(240)))
+                .is_empty()
+        );
+        // Six minutes after device 1's last message, its session ends.
+        let ended = threader.add(&message(3, true, 1, PACKAGE_1, Some(360)));
+        assert_eq!(ended.len(), 1);
+        assert_eq!(ended[0].device.as_deref(), Some("IMEI:1"));
+        assert_eq!(ended[0].closed, Closed::TimedOut);
+        assert_eq!(threader.open_sessions(), 2);
+        let report = crate::transcript::explain::explain(&ended[0]);
+        assert_eq!(
+            report.ending,
+            crate::transcript::explain::Ending::ServerSilent
+        );
+        // Without a timeout, nothing ends by log time.
+        let mut threader = Threader::new(Limits {
+            timeout_ms: None,
+            ..Limits::default()
+        });
+        threader.add(&message(1, true, 1, PACKAGE_1, Some(0)));
+        assert!(
+            threader
+                .add(&message(3, true, 1, PACKAGE_1, Some(36_000)))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_session_evicted_by_the_cap_is_continued_not_split_into_false_findings() {
+        use crate::transcript::explain::{Ending, explain};
+        let limits = Limits {
+            timeout_ms: None,
+            max_open: 10,
+        };
+        let mut threader = Threader::new(limits);
+        let mut ended = threader.add(&message(0, true, 1, PACKAGE_1, None));
+        let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+                   <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status>\
+                   <Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
+        ended.extend(threader.add(&message(0, false, 1, get, None)));
+        // Ten other devices: device 0's session is the least recently active.
+        for device in 1..=10 {
+            ended.extend(threader.add(&message(device, true, 1, PACKAGE_1, None)));
+        }
+        assert_eq!(ended.len(), 1);
+        let first = ended.pop().expect("evicted");
+        assert_eq!(first.closed, Closed::Evicted);
+        let report = explain(&first);
+        assert_eq!(report.ending, Ending::Evicted);
+        let kinds: Vec<&str> = report.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, ["session_evicted"]);
+        // The device answers the Get: a continuation, its answers not dangling.
+        let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+                      <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
+                      <Results><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>E71</Data></Item></Results>";
+        let mut ended = threader.add(&message(0, true, 2, answer, None));
+        let close = "<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+                     <Status><CmdID>2</CmdID><MsgRef>2</MsgRef><CmdRef>3</CmdRef><Cmd>Results</Cmd><Data>200</Data></Status>";
+        ended.extend(threader.add(&message(0, false, 2, close, None)));
+        let second = ended.pop().expect("the continuation ended");
+        assert_eq!(second.closed, Closed::Normally);
+        assert!(second.anomalies.is_empty(), "{:?}", second.anomalies);
+        assert_eq!(
+            second.continues,
+            Some(Place {
+                file: "test".into(),
+                line: 100
+            })
+        );
+        let report = explain(&second);
+        let kinds: Vec<&str> = report.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, ["continued_session"]);
+        assert_eq!(
+            report.findings[0].message,
+            "continues the session reported at test:100"
+        );
+    }
+
+    #[test]
+    fn open_sessions_stay_bounded_when_a_third_are_lost() {
+        // A lost session every second among answered ones, for 14 hours of
+        // log time: with the timeout, only the last minutes stay open.
+        let mut threader = Threader::new(Limits::default());
+        let mut most = 0;
+        for n in 0..50_000u64 {
+            threader.add(&message(n, true, 1, PACKAGE_1, Some(n)));
+            if n % 3 != 0 {
+                let done = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>";
+                threader.add(&message(n, false, 1, done, Some(n)));
+            }
+            most = most.max(threader.open_sessions());
+        }
+        assert!(most <= 302, "{most} sessions open at once");
+        assert!(
+            threader.activity.len() <= 302 * 2,
+            "{}",
+            threader.activity.len()
+        );
+        // Without timestamps, the cap rules.
+        let limits = Limits {
+            timeout_ms: Some(SESSION_TIMEOUT_MS),
+            max_open: 1000,
+        };
+        let mut threader = Threader::new(limits);
+        let mut most = 0;
+        for n in 0..20_000u64 {
+            threader.add(&message(n, true, 1, PACKAGE_1, None));
+            most = most.max(threader.open_sessions());
+        }
+        assert_eq!(most, 1000);
+        assert!(threader.evicted.len() <= 1000);
+        assert!(threader.evicted_order.len() <= 2000);
     }
 }

@@ -2,23 +2,22 @@
 //! wrong first, and a summary line. Table (text for people), json (one
 //! document), jsonl (one session per line).
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::fmt;
 
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 use serde::Serialize;
 
-use super::log::{Reading, read_sessions, selects, wanted_session};
+use super::read::{Reading, selects, wanted_session};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::{FindingsError, UsageError};
 use crate::output::{Format, Output, sanitize};
-use crate::transcript::binary::Notified;
-use crate::transcript::explain::{Ending, Exchange, Package0, SessionReport, Severity, explain};
+use crate::transcript::explain::{Ending, Exchange, SessionReport, Severity, explain};
 use crate::transcript::finder::Broken;
-use crate::transcript::thread::{Direction, SessionLog};
+use crate::transcript::notifications::Package0;
+use crate::transcript::source::{Seen, Sessions};
+use crate::transcript::thread::Direction;
 
 /// The totals of a run.
 #[derive(Debug, Default, Serialize)]
@@ -32,59 +31,6 @@ pub struct Summary {
     /// Packages 0 found in the log, and those no session answered.
     pub notifications: usize,
     pub unanswered_notifications: usize,
-}
-
-/// Packages 0 waiting for the session that answers them.
-#[derive(Default)]
-struct Notifications {
-    pending: VecDeque<Package0>,
-    /// Those that waited longest without an answer, once more arrived.
-    dropped: Vec<Package0>,
-    seen: usize,
-}
-
-/// Where a line is in the inputs: the file's place among them, then the line.
-fn input_order(files: &[String], file: &str, line: u64) -> (usize, u64) {
-    let index = files
-        .iter()
-        .position(|f| f == file || (f == "-" && file == "<stdin>"))
-        .unwrap_or(usize::MAX);
-    (index, line)
-}
-
-/// The most packages 0 kept waiting; older ones count as unanswered.
-const MAX_PENDING_NOTIFICATIONS: usize = 10_000;
-
-impl Notifications {
-    fn add(&mut self, notified: &Notified) {
-        self.seen += 1;
-        if self.pending.len() >= MAX_PENDING_NOTIFICATIONS
-            && let Some(oldest) = self.pending.pop_front()
-        {
-            self.dropped.push(oldest);
-        }
-        self.pending.push_back(Package0::of(notified));
-    }
-
-    /// The latest waiting package 0 that started this session, taken: one
-    /// for its SessionID that comes before the session's first message in the
-    /// inputs (`files`, in the order given).
-    fn take_for(&mut self, session: &SessionLog, files: &[String]) -> Option<Package0> {
-        let first = session.messages.first()?;
-        let start = input_order(files, &first.file, first.line);
-        let at = self
-            .pending
-            .iter()
-            .rposition(|p| input_order(files, &p.file, p.line) < start && p.started(session))?;
-        self.pending.remove(at)
-    }
-
-    /// Every package 0 no session answered, in log order.
-    fn unanswered(self) -> Vec<Package0> {
-        let mut all = self.dropped;
-        all.extend(self.pending);
-        all
-    }
 }
 
 /// `--format json`: everything in one document.
@@ -118,58 +64,58 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
     let inputs = &args.inputs;
     let mut summary = Summary::default();
     let mut kept = Vec::new();
+    let mut unanswered = Vec::new();
     let mut errors_found = false;
     // The report lists broken messages itself, but for jsonl.
-    let quiet = format != Format::Jsonl;
-    // Packages 0 arrive before the sessions that answer them end.
-    let notifications = RefCell::new(Notifications::default());
-    let notified = &mut |found: &Notified| notifications.borrow_mut().add(found);
-    let reading = read_sessions(&inputs.files, config, quiet, notified, &mut |session| {
-        // Every session answers its package 0, shown or not: a filtered-out
-        // session's package 0 is not "unanswered".
-        let notification = notifications.borrow_mut().take_for(session, &inputs.files);
-        if !wanted_session(inputs, session) {
-            return Ok(());
+    let mut reading = Reading::new(config, format != Format::Jsonl);
+    let mut sessions = Sessions::open(&inputs.files, args.sessions.limits());
+    while let Some(seen) = sessions.next() {
+        match seen {
+            Seen::Session(session) => {
+                if !wanted_session(inputs, &session.log) {
+                    continue;
+                }
+                let mut report = explain(&session.log);
+                report.notification.clone_from(&session.notification);
+                summary.sessions += 1;
+                summary.commands += report.commands;
+                summary.failures += report.failures;
+                if report.has_problems() {
+                    summary.sessions_with_problems += 1;
+                }
+                errors_found |= report
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Error);
+                if inputs.errors && !report.has_problems() {
+                    continue;
+                }
+                match format {
+                    Format::Json => kept.push(report),
+                    Format::Jsonl => output.document(&report)?,
+                    _ => write_session(output, &report)?,
+                }
+            }
+            // A package 0 names no device: under --device none is listed.
+            Seen::Unanswered(package) => {
+                if inputs.device.is_none() && selects(inputs, Some(&package.session), None) {
+                    unanswered.push(package.clone());
+                }
+            }
+            other => reading.note(&other),
         }
-        let mut report = explain(session);
-        report.notification = notification;
-        summary.sessions += 1;
-        summary.commands += report.commands;
-        summary.failures += report.failures;
-        if report.has_problems() {
-            summary.sessions_with_problems += 1;
-        }
-        errors_found |= report
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Error);
-        if inputs.errors && !report.has_problems() {
-            return Ok(());
-        }
-        match format {
-            Format::Json => kept.push(report),
-            Format::Jsonl => output.document(&report)?,
-            _ => write_session(output, &report)?,
-        }
-        Ok(())
-    })?;
-    summary.messages = reading.messages;
-    summary.broken_messages = reading.broken.len();
-    let notifications = notifications.into_inner();
-    summary.notifications = notifications.seen;
-    // A package 0 names no device: under --device none is listed.
-    let unanswered: Vec<Package0> = notifications
-        .unanswered()
-        .into_iter()
-        .filter(|p| inputs.device.is_none() && selects(inputs, Some(&p.session), None))
-        .collect();
+    }
+    reading.finish();
+    summary.messages = sessions.messages();
+    summary.broken_messages = reading.broken_count();
+    summary.notifications = sessions.notifications();
     summary.unanswered_notifications = unanswered.len();
     match format {
         Format::Json => output.document(&Document {
             sessions: &kept,
             unanswered_notifications: &unanswered,
             broken: reading
-                .broken
+                .broken()
                 .iter()
                 .map(|b| BrokenOut {
                     file: &b.file,
@@ -185,7 +131,7 @@ pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<(
                 crate::diag::note(&unanswered_text(package));
             }
         }
-        _ => write_summary(output, &summary, &reading.broken, &unanswered)?,
+        _ => write_summary(output, &summary, reading.broken(), &unanswered)?,
     }
     let strict_failure = args.strict && (errors_found || summary.broken_messages > 0);
     finish(reading, strict_failure, &summary)
@@ -373,6 +319,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         Ending::LostConnection => "the connection was lost after the server's last message",
         Ending::ServerSilent => "the server never answered the device's last message",
         Ending::Abandoned => "the device went on in another session",
+        Ending::Evicted => "not yet: reported early, as too many sessions were open at once",
     };
     line(
         output,

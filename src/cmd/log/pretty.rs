@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use owo_colors::OwoColorize;
 
-use super::log::{Seen, each_message, selects};
+use super::read::{Reading, selects};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -14,29 +14,34 @@ use crate::output::{Output, Tone, sanitize};
 use crate::syncml::pretty::{self, Kind};
 use crate::transcript::binary::Notified;
 use crate::transcript::finder::Found;
+use crate::transcript::source::{Messages, Seen};
 use crate::transcript::thread::{Direction, direction_of, ends_of};
 
-pub fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
-    super::text_only(
+pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
+    crate::cmd::text_only(
         output,
         "dmtool log pretty",
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
-    let reading = each_message(&args.inputs.files, config, false, true, &mut |seen| {
-        let found = match seen {
-            Seen::Message(found) => found,
-            Seen::Notification(notified) => return notification(args, notified, output),
-        };
-        let direction = direction_of(
-            &found.message,
-            found.record.as_ref().map(|r| r.text.as_str()),
-        );
-        let device = ends_of(&found.message, direction).0.map(|d| d.as_str());
-        if wanted(args, found, device) {
-            message(args, found, direction, device, output)?;
+    let mut reading = Reading::new(config, false);
+    let mut messages = Messages::open(&args.inputs.files, true);
+    while let Some(seen) = messages.next() {
+        match seen {
+            Seen::Message(found) => {
+                let direction = direction_of(
+                    &found.message,
+                    found.record.as_ref().map(|r| r.text.as_str()),
+                );
+                let device = ends_of(&found.message, direction).0.map(|d| d.as_str());
+                if wanted(args, found, device) {
+                    message(args, found, direction, device, output)?;
+                }
+            }
+            Seen::Notification(notified) => notification(args, notified, output)?,
+            other => reading.note(&other),
         }
-        Ok(())
-    })?;
+    }
+    reading.finish();
     reading.into_result()
 }
 
@@ -169,7 +174,7 @@ fn write_piece(
     match kind {
         Kind::Tag => write!(out, "{}", text.cyan()),
         Kind::Reference => write!(out, "{}", text.yellow()),
-        Kind::Status(class) => match class.map_or(Tone::Pending, super::status::class_tone) {
+        Kind::Status(class) => match class.map_or(Tone::Pending, crate::cmd::status::class_tone) {
             Tone::Good => write!(out, "{}", text.green().bold()),
             Tone::Bad => write!(out, "{}", text.red().bold()),
             _ => write!(out, "{}", text.yellow().bold()),

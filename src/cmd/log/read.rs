@@ -1,0 +1,124 @@
+//! What the log subcommands share: the filters (`--session`, `--device`), and
+//! what every reading reports besides messages and sessions (progress on
+//! stderr, broken messages, inputs that could not be read) and the error
+//! that ends a reading that could not read everything.
+
+use anyhow::Result;
+
+use crate::cli::LogInputs;
+use crate::config::Config;
+use crate::diag::Progress;
+use crate::error::hinted;
+use crate::transcript::finder::Broken;
+use crate::transcript::source::Seen;
+use crate::transcript::thread::SessionLog;
+
+/// One of the inputs is stdin (`-`), which may be a live log.
+pub(super) fn reads_stdin(inputs: &LogInputs) -> bool {
+    crate::transcript::pipeline::reads_stdin(&inputs.files)
+}
+
+/// What reading the inputs came to, besides the messages and sessions.
+pub(super) struct Reading {
+    progress: Progress,
+    /// The caller lists broken messages itself: they are kept, not noted.
+    keep_broken: bool,
+    broken: Vec<Broken>,
+    broken_count: usize,
+    unreadable: Vec<String>,
+}
+
+impl Reading {
+    /// Broken messages are noted on stderr as they are met, or, with
+    /// `keep_broken`, kept for the caller to list ([`broken`](Self::broken)).
+    pub(super) fn new(config: &Config, keep_broken: bool) -> Self {
+        Self {
+            progress: Progress::new(config.progress),
+            keep_broken,
+            broken: Vec::new(),
+            broken_count: 0,
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// Takes what is neither a message nor a session: progress, broken
+    /// messages, unreadable inputs.
+    pub(super) fn note(&mut self, seen: &Seen<'_>) {
+        match seen {
+            Seen::Progress(position) => {
+                self.progress
+                    .update(&position.name, position.read(), position.size);
+            }
+            Seen::Broken(broken) => {
+                self.broken_count += 1;
+                if self.keep_broken {
+                    self.broken.push((*broken).clone());
+                } else {
+                    self.progress.finish();
+                    crate::diag::note(&format!(
+                        "{}:{}: broken SyncML message: {}",
+                        broken.file, broken.line, broken.reason
+                    ));
+                }
+            }
+            Seen::Unreadable { file, line, reason } => {
+                self.progress.finish();
+                match line {
+                    Some(line) => crate::diag::note(&format!("{file}:{line}: {reason}")),
+                    None => crate::diag::note(reason),
+                }
+                self.unreadable.push((*file).to_owned());
+            }
+            Seen::Message(_) | Seen::Notification(_) | Seen::Session(_) | Seen::Unanswered(_) => {}
+        }
+    }
+
+    /// The reading is over: the progress line goes.
+    pub(super) fn finish(&mut self) {
+        self.progress.finish();
+    }
+
+    /// The broken messages kept (with `keep_broken`).
+    pub(super) fn broken(&self) -> &[Broken] {
+        &self.broken
+    }
+
+    /// How many broken messages were met.
+    pub(super) fn broken_count(&self) -> usize {
+        self.broken_count
+    }
+
+    /// An error when an input could not be read to its end.
+    pub(super) fn into_result(self) -> Result<()> {
+        if self.unreadable.is_empty() {
+            Ok(())
+        } else {
+            Err(hinted(
+                format!("could not read all of: {}", self.unreadable.join(", ")),
+                "what could be read was threaded and printed",
+            ))
+        }
+    }
+}
+
+/// The session passes `--session` and `--device`.
+pub(super) fn wanted_session(inputs: &LogInputs, session: &SessionLog) -> bool {
+    selects(
+        inputs,
+        session.session.as_deref(),
+        session.device.as_deref(),
+    )
+}
+
+/// `--session` (as written) and `--device` (a substring) pass this session ID
+/// and device.
+pub(super) fn selects(inputs: &LogInputs, session: Option<&str>, device: Option<&str>) -> bool {
+    inputs
+        .session
+        .as_deref()
+        .is_none_or(|id| session == Some(id))
+        && inputs
+            .device
+            .as_deref()
+            .is_none_or(|wanted| device.is_some_and(|d| d.contains(wanted)))
+}

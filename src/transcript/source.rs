@@ -1,0 +1,232 @@
+//! What the log commands read, pulled one value at a time: [`Messages`] (every
+//! message and package 0 found, in input order) and [`Sessions`] (the same
+//! messages threaded into sessions, each handed out when it ends with the
+//! package 0 that started it). Both also yield the broken messages, the inputs
+//! that could not be read and the reader's progress, so a command is one loop
+//! over what they yield. Threads, batches and the reuse of a session's memory
+//! stay inside: a value yielded is lent until the next call.
+
+use std::collections::VecDeque;
+
+use super::binary::Notified;
+use super::finder::{Broken, Found};
+use super::notifications::{Notifications, Package0};
+use super::pipeline::{Item, Items, Position};
+use super::thread::{Limits, SessionLog, Threader};
+
+/// One thing the inputs held, lent until the next call.
+pub enum Seen<'a> {
+    /// The reader moved on (a new input, or more of it): for a progress line.
+    Progress(&'a Position),
+    /// A message ([`Messages`] only).
+    Message(&'a Found),
+    /// A package 0 written in a log ([`Messages`] only).
+    Notification(&'a Notified),
+    /// A session that ended ([`Sessions`] only).
+    Session(&'a Session),
+    /// A package 0 no session answered, at the end ([`Sessions`] only).
+    Unanswered(&'a Package0),
+    /// A message that could not be read, with where and why.
+    Broken(&'a Broken),
+    /// An input that could not be opened or read to its end: its name, and
+    /// the reason (with the line, when reading stopped inside it).
+    Unreadable {
+        file: &'a str,
+        line: Option<u64>,
+        reason: &'a str,
+    },
+}
+
+/// What an item other than a message or a package 0 is to the caller.
+fn seen_of(item: &Item) -> Option<Seen<'_>> {
+    match item {
+        Item::Opened { .. } | Item::Message(_) | Item::Notification(_) => None,
+        Item::Unopenable { path, error } => Some(Seen::Unreadable {
+            file: path,
+            line: None,
+            reason: error,
+        }),
+        Item::Broken(broken) => Some(Seen::Broken(broken)),
+        Item::Unreadable(broken) => Some(Seen::Unreadable {
+            file: &broken.file,
+            line: Some(broken.line),
+            reason: &broken.reason,
+        }),
+    }
+}
+
+/// Every message and package 0 of the inputs, in order.
+pub struct Messages {
+    items: Items,
+    /// The current item was not handed out yet (a progress report came first).
+    held: bool,
+}
+
+impl Messages {
+    /// Starts reading `files`, in order; each message keeps its XML when
+    /// `keep_texts`.
+    pub fn open(files: &[String], keep_texts: bool) -> Self {
+        Self {
+            items: Items::open(files, keep_texts),
+            held: false,
+        }
+    }
+
+    /// The next thing the inputs hold; `None` at their end.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Seen<'_>> {
+        if self.step()? {
+            return self.items.position().map(Seen::Progress);
+        }
+        Some(match self.items.current() {
+            Item::Message(found) => Seen::Message(found),
+            Item::Notification(notified) => Seen::Notification(notified),
+            other => seen_of(other)?,
+        })
+    }
+
+    /// Reads on to the next thing to lend: true for a progress report (the
+    /// current item is lent by the next call), false for the current item.
+    fn step(&mut self) -> Option<bool> {
+        loop {
+            if !std::mem::take(&mut self.held) {
+                if !self.items.advance() {
+                    return None;
+                }
+                if self.items.moved() {
+                    self.held = true;
+                    return Some(true);
+                }
+            }
+            if !matches!(self.items.current(), Item::Opened { .. }) {
+                return Some(false);
+            }
+        }
+    }
+}
+
+/// A session that ended, and the package 0 that asked the device to open it
+/// when the inputs hold it.
+pub struct Session {
+    pub log: SessionLog,
+    pub notification: Option<Package0>,
+}
+
+/// What [`Sessions::next`] lends next.
+enum Lend {
+    Progress,
+    Item,
+    Session,
+    Unanswered,
+}
+
+/// The sessions of the inputs, each handed out when it ends (see
+/// [`Threader`]), then the packages 0 no session answered.
+pub struct Sessions {
+    items: Items,
+    threader: Threader,
+    notifications: Notifications,
+    /// Ended, not yet handed out.
+    ready: VecDeque<Session>,
+    /// Handed out; its memory serves a later session.
+    lent: Option<Session>,
+    /// After the end of the inputs: the packages 0 nobody answered.
+    unanswered: Option<std::vec::IntoIter<Package0>>,
+    current_unanswered: Option<Package0>,
+    held: bool,
+    messages: usize,
+    notifications_seen: usize,
+}
+
+impl Sessions {
+    /// Starts reading `files`, in order; sessions end early by `limits`.
+    pub fn open(files: &[String], limits: Limits) -> Self {
+        Self {
+            items: Items::open(files, false),
+            threader: Threader::new(limits),
+            notifications: Notifications::default(),
+            ready: VecDeque::new(),
+            lent: None,
+            unanswered: None,
+            current_unanswered: None,
+            held: false,
+            messages: 0,
+            notifications_seen: 0,
+        }
+    }
+
+    /// The next thing the inputs hold; `None` at their end.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Seen<'_>> {
+        if let Some(done) = self.lent.take() {
+            self.threader.recycle(done.log);
+        }
+        let lend = self.step()?;
+        match lend {
+            Lend::Progress => self.items.position().map(Seen::Progress),
+            Lend::Item => seen_of(self.items.current()),
+            Lend::Session => self.lent.as_ref().map(Seen::Session),
+            Lend::Unanswered => self.current_unanswered.as_ref().map(Seen::Unanswered),
+        }
+    }
+
+    /// Reads on until there is something to lend; says what.
+    fn step(&mut self) -> Option<Lend> {
+        loop {
+            if let Some(session) = self.ready.pop_front() {
+                self.lent = Some(session);
+                return Some(Lend::Session);
+            }
+            if let Some(unanswered) = &mut self.unanswered {
+                self.current_unanswered = Some(unanswered.next()?);
+                return Some(Lend::Unanswered);
+            }
+            if !std::mem::take(&mut self.held) {
+                if !self.items.advance() {
+                    self.end_of_input();
+                    continue;
+                }
+                if self.items.moved() {
+                    self.held = true;
+                    return Some(Lend::Progress);
+                }
+            }
+            match self.items.current() {
+                Item::Message(found) => {
+                    self.messages += 1;
+                    for log in self.threader.add(found) {
+                        let notification = self.notifications.take_for(&log);
+                        self.ready.push_back(Session { log, notification });
+                    }
+                }
+                Item::Notification(notified) => {
+                    self.notifications_seen += 1;
+                    self.notifications.add(notified, self.messages as u64);
+                }
+                Item::Opened { .. } => {}
+                _ => return Some(Lend::Item),
+            }
+        }
+    }
+
+    /// The sessions still open end with the inputs; the packages 0 left
+    /// waiting come after them.
+    fn end_of_input(&mut self) {
+        for log in std::mem::take(&mut self.threader).finish() {
+            let notification = self.notifications.take_for(&log);
+            self.ready.push_back(Session { log, notification });
+        }
+        let unanswered = std::mem::take(&mut self.notifications).unanswered();
+        self.unanswered = Some(unanswered.into_iter());
+    }
+
+    /// How many messages were read so far.
+    pub fn messages(&self) -> usize {
+        self.messages
+    }
+
+    /// How many packages 0 were found so far.
+    pub fn notifications(&self) -> usize {
+        self.notifications_seen
+    }
+}
