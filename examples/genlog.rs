@@ -5,8 +5,16 @@
 //! and an Exec, the device's Statuses and Results, the server's closing
 //! Statuses). Deterministic.
 //!
+//! With `--field`, the log looks like a production server's instead
+//! (`genlog/field.rs`): a third of the sessions lost, packages 0 (some never
+//! answered), message sizes mixed (DevInfo, Results with base64 payloads of
+//! several KB, long LocURIs), some messages logged as hex WBXML, and ordinary
+//! log records (schedulers, SQL, stack traces) between the messages, over
+//! hours of log time.
+//!
 //! ```sh
 //! cargo run --release --example genlog -- --megabytes 100 --output target/bench/server-100m.log
+//! cargo run --release --example genlog -- --field --megabytes 100 --output target/bench/field-100m.log
 //! ```
 
 // A developer tool: its progress line goes to stderr.
@@ -17,10 +25,14 @@ use std::io::{BufWriter, Write};
 
 use anyhow::{Context, Result, bail};
 
+#[path = "genlog/field.rs"]
+mod field;
+
 struct Args {
     megabytes: u64,
     output: String,
     concurrent: usize,
+    field: bool,
 }
 
 fn parse_args() -> Result<Args> {
@@ -28,6 +40,7 @@ fn parse_args() -> Result<Args> {
         megabytes: 100,
         output: String::new(),
         concurrent: 50,
+        field: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -36,8 +49,11 @@ fn parse_args() -> Result<Args> {
             "--megabytes" => args.megabytes = value()?.parse()?,
             "--output" => args.output = value()?,
             "--concurrent" => args.concurrent = value()?.parse()?,
+            "--field" => args.field = true,
             other => {
-                bail!("unknown option {other}; options: --megabytes N --output FILE --concurrent N")
+                bail!(
+                    "unknown option {other}; options: --megabytes N --output FILE --concurrent N --field"
+                )
             }
         }
     }
@@ -126,6 +142,16 @@ fn main() -> Result<()> {
     let args = parse_args()?;
     let limit = args.megabytes * 1024 * 1024;
     let mut out = BufWriter::with_capacity(1 << 20, File::create(&args.output)?);
+    if args.field {
+        let (written, sessions) = field::write(&mut out, limit, args.concurrent)?;
+        out.flush()?;
+        eprintln!(
+            "genlog: {} MiB, {sessions} field-like sessions into {}",
+            written >> 20,
+            args.output
+        );
+        return Ok(());
+    }
     let mut written = 0u64;
     let mut next_id = 0u64;
     let mut sessions: Vec<Session> = Vec::new();

@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 
 use foldhash::HashMap;
 use serde::Serialize;
+use smallvec::SmallVec;
 use smol_str::SmolStr;
 
 use super::binary::Notified;
@@ -22,9 +23,9 @@ pub struct Package0 {
     pub line: u64,
     pub time: Option<SmolStr>,
     /// The SessionID as the answering session's SyncHdr writes it.
-    pub session: String,
-    pub server_id: String,
-    pub version: String,
+    pub session: SmolStr,
+    pub server_id: SmolStr,
+    pub version: SmolStr,
     pub ui_mode: &'static str,
     pub initiator: &'static str,
 }
@@ -36,9 +37,9 @@ impl Package0 {
             file: notified.file.clone(),
             line: notified.line,
             time: notified.record.as_ref().map(|r| r.time.clone()),
-            session: package.session_id_in_header(),
-            server_id: package.server_id.clone(),
-            version: package.version_text(),
+            session: package.session_id_in_header().into(),
+            server_id: package.server_id.as_str().into(),
+            version: package.version_text().into(),
             ui_mode: package.ui_mode_name(),
             initiator: package.initiator_name(),
         }
@@ -62,13 +63,19 @@ struct Waiting {
 /// The most packages 0 kept waiting; older ones count as unanswered.
 pub const MAX_WAITING: usize = 10_000;
 
-/// Packages 0 waiting for the session that answers them, by SessionID.
+/// Packages 0 waiting for the session that answers them, by SessionID. They
+/// live in one list of slots (a slot freed by a match serves the next
+/// package): thousands that nobody answers would otherwise pin small
+/// allocations all over the heap of a long run.
 #[derive(Default)]
 pub struct Notifications {
-    waiting: HashMap<Option<u32>, Vec<Waiting>>,
-    /// (seq, SessionID) of every package in arrival order, for the cap; an
-    /// entry whose package was taken since is skipped.
-    arrivals: VecDeque<(u64, Option<u32>)>,
+    slots: Vec<Option<Waiting>>,
+    free: Vec<u32>,
+    /// SessionID → slots, in arrival order.
+    by_session: HashMap<Option<u32>, SmallVec<[u32; 2]>>,
+    /// (slot, seq) of every package in arrival order, for the cap; an entry
+    /// whose package was taken since is skipped.
+    arrivals: VecDeque<(u32, u64)>,
     count: usize,
     /// Those that waited longest without an answer, once more arrived.
     dropped: Vec<Waiting>,
@@ -85,36 +92,60 @@ impl Notifications {
         let key = session_number(&package.session);
         let seq = self.seen;
         self.seen += 1;
-        self.count += 1;
-        self.arrivals.push_back((seq, key));
-        self.waiting.entry(key).or_default().push(Waiting {
+        let waiting = Waiting {
             seq,
             after_messages,
             package,
-        });
+        };
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(waiting);
+                slot
+            }
+            None => {
+                self.slots.push(Some(waiting));
+                // At most MAX_WAITING slots are ever in use.
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.count += 1;
+        self.by_session.entry(key).or_default().push(slot);
+        self.arrivals.push_back((slot, seq));
+        if self.arrivals.len() > 2 * self.count + 1024 {
+            // Most were taken by their sessions since: keep those that wait.
+            let slots = &self.slots;
+            self.arrivals
+                .retain(|&(slot, seq)| Self::holds(slots, slot, seq));
+        }
+    }
+
+    fn holds(slots: &[Option<Waiting>], slot: u32, seq: u64) -> bool {
+        slots[slot as usize].as_ref().is_some_and(|w| w.seq == seq)
     }
 
     fn drop_oldest(&mut self) {
-        while let Some((seq, key)) = self.arrivals.pop_front() {
-            if let Some(taken) = self.take_seq(key, seq) {
+        while let Some((slot, seq)) = self.arrivals.pop_front() {
+            if Self::holds(&self.slots, slot, seq) {
+                let taken = self.take(slot);
                 self.dropped.push(taken);
                 return;
             }
         }
     }
 
-    fn take_seq(&mut self, key: Option<u32>, seq: u64) -> Option<Waiting> {
-        let list = self.waiting.get_mut(&key)?;
-        let at = list.iter().position(|w| w.seq == seq)?;
-        Some(self.remove(key, at))
-    }
-
-    fn remove(&mut self, key: Option<u32>, at: usize) -> Waiting {
-        let list = self.waiting.get_mut(&key).expect("the caller found it");
-        let taken = list.remove(at);
-        if list.is_empty() {
-            self.waiting.remove(&key);
+    /// Empties a slot and forgets it under its SessionID.
+    fn take(&mut self, slot: u32) -> Waiting {
+        let taken = self.slots[slot as usize]
+            .take()
+            .expect("the caller checked the slot");
+        let key = session_number(&taken.package.session);
+        if let Some(list) = self.by_session.get_mut(&key) {
+            list.retain(|s| *s != slot);
+            if list.is_empty() {
+                self.by_session.remove(&key);
+            }
         }
+        self.free.push(slot);
         self.count -= 1;
         taken
     }
@@ -124,14 +155,16 @@ impl Notifications {
     /// device opened the session with Alert 1200.
     pub fn take_for(&mut self, session: &SessionLog) -> Option<Package0> {
         let key = Some(session_number(session.session.as_deref()?)?);
-        let list = self.waiting.get(&key)?;
-        let at = list
-            .iter()
-            .rposition(|w| w.after_messages < session.first_message)?;
+        let list = self.by_session.get(&key)?;
+        let slot = *list.iter().rev().find(|&&slot| {
+            self.slots[slot as usize]
+                .as_ref()
+                .is_some_and(|w| w.after_messages < session.first_message)
+        })?;
         if !session.server_initiated() {
             return None;
         }
-        Some(self.remove(key, at).package)
+        Some(self.take(slot).package)
     }
 
     /// How many packages 0 were seen.
@@ -142,7 +175,7 @@ impl Notifications {
     /// Every package 0 no session answered, in log order.
     pub fn unanswered(self) -> Vec<Package0> {
         let mut all = self.dropped;
-        all.extend(self.waiting.into_values().flatten());
+        all.extend(self.slots.into_iter().flatten());
         all.sort_unstable_by_key(|w| w.seq);
         all.into_iter().map(|w| w.package).collect()
     }

@@ -499,14 +499,17 @@ impl Threader {
         }
     }
 
-    /// Hands out the sessions silent for longer than the timeout before `now`.
+    /// Hands out the sessions silent for longer than the timeout before (or
+    /// after) `now`.
     fn expire(&mut self, now: i64, ended: &mut Vec<SessionLog>) {
         let Some(timeout) = self.limits.timeout_ms else {
             return;
         };
         while let Some((time, _, _)) = self.activity.front() {
-            // Log time that goes back (files out of order) expires nothing.
-            if now.saturating_sub(*time) <= timeout {
+            // Log time that jumps back by more than the timeout (rotated
+            // files given newest first) leaves the sessions before the jump
+            // as silent as a jump forward does.
+            if now.saturating_sub(*time).saturating_abs() <= timeout {
                 break;
             }
             let Some((_, key, clock)) = self.activity.pop_front() else {
