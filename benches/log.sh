@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Log benchmarks (BENCHMARKS.md). Writes DME-style logs of 100 MB and 1 GB with
-# interleaved sessions (examples/genlog.rs), then measures in one run:
+# interleaved sessions (examples/genlog.rs): the plain ones (every session
+# complete, XML only) and field-like ones (`genlog --field`: a third of the
+# sessions lost, packages 0, hex WBXML, base64 payloads, other records between
+# the messages, hours of log time), then measures in one run:
 #   1. `dmtool log explain` and `log thread` throughput against `grep -cF '</SyncML>'`
-#      on the same file (the floor: finding the messages and nothing else);
+#      on the same file (the floor: finding the messages and nothing else), on
+#      the field-like log and on the plain one;
 #   2. `dmtool log pretty` against `xmllint --format` (libxml2-utils) on the same
 #      messages (the 100 MB log's messages, as one XML document for xmllint);
-#   3. peak memory (GNU time) of `log explain` on 100 MB and on 1 GB.
+#   3. peak memory (GNU time) of `log explain` on 100 MB and on 1 GB of both;
+#   4. 10,000 packages 0 nobody answered before the plain 100 MB log, against
+#      the log alone (matching a package 0 to its session must not scan them all).
 # Usage: bash benches/log.sh   (needs hyperfine, xmllint, /usr/bin/time). REBUILD=1 regenerates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,10 +25,18 @@ for size in 100 1024; do
   if [ -n "${REBUILD:-}" ] || [ ! -f "$B/server-$size.log" ]; then
     target/release/examples/genlog --megabytes "$size" --output "$B/server-$size.log"
   fi
+  if [ -n "${REBUILD:-}" ] || [ ! -f "$B/field-$size.log" ]; then
+    target/release/examples/genlog --field --megabytes "$size" --output "$B/field-$size.log"
+  fi
 done
 LOG=$B/server-100.log
+FIELD=$B/field-100.log
 
-echo "## 1. throughput on the 100 MB log"
+echo "## 1. throughput on the 100 MB logs"
+hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-throughput-field.md" --output=pipe \
+  --command-name "grep -cF '</SyncML>' (field)" "grep -cF </SyncML> $FIELD" \
+  --command-name "dmtool log explain (field)" "$DM log explain $FIELD" \
+  --command-name "dmtool log thread --format jsonl (field)" "$DM log thread $FIELD --format jsonl"
 hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-throughput.md" --output=pipe \
   --command-name "grep -cF '</SyncML>'" "grep -cF </SyncML> $LOG" \
   --command-name "dmtool log explain" "$DM log explain $LOG" \
@@ -39,10 +53,26 @@ echo "## 3. peak memory of log explain"
 {
   echo "| input | max RSS [KiB] |"
   echo "|---|---:|"
-  for size in 100 1024; do
-    rss=$( { /usr/bin/time -f %M "$DM" log explain "$B/server-$size.log" > /dev/null; } 2>&1 | tail -1)
-    echo "| $size MB log | $rss |"
+  for log in server-100 server-1024 field-100 field-1024; do
+    /usr/bin/time -f %M -o "$B/rss" "$DM" log explain "$B/$log.log" > /dev/null 2>&1
+    rss=$(tail -1 "$B/rss")
+    echo "| $log.log | $rss |"
   done
 } | tee "$B/log-memory.md"
-cat "$B/log-throughput.md" "$B/log-pretty.md"
-ls -l "$B"/server-*.log
+
+echo "## 4. 10,000 unanswered packages 0 before the 100 MB log"
+python3 - "$B/packages-10k.log" <<'PY'
+import sys
+with open(sys.argv[1], "w") as out:
+    for i in range(10000):
+        session = 0x8000 + i
+        out.write("2010-06-27 13:40:00,000 DEBUG [com.excitor.dme.dm.util.LogUtil] (sms-1) "
+                  "Sending notification to 30116718:\n"
+                  "C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2\n"
+                  "03 28 00 00 00 %02X %02X 03 64 6D 65\n" % (session >> 8, session & 255))
+PY
+hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-packages.md" --output=pipe \
+  --command-name "dmtool log explain (the log alone)" "$DM log explain $LOG" \
+  --command-name "dmtool log explain (10,000 packages 0 first)" "$DM log explain $B/packages-10k.log $LOG"
+cat "$B/log-throughput-field.md" "$B/log-throughput.md" "$B/log-pretty.md" "$B/log-packages.md"
+ls -l "$B"/server-*.log "$B"/field-*.log

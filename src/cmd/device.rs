@@ -4,7 +4,6 @@
 //! found with its evidence, and the operations that failed or got no answer.
 
 use anyhow::Result;
-use owo_colors::OwoColorize;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -14,9 +13,9 @@ use crate::config::Config;
 use crate::db::filter::devices_query;
 use crate::db::model::{DeviceRow, JobRow};
 use crate::db::{JobFilter, Store};
-use crate::error::{UsageError, hinted};
+use crate::error::hinted;
 use crate::explore::{self, Evidence};
-use crate::output::{Format, Layout, Output, Record, Tone, sanitize};
+use crate::output::{Format, Layout, Output, Record, Style, Tone};
 
 /// The whole report: what was asked and one entry per device.
 #[derive(Debug, Serialize)]
@@ -84,13 +83,12 @@ const UNANSWERED_HINT: &str = "The device never answered: the session ended firs
      connection?) or the job has not run yet; it runs again in the device's next session.";
 
 pub fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Result<()> {
-    if matches!(output.format(), Format::Csv | Format::Tsv) {
-        return Err(UsageError::new("`dmtool device` prints a report, not rows")
-            .with_hint(
-                "use --format table, json or jsonl; `dmtool jobs --phone …` gives rows for csv/tsv",
-            )
-            .into());
-    }
+    super::check_format(
+        output,
+        "dmtool device",
+        super::Prints::Report,
+        "use --format table, json or jsonl; `dmtool jobs --phone …` gives rows for csv/tsv",
+    )?;
     let mut store = super::db::open(config, &args.db)?;
     let report = build(&mut store, args.phone.clone(), args.device_pk)?;
     match output.format() {
@@ -322,17 +320,16 @@ impl Record for Problem {
     }
 
     fn tone(&self, column: &str) -> Option<Tone> {
-        matches!(column, "status" | "status_name").then(|| super::status::status_tone(self.status))
+        matches!(column, "status" | "status_name").then(|| Tone::of_status(self.status))
     }
 }
 
 fn write_table(output: &mut Output, report: &Report) -> Result<()> {
-    let color = output.decoration().color;
     for (index, device) in report.devices.iter().enumerate() {
         if index > 0 {
-            writeln!(output.text())?;
+            output.line("", Style::Plain)?;
         }
-        heading(output, color, &device_title(&device.device))?;
+        output.line(&device_title(&device.device), Style::Heading)?;
         let platform = &device.platform;
         let found = match (&platform.job_id, &platform.job_created) {
             (Some(id), Some(created)) => format!(" (explore job {id} of {created})"),
@@ -340,35 +337,24 @@ fn write_table(output: &mut Output, report: &Report) -> Result<()> {
             _ => String::new(),
         };
         let line = format!("Platform: {} — {}{found}", platform.name, platform.reason);
-        writeln!(output.text(), "{}", sanitize::for_terminal(&line))?;
+        output.line(&line, Style::Plain)?;
         if !platform.evidence.is_empty() {
             output.write_all(Layout::Rows, &platform.evidence)?;
         }
-        heading(output, color, "Jobs, newest first")?;
+        output.line("Jobs, newest first", Style::Heading)?;
         output.write_all(Layout::Rows, &device.jobs)?;
         if device.problems.is_empty() {
-            heading(output, color, "Problems: none")?;
+            output.line("Problems: none", Style::Heading)?;
         } else {
-            heading(
-                output,
-                color,
-                &format!(
+            output.line_fmt(
+                format_args!(
                     "Problems: {} failed or unanswered operations",
                     device.problems.len()
                 ),
+                Style::Heading,
             )?;
             output.write_all(Layout::Rows, &device.problems)?;
         }
-    }
-    Ok(())
-}
-
-fn heading(output: &mut Output, color: bool, text: &str) -> Result<()> {
-    let text = sanitize::for_terminal(text);
-    if color {
-        writeln!(output.text(), "{}", text.bold())?;
-    } else {
-        writeln!(output.text(), "{text}")?;
     }
     Ok(())
 }

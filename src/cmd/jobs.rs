@@ -37,7 +37,7 @@ impl Record for JobRow {
 
     fn tone(&self, column: &str) -> Option<Tone> {
         matches!(column, "operation_status" | "operation_status_name")
-            .then(|| super::status::status_tone(self.status_code()))
+            .then(|| Tone::of_status(self.status_code()))
     }
 
     /// By hand: `dmtool jobs` writes millions of these.

@@ -14,21 +14,36 @@ pub mod notification;
 pub mod status;
 pub mod wbxml;
 
-/// Commands that print text for reading (XML) rather than records refuse a
-/// record format instead of ignoring it.
-pub(crate) fn text_only(
+/// What a command prints when it does not print records, and so the formats
+/// it takes.
+pub(crate) enum Prints {
+    /// A report: table (text for people), json or jsonl; not csv or tsv.
+    Report,
+    /// XML for reading: the table format only.
+    Xml,
+}
+
+/// Refuses a `--format` the command cannot write, rather than ignoring it:
+/// the one way every command says so.
+pub(crate) fn check_format(
     output: &crate::output::Output,
     command: &str,
+    prints: Prints,
     hint: &str,
 ) -> anyhow::Result<()> {
+    use crate::output::Format;
     let format = output.format();
-    if format == crate::output::Format::Table {
-        return Ok(());
-    }
-    Err(crate::error::UsageError::new(format!(
-        "`{command}` prints XML, not records: --format {} does not apply",
-        format!("{format:?}").to_lowercase()
-    ))
-    .with_hint(hint)
-    .into())
+    let message = match prints {
+        Prints::Report if matches!(format, Format::Csv | Format::Tsv) => {
+            format!("`{command}` prints a report, not rows")
+        }
+        Prints::Xml if format != Format::Table => format!(
+            "`{command}` prints XML, not records: --format {} does not apply",
+            format!("{format:?}").to_lowercase()
+        ),
+        Prints::Report | Prints::Xml => return Ok(()),
+    };
+    Err(crate::error::UsageError::new(message)
+        .with_hint(hint)
+        .into())
 }

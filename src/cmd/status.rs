@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::StatusArgs;
-use crate::codes::{StatusClass, StatusRecord, status};
+use crate::codes::{StatusRecord, status};
 use crate::output::{Layout, Output, Record, Tone};
 
 impl Record for StatusRecord {
@@ -16,25 +16,8 @@ impl Record for StatusRecord {
     }
 
     fn tone(&self, column: &str) -> Option<Tone> {
-        matches!(column, "code" | "name" | "class").then(|| class_tone(self.class))
+        matches!(column, "code" | "name" | "class").then(|| Tone::of_class(self.class))
     }
-}
-
-/// The colour of a status class: success green, failures red, 1xx yellow.
-pub fn class_tone(class: StatusClass) -> Tone {
-    match class {
-        StatusClass::Informational => Tone::Pending,
-        StatusClass::Success => Tone::Good,
-        StatusClass::Redirection => Tone::Notice,
-        StatusClass::OriginatorException | StatusClass::RecipientException => Tone::Bad,
-        StatusClass::ApplicationSpecific => Tone::Info,
-    }
-}
-
-/// The colour of a status as a device reported it; `None` (not answered) is pending.
-pub fn status_tone(code: Option<u32>) -> Tone {
-    code.and_then(StatusClass::of)
-        .map_or(Tone::Pending, class_tone)
 }
 
 pub fn run(args: &StatusArgs, output: &mut Output) -> Result<()> {
@@ -69,14 +52,5 @@ mod tests {
         let value = serde_json::to_value(&record).expect("serialize");
         let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
         assert_eq!(keys, StatusRecord::columns());
-    }
-
-    #[test]
-    fn unanswered_and_in_progress_are_pending_failures_are_bad() {
-        assert_eq!(status_tone(None), Tone::Pending);
-        assert_eq!(status_tone(Some(101)), Tone::Pending);
-        assert_eq!(status_tone(Some(200)), Tone::Good);
-        assert_eq!(status_tone(Some(404)), Tone::Bad);
-        assert_eq!(status_tone(Some(500)), Tone::Bad);
     }
 }

@@ -17,9 +17,10 @@ pub fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
 }
 
 fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
-    super::text_only(
+    super::check_format(
         output,
         "dmtool wbxml decode",
+        super::Prints::Xml,
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
     let name = binary::shown(&args.input);

@@ -151,6 +151,12 @@ pub fn describe(code: u32) -> Option<StatusRecord> {
 }
 
 /// The decoded name of a status code (`None` when it is no status code).
+/// 401 or 407: the credentials are missing or wrong, and the answer carries
+/// a challenge (Chal) saying what to send.
+pub fn is_challenge(code: u32) -> bool {
+    matches!(code, 401 | 407)
+}
+
 pub fn name_of(code: u32) -> Option<&'static str> {
     describe(code).map(|record| record.name)
 }

@@ -2,16 +2,22 @@
 //! buffered writer, colours and terminal sanitizing.
 //!
 //! A command hands records (any `Serialize` type implementing [`Record`]) to a
-//! [`RecordWriter`]; one sink per format turns them into text. Commands never
-//! choose colours or escape text themselves, and this module knows nothing of
-//! status codes, databases or logs.
+//! [`RecordWriter`]; one sink per format turns them into text. Text for people
+//! goes through [`Output::line`] in a [`Style`] (`style.rs` styles and escapes
+//! it). Commands never choose colours or escape text themselves, and this
+//! module knows nothing of databases or logs; of status codes it knows only
+//! the colour of their classes.
 
 mod delimited;
 mod json;
 pub mod sanitize;
+pub mod style;
 mod table;
 
+pub use style::Style;
+
 use std::borrow::Cow;
+use std::fmt;
 use std::io::{self, Write};
 use std::marker::PhantomData;
 
@@ -192,6 +198,27 @@ impl Output {
             text.into()
         };
         writeln!(self.out, "{text}").context("cannot write to stdout")
+    }
+
+    /// Writes one line of text for people in `style`: escaped on a terminal,
+    /// coloured when colour is on.
+    pub fn line(&mut self, text: &str, style: Style) -> Result<()> {
+        style::write(&mut self.out, text, style, self.decoration)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .context("cannot write to stdout")
+    }
+
+    /// [`line`](Self::line) for text still to be formatted: not on a
+    /// terminal, it is formatted straight into the output.
+    pub fn line_fmt(&mut self, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
+        style::write_fmt(&mut self.out, text, style, self.decoration)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .context("cannot write to stdout")
+    }
+
+    /// A piece of a line in `style` (the caller ends the line).
+    pub fn piece(&mut self, text: &str, style: Style) -> io::Result<()> {
+        style::write(&mut self.out, text, style, self.decoration)
     }
 
     /// From now on each line goes out as soon as it is complete, not when

@@ -84,6 +84,14 @@ pub struct Command {
     pub no_resp: bool,
 }
 
+impl Command {
+    /// The code in its Data (a Status's status, an Alert's alert code), when
+    /// it is a number.
+    pub fn code(&self) -> Option<u32> {
+        self.data.as_deref()?.trim().parse().ok()
+    }
+}
+
 /// One SyncML message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {

@@ -23,12 +23,51 @@ pub enum Severity {
     Info,
 }
 
+/// What a finding is about: its JSON name (`failed_command`, …) is stable for
+/// scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// An explore sequence probed the device's DM tree (information).
+    Explore,
+    /// The other side rejected a message's header (not a challenge).
+    FailedHeader,
+    /// An explore probe found its node absent (information).
+    ExploreProbeAbsent,
+    /// A command was answered with a failure (300 or more).
+    FailedCommand,
+    /// A message's header got no Status though the other side answered later.
+    HeaderWithoutStatus,
+    /// A command got no Status though the other side answered later.
+    UnansweredCommand,
+    /// The device never answered the server's last message.
+    LostConnection,
+    /// The server never answered the device's last message.
+    ServerNeverAnswered,
+    /// Reported before it ended: too many sessions were open at once.
+    SessionEvicted,
+    /// Goes on a session reported before it ended.
+    ContinuedSession,
+    /// The credentials were challenged more than once.
+    RepeatedAuthenticationFailure,
+    /// The credentials were challenged and never accepted.
+    AuthenticationFailed,
+    /// An Alert worth telling (1222, 1223, 1225).
+    Alert,
+    /// A command carries a chunk of a large object.
+    LargeObjectChunk,
+    /// A Status or Results points at no command.
+    DanglingReference,
+    /// Two commands of one message share a CmdID.
+    DuplicateCmdId,
+}
+
 /// One thing worth telling about a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     pub severity: Severity,
     /// A stable name for scripts: `failed_command`, `lost_connection`, …
-    pub kind: &'static str,
+    pub kind: FindingKind,
     pub message: String,
     pub hint: Option<String>,
     pub file: SmolStr,
@@ -166,7 +205,7 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         let first = commands.first();
         notes.push(Note {
             severity: Severity::Info,
-            kind: "explore",
+            kind: FindingKind::Explore,
             message: format!(
                 "an explore sequence probed the device's DM tree: platform {} ({})",
                 platform.platform, platform.reason
@@ -191,7 +230,12 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         commands: commands.len(),
         failures: notes
             .iter()
-            .filter(|n| matches!(n.kind, "failed_command" | "failed_header"))
+            .filter(|n| {
+                matches!(
+                    n.kind,
+                    FindingKind::FailedCommand | FindingKind::FailedHeader
+                )
+            })
             .count(),
         unanswered: commands
             .iter()
@@ -211,10 +255,7 @@ fn exchange(row: &Row) -> Exchange {
     Exchange {
         direction: row.direction,
         cmd: row.cmd.clone(),
-        alert: row
-            .alert
-            .as_deref()
-            .and_then(|code| code.trim().parse().ok()),
+        alert: row.alert,
         targets: row.targets.clone(),
         status: row.status,
         status_name: row.status_name,
@@ -232,7 +273,7 @@ fn exchange(row: &Row) -> Exchange {
 
 fn note(
     severity: Severity,
-    kind: &'static str,
+    kind: FindingKind,
     message: String,
     hint: Option<String>,
     row: &Row,
@@ -272,7 +313,7 @@ fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
             continue;
         }
         if row.cmd == "SyncHdr" {
-            if !(row.direction == Direction::DeviceToServer && matches!(code, 401 | 407)) {
+            if !(row.direction == Direction::DeviceToServer && status::is_challenge(code)) {
                 let name = status::name_of(code).unwrap_or("UNKNOWN");
                 let (sender, answerer) = match row.direction {
                     Direction::DeviceToServer => ("device", "server"),
@@ -280,7 +321,7 @@ fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
                 };
                 notes.push(note(
                     Severity::Error,
-                    "failed_header",
+                    FindingKind::FailedHeader,
                     format!(
                         "the {answerer} rejected the {sender}'s message {}: {code} {name}",
                         row.msg_id.as_deref().unwrap_or("?")
@@ -295,9 +336,9 @@ fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
         let probe =
             explore && code == 404 && row.targets.iter().any(|t| explore::probe_of(t).is_some());
         let (severity, kind) = if probe {
-            (Severity::Info, "explore_probe_absent")
+            (Severity::Info, FindingKind::ExploreProbeAbsent)
         } else {
-            (Severity::Error, "failed_command")
+            (Severity::Error, FindingKind::FailedCommand)
         };
         let answerer = who(match row.direction {
             Direction::DeviceToServer => Direction::ServerToDevice,
@@ -351,7 +392,7 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
         if header.status.is_none() && answered_later {
             notes.push(note(
                 Severity::Warning,
-                "header_without_status",
+                FindingKind::HeaderWithoutStatus,
                 format!(
                     "the {}'s message {} got no Status for its SyncHdr",
                     who(message.direction),
@@ -371,7 +412,7 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
         for row in rows {
             notes.push(note(
                 Severity::Warning,
-                "unanswered_command",
+                FindingKind::UnansweredCommand,
                 format!("{} ({}) never got a Status", describe(row), who(row.direction)),
                 Some("each command must be answered by one Status; look for an error in the answering message".into()),
                 row,
@@ -383,7 +424,7 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
     match ending {
         Ending::LostConnection => notes.push(note(
             Severity::Error,
-            "lost_connection",
+            FindingKind::LostConnection,
             format!(
                 "the connection was lost: the device never answered the server's last message ({} commands)",
                 last.commands
@@ -397,21 +438,21 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
         )),
         Ending::ServerSilent if log.closed == Closed::TimedOut => notes.push(note(
             Severity::Warning,
-            "server_never_answered",
+            FindingKind::ServerNeverAnswered,
             "the server never answered the device's last message: the session was silent for longer than the session timeout while the log went on".into(),
             Some("look for an error on the server at this time, or raise --session-timeout if this server answers slowly".into()),
             header,
         )),
         Ending::ServerSilent => notes.push(note(
             Severity::Warning,
-            "server_never_answered",
+            FindingKind::ServerNeverAnswered,
             "the log ends with a message from the device that the server never answered".into(),
             Some("the log may end here; otherwise look for an error on the server at this time".into()),
             header,
         )),
         Ending::Evicted => notes.push(note(
             Severity::Warning,
-            "session_evicted",
+            FindingKind::SessionEvicted,
             "the session was reported before it ended: too many sessions were open at once".into(),
             Some("what came after is reported as its continuation; filter with --session or --device to read it whole".into()),
             header,
@@ -421,7 +462,7 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
     if let (Some(earlier), Some(first)) = (&log.continues, log.messages.first()) {
         notes.push(note(
             Severity::Info,
-            "continued_session",
+            FindingKind::ContinuedSession,
             format!(
                 "continues the session reported at {}:{}",
                 earlier.file, earlier.line
@@ -445,20 +486,19 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
         if header.direction != Direction::DeviceToServer {
             continue;
         }
-        for code in &header.statuses {
-            match code {
-                // 212 accepts for the session; a server may instead accept each
-                // message (200) when the device sends credentials every time.
-                200..=299 => auth.accepted = true,
-                401 | 407 => auth.challenges.push(ChallengeNote {
-                    status: *code,
+        for &code in &header.statuses {
+            // 212 accepts for the session; a server may instead accept each
+            // message (200) when the device sends credentials every time.
+            if (200..=299).contains(&code) {
+                auth.accepted = true;
+            }
+            if status::is_challenge(code) {
+                auth.challenges.push(ChallengeNote {
+                    status: code,
                     auth_type: header.challenge.as_ref().and_then(|c| c.kind.clone()),
                     next_nonce: header.challenge.as_ref().and_then(|c| c.next_nonce.clone()),
                     line: header.line,
-                }),
-                _ => {}
-            }
-            if matches!(code, 401 | 407) {
+                });
                 auth.accepted = false;
             }
         }
@@ -467,7 +507,7 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
         let first = &log.rows[log.messages[0].header_row];
         notes.push(note(
             Severity::Error,
-            "repeated_authentication_failure",
+            FindingKind::RepeatedAuthenticationFailure,
             format!(
                 "authentication failed {} times in this session{}",
                 auth.challenges.len(),
@@ -484,7 +524,7 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
         let first = &log.rows[log.messages[0].header_row];
         notes.push(note(
             Severity::Error,
-            "authentication_failed",
+            FindingKind::AuthenticationFailed,
             "the server challenged the device's credentials and never accepted them (no 212)"
                 .into(),
             status::get(401).and_then(|e| e.hint).map(str::to_owned),
@@ -496,11 +536,7 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
 
 fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
     for row in &log.rows {
-        if let Some(code) = row
-            .alert
-            .as_deref()
-            .and_then(|c| c.trim().parse::<u32>().ok())
-        {
+        if let Some(code) = row.alert {
             let name = alert::get(code).map_or("UNKNOWN", |a| a.name);
             let said = match code {
                 1222 => Some((
@@ -517,7 +553,7 @@ fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
             if let Some((severity, words)) = said {
                 notes.push(note(
                     severity,
-                    "alert",
+                    FindingKind::Alert,
                     format!(
                         "Alert {code} {name} from the {}: {words}",
                         who(row.direction)
@@ -530,7 +566,7 @@ fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
         if row.more_data {
             notes.push(note(
                 Severity::Info,
-                "large_object_chunk",
+                FindingKind::LargeObjectChunk,
                 format!(
                     "{} carries a chunk of a large object (MoreData)",
                     describe(row)
@@ -551,7 +587,7 @@ fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
                 cmd_ref,
                 status,
             } => (
-                "dangling_reference",
+                FindingKind::DanglingReference,
                 format!(
                     "a {answer} from the {} (status {}) points at MsgRef {} CmdRef {}, which no command has",
                     who(anomaly.direction),
@@ -562,7 +598,7 @@ fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
                 "the command may be in a message missing from this log, or the sender numbers its references wrongly",
             ),
             AnomalyKind::DuplicateCmdId { cmd_id } => (
-                "duplicate_cmd_id",
+                FindingKind::DuplicateCmdId,
                 format!(
                     "the {}'s message {} has two commands with CmdID {cmd_id}",
                     who(anomaly.direction),

@@ -14,7 +14,7 @@ use smol_str::SmolStr;
 
 use super::clock;
 use super::finder::Found;
-use crate::codes::status;
+use crate::codes::{alert, status};
 use crate::syncml::{Command, Item, Message, Meta, intern};
 
 /// Who sent a message.
@@ -78,7 +78,7 @@ pub struct Row {
     pub time: Option<SmolStr>,
     /// Alert: its code.
     #[serde(skip)]
-    pub alert: Option<SmolStr>,
+    pub alert: Option<u32>,
     /// An item carried `<MoreData/>`: a chunk of a large object.
     #[serde(skip)]
     pub more_data: bool,
@@ -187,7 +187,7 @@ impl SessionLog {
     /// The device opened the session with Alert 1200: a package 0 asked it to.
     pub fn server_initiated(&self) -> bool {
         self.rows.iter().any(|row| {
-            row.direction == Direction::DeviceToServer && row.alert.as_deref() == Some("1200")
+            row.direction == Direction::DeviceToServer && row.alert == Some(alert::SERVER_INITIATED)
         })
     }
 }
@@ -216,7 +216,7 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     // starts a session (Alert 1200/1201); only a server sends management commands.
     let device_side = message.all_commands().any(|c| {
         c.name == "Results"
-            || (c.name == "Alert" && matches!(c.data.as_deref(), Some("1200" | "1201")))
+            || opens_session(c)
             || (c.name == "Replace"
                 && c.items.iter().any(|i| {
                     i.source
@@ -433,11 +433,8 @@ impl Threader {
         // The same SessionID and device again with a new package 1 (Alert
         // 1200/1201), while the server did not just ask for credentials: a new
         // session that reuses the ID (they repeat across days).
-        let package_1 = direction == Direction::DeviceToServer
-            && message
-                .commands
-                .iter()
-                .any(|c| c.name == "Alert" && matches!(c.data.as_deref(), Some("1200" | "1201")));
+        let package_1 =
+            direction == Direction::DeviceToServer && message.commands.iter().any(opens_session);
         if package_1
             && self
                 .open
@@ -743,7 +740,7 @@ impl Open {
                     }));
                     let mut new_row = row(&command.name, command.cmd_id.clone(), targets);
                     if command.name == "Alert" {
-                        new_row.alert = command.data.clone();
+                        new_row.alert = command.code();
                     }
                     new_row.more_data = command.items.iter().any(|item| item.more_data);
                     new_row.no_resp = command.no_resp;
@@ -803,11 +800,7 @@ impl Open {
             return false;
         };
         let Some(at) = found else { return true };
-        let Some(code) = command
-            .data
-            .as_deref()
-            .and_then(|d| d.trim().parse::<u32>().ok())
-        else {
+        let Some(code) = command.code() else {
             return true;
         };
         let row = &mut self.log.rows[at];
@@ -876,13 +869,18 @@ fn meta_field(
         .find_map(|meta| field(meta).clone())
 }
 
+/// An Alert that opens a session (package 1).
+fn opens_session(command: &Command) -> bool {
+    command.name == "Alert" && command.code().is_some_and(alert::opens_session)
+}
+
 /// The message challenges the other side's header (401/407): the session goes
 /// on with credentials.
 fn challenges(message: &Message) -> bool {
     message.commands.iter().any(|command| {
         command.name == "Status"
             && command.cmd_ref.as_deref() == Some("0")
-            && matches!(command.data.as_deref().map(str::trim), Some("401" | "407"))
+            && command.code().is_some_and(status::is_challenge)
     })
 }
 
@@ -1063,7 +1061,7 @@ mod tests {
 
     #[test]
     fn a_session_evicted_by_the_cap_is_continued_not_split_into_false_findings() {
-        use crate::transcript::explain::{Ending, explain};
+        use crate::transcript::explain::{Ending, FindingKind, explain};
         let limits = Limits {
             timeout_ms: None,
             max_open: 10,
@@ -1083,8 +1081,8 @@ mod tests {
         assert_eq!(first.closed, Closed::Evicted);
         let report = explain(&first);
         assert_eq!(report.ending, Ending::Evicted);
-        let kinds: Vec<&str> = report.findings.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, ["session_evicted"]);
+        let kinds: Vec<FindingKind> = report.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [FindingKind::SessionEvicted]);
         // The device answers the Get: a continuation, its answers not dangling.
         let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
                       <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
@@ -1104,8 +1102,8 @@ mod tests {
             })
         );
         let report = explain(&second);
-        let kinds: Vec<&str> = report.findings.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, ["continued_session"]);
+        let kinds: Vec<FindingKind> = report.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [FindingKind::ContinuedSession]);
         assert_eq!(
             report.findings[0].message,
             "continues the session reported at test:100"

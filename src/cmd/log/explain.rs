@@ -4,16 +4,15 @@
 
 use std::fmt;
 
-use anyhow::{Context, Result};
-use owo_colors::OwoColorize;
+use anyhow::Result;
 use serde::Serialize;
 
 use super::read::{Reading, selects, wanted_session};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
-use crate::error::{FindingsError, UsageError};
-use crate::output::{Format, Output, sanitize};
-use crate::transcript::explain::{Ending, Exchange, SessionReport, Severity, explain};
+use crate::error::FindingsError;
+use crate::output::{Format, Output, Style, Tone};
+use crate::transcript::explain::{Ending, Exchange, FindingKind, SessionReport, Severity, explain};
 use crate::transcript::finder::Broken;
 use crate::transcript::notifications::Package0;
 use crate::transcript::source::{Seen, Sessions};
@@ -51,16 +50,13 @@ struct BrokenOut<'a> {
 }
 
 pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<()> {
+    crate::cmd::check_format(
+        output,
+        "dmtool log explain",
+        crate::cmd::Prints::Report,
+        "use --format table, json or jsonl; `dmtool log thread` gives rows for csv/tsv",
+    )?;
     let format = output.format();
-    if matches!(format, Format::Csv | Format::Tsv) {
-        return Err(
-            UsageError::new("`dmtool log explain` prints a report, not rows")
-                .with_hint(
-                    "use --format table, json or jsonl; `dmtool log thread` gives rows for csv/tsv",
-                )
-                .into(),
-        );
-    }
     let inputs = &args.inputs;
     let mut summary = Summary::default();
     let mut kept = Vec::new();
@@ -149,69 +145,13 @@ fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<(
     Ok(())
 }
 
-/// Writes one line, escaped when stdout is a terminal, optionally styled. Not
-/// on a terminal the line goes straight to the output, built in no string.
-fn line(output: &mut Output, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
-    let decoration = output.decoration();
-    match text.as_str() {
-        // A line without arguments is written as it is, not formatted.
-        Some(text) => line_str(output, text, style),
-        None if decoration.terminal => line_str(output, &text.to_string(), style),
-        None => styled(output, &text, style, decoration.color),
-    }
-}
-
-/// [`line`] for a line already built: not on a terminal and without colour,
-/// its bytes go to the output as they are (formatting costs more than writing).
-fn line_str(output: &mut Output, text: &str, style: Style) -> Result<()> {
-    let decoration = output.decoration();
-    if decoration.terminal {
-        return styled(
-            output,
-            &sanitize::for_terminal(text),
-            style,
-            decoration.color,
-        );
-    }
-    if decoration.color {
-        return styled(output, &text, style, true);
-    }
-    let out = output.text();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.write_all(b"\n"))
-        .context("cannot write to stdout")
-}
-
-fn styled(output: &mut Output, text: &impl fmt::Display, style: Style, color: bool) -> Result<()> {
-    let out = output.text();
-    match style {
-        _ if !color => writeln!(out, "{text}"),
-        Style::Title => writeln!(out, "{}", text.bold()),
-        Style::Error => writeln!(out, "{}", text.red()),
-        Style::Warning => writeln!(out, "{}", text.yellow()),
-        Style::Plain => writeln!(out, "{text}"),
-        Style::Dim => writeln!(out, "{}", text.dimmed()),
-    }
-    .context("cannot write to stdout")
-}
-
-#[derive(Clone, Copy)]
-enum Style {
-    Title,
-    Error,
-    Warning,
-    Plain,
-    Dim,
-}
-
 fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
     let when = match (&report.first_time, &report.last_time) {
         (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
         (Some(first), _) => first.to_string(),
         _ => "no timestamps".to_owned(),
     };
-    line(
-        output,
+    output.line_fmt(
         format_args!(
             "Session {} · device {} · {when} · {} messages, {} commands ({}:{})",
             report.session.as_deref().unwrap_or("(no SessionID)"),
@@ -221,11 +161,10 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
             report.file.as_deref().unwrap_or("?"),
             report.line.unwrap_or(0),
         ),
-        Style::Title,
+        Style::Heading,
     )?;
     if let Some(package) = &report.notification {
-        line(
-            output,
+        output.line_fmt(
             format_args!(
                 "  Started by: package 0 at {}: server ID {}, UI mode {}, initiated by the {}",
                 place(package),
@@ -251,11 +190,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         about.push(format!("language {language}").into());
     }
     if !about.is_empty() {
-        line(
-            output,
-            format_args!("  Device: {}", about.join(", ")),
-            Style::Plain,
-        )?;
+        output.line_fmt(format_args!("  Device: {}", about.join(", ")), Style::Plain)?;
     }
     let problems: Vec<_> = report
         .findings
@@ -263,37 +198,30 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         .filter(|f| f.severity != Severity::Info)
         .collect();
     if problems.is_empty() {
-        line(
-            output,
-            format_args!("  What went wrong: nothing"),
-            Style::Plain,
-        )?;
+        output.line_fmt(format_args!("  What went wrong: nothing"), Style::Plain)?;
     } else {
-        line(output, format_args!("  What went wrong:"), Style::Plain)?;
+        output.line_fmt(format_args!("  What went wrong:"), Style::Plain)?;
         for finding in problems {
             let (mark, style) = match finding.severity {
-                Severity::Error => ("✗", Style::Error),
-                _ => ("!", Style::Warning),
+                Severity::Error => ("✗", Style::Tone(Tone::Bad)),
+                _ => ("!", Style::Tone(Tone::Pending)),
             };
-            line(
-                output,
+            output.line_fmt(
                 format_args!("    {mark} {} (line {})", finding.message, finding.line),
                 style,
             )?;
             if let Some(hint) = &finding.hint {
-                line(output, format_args!("      hint: {hint}"), Style::Dim)?;
+                output.line_fmt(format_args!("      hint: {hint}"), Style::Dim)?;
             }
         }
     }
-    line(
-        output,
+    output.line_fmt(
         format_args!("  Authentication: {}", authentication(report)),
         Style::Plain,
     )?;
     write_exchange(output, report)?;
     if let Some(platform) = &report.platform {
-        line(
-            output,
+        output.line_fmt(
             format_args!(
                 "  Explore: platform {} — {}",
                 platform.platform, platform.reason
@@ -306,9 +234,8 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         .iter()
         .filter(|f| f.severity == Severity::Info)
     {
-        if finding.kind != "explore" {
-            line(
-                output,
+        if finding.kind != FindingKind::Explore {
+            output.line_fmt(
                 format_args!("  · {} (line {})", finding.message, finding.line),
                 Style::Plain,
             )?;
@@ -321,15 +248,14 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         Ending::Abandoned => "the device went on in another session",
         Ending::Evicted => "not yet: reported early, as too many sessions were open at once",
     };
-    line(
-        output,
+    output.line_fmt(
         format_args!(
             "  Commands: {} ({} failed, {} unanswered). Ended: {ending}.",
             report.commands, report.failures, report.unanswered
         ),
         Style::Plain,
     )?;
-    line(output, format_args!(""), Style::Plain)
+    output.line_fmt(format_args!(""), Style::Plain)
 }
 
 /// The most commands the text report lists per session.
@@ -340,16 +266,15 @@ fn write_exchange(output: &mut Output, report: &SessionReport) -> Result<()> {
     if report.exchange.is_empty() {
         return Ok(());
     }
-    line(output, format_args!("  Asked and answered:"), Style::Plain)?;
+    output.line_fmt(format_args!("  Asked and answered:"), Style::Plain)?;
     let mut text = String::with_capacity(160);
     for entry in report.exchange.iter().take(EXCHANGE_LINES) {
         text.clear();
         exchange_line(entry, &mut text);
-        line_str(output, &text, Style::Plain)?;
+        output.line(&text, Style::Plain)?;
     }
     if report.exchange.len() > EXCHANGE_LINES {
-        line(
-            output,
+        output.line_fmt(
             format_args!(
                 "    … {} more (`dmtool log thread --session …` lists them all)",
                 report.exchange.len() - EXCHANGE_LINES
@@ -448,31 +373,26 @@ fn write_summary(
     unanswered: &[Package0],
 ) -> Result<()> {
     for package in unanswered {
-        line(
-            output,
+        output.line_fmt(
             format_args!("{}", unanswered_text(package)),
-            Style::Warning,
+            Style::Tone(Tone::Pending),
         )?;
-        line(
-            output,
-            format_args!(
+        output.line_fmt(format_args!(
                 "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest"
             ),
             Style::Dim,
         )?;
     }
     for message in broken {
-        line(
-            output,
+        output.line_fmt(
             format_args!(
                 "Broken message at {}:{}: {}",
                 message.file, message.line, message.reason
             ),
-            Style::Warning,
+            Style::Tone(Tone::Pending),
         )?;
     }
-    line(
-        output,
+    output.line_fmt(
         format_args!(
             "{}, {} with problems, {}, {}, {}, {}{}",
             count(summary.sessions, "session"),
@@ -483,7 +403,7 @@ fn write_summary(
             count(summary.broken_messages, "broken message"),
             notifications_counted(summary)
         ),
-        Style::Title,
+        Style::Heading,
     )
 }
 

@@ -2,15 +2,12 @@
 //! with --raw), under a header line saying where and what it is.
 
 use anyhow::{Context, Result};
-use owo_colors::OwoColorize;
 
 use super::read::{Reading, selects};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
-use std::io::Write;
-
-use crate::output::{Output, Tone, sanitize};
+use crate::output::{Output, Style, Tone};
 use crate::syncml::pretty::{self, Kind};
 use crate::transcript::binary::Notified;
 use crate::transcript::finder::Found;
@@ -18,9 +15,10 @@ use crate::transcript::source::{Messages, Seen};
 use crate::transcript::thread::{Direction, direction_of, ends_of};
 
 pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
-    crate::cmd::text_only(
+    crate::cmd::check_format(
         output,
         "dmtool log pretty",
+        crate::cmd::Prints::Xml,
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
     let mut reading = Reading::new(config, false);
@@ -50,9 +48,7 @@ fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
     selects(inputs, found.message.header.session_id.as_deref(), device)
         && (!inputs.errors
             || found.message.all_commands().any(|command| {
-                command.name == "Status"
-                    && Outcome::of(command.data.as_deref().and_then(|d| d.trim().parse().ok()))
-                        == Outcome::Failed
+                command.name == "Status" && Outcome::of(command.code()) == Outcome::Failed
             }))
 }
 
@@ -69,7 +65,7 @@ fn notification(args: &PrettyArgs, notified: &Notified, output: &mut Output) -> 
     {
         return Ok(());
     }
-    let title = sanitize::for_terminal(&format!(
+    let title = format!(
         "── {}:{} · {} · server → device · package 0 (notification) · session {session}",
         notified.file,
         notified.line,
@@ -77,26 +73,20 @@ fn notification(args: &PrettyArgs, notified: &Notified, output: &mut Output) -> 
             .record
             .as_ref()
             .map_or("no time", |r| r.time.as_str()),
-    ))
-    .into_owned();
-    let body = sanitize::for_terminal(&format!(
-        "  server ID {}, DM {}, UI mode {} ({}), initiated by the {}, digest {}",
-        package.server_id,
-        package.version_text(),
-        package.ui_mode,
-        package.ui_mode_name(),
-        package.initiator_name(),
-        crate::syncml::hex::encode(&package.digest),
-    ))
-    .into_owned();
-    let bold = output.decoration().color;
-    let out = output.text();
-    if bold {
-        writeln!(out, "{}\n{body}", title.bold())
-    } else {
-        writeln!(out, "{title}\n{body}")
-    }
-    .context("cannot write to stdout")
+    );
+    output.line(&title, Style::Heading)?;
+    output.line_fmt(
+        format_args!(
+            "  server ID {}, DM {}, UI mode {} ({}), initiated by the {}, digest {}",
+            package.server_id,
+            package.version_text(),
+            package.ui_mode,
+            package.ui_mode_name(),
+            package.initiator_name(),
+            crate::syncml::hex::encode(&package.digest),
+        ),
+        Style::Plain,
+    )
 }
 
 fn message(
@@ -106,16 +96,10 @@ fn message(
     device: Option<&str>,
     output: &mut Output,
 ) -> Result<()> {
-    let color = output.decoration().color;
     // `run` asks the reader to keep every message's XML.
     let xml = found.text.as_deref().unwrap_or_default();
     if args.raw {
-        let text = if output.decoration().terminal {
-            sanitize::for_terminal(xml)
-        } else {
-            std::borrow::Cow::Borrowed(xml)
-        };
-        return writeln!(output.text(), "{text}").context("cannot write to stdout");
+        return output.line(xml, Style::Plain);
     }
     let header = &found.message.header;
     let arrow = match direction {
@@ -131,20 +115,13 @@ fn message(
         header.session_id.as_deref().unwrap_or("-"),
         header.msg_id.as_deref().unwrap_or("-"),
     );
-    let title = sanitize::for_terminal(&title);
-    if color {
-        writeln!(output.text(), "{}", title.bold())?;
-    } else {
-        writeln!(output.text(), "{title}")?;
-    }
+    output.line(&title, Style::Heading)?;
     // The finder parsed this text already; laying it out cannot fail. The first
     // write error (a closed stdout) is kept and returned.
-    let terminal = output.decoration().terminal;
-    let out = output.text();
     let mut failed: Option<std::io::Error> = None;
     let _ = pretty::layout(xml, args.decode, &mut |kind, piece| {
         if failed.is_none()
-            && let Err(error) = write_piece(out, kind, piece, color, terminal)
+            && let Err(error) = output.piece(piece, style_of(kind))
         {
             failed = Some(error);
         }
@@ -155,32 +132,19 @@ fn message(
     }
 }
 
-/// One piece, coloured by its kind when colour is on, escaped on a terminal.
-fn write_piece(
-    out: &mut dyn Write,
-    kind: Kind,
-    piece: &str,
-    color: bool,
-    terminal: bool,
-) -> std::io::Result<()> {
-    let text = if terminal {
-        sanitize::for_terminal(piece)
-    } else {
-        std::borrow::Cow::Borrowed(piece)
-    };
-    if !color {
-        return out.write_all(text.as_bytes());
-    }
+/// How a piece of a laid-out message looks: tags cyan, references yellow,
+/// status codes bold in their class's colour (yellow but for success and
+/// failure), Alert codes bold magenta, notes dimmed.
+fn style_of(kind: Kind) -> Style {
     match kind {
-        Kind::Tag => write!(out, "{}", text.cyan()),
-        Kind::Reference => write!(out, "{}", text.yellow()),
-        Kind::Status(class) => match class.map_or(Tone::Pending, crate::cmd::status::class_tone) {
-            Tone::Good => write!(out, "{}", text.green().bold()),
-            Tone::Bad => write!(out, "{}", text.red().bold()),
-            _ => write!(out, "{}", text.yellow().bold()),
+        Kind::Tag => Style::Tone(Tone::Info),
+        Kind::Reference => Style::Tone(Tone::Pending),
+        Kind::Status(class) => match class.map(Tone::of_class) {
+            Some(tone @ (Tone::Good | Tone::Bad)) => Style::Strong(tone),
+            _ => Style::Strong(Tone::Pending),
         },
-        Kind::Alert => write!(out, "{}", text.magenta().bold()),
-        Kind::Note => write!(out, "{}", text.dimmed()),
-        Kind::Text | Kind::Space => out.write_all(text.as_bytes()),
+        Kind::Alert => Style::Strong(Tone::Notice),
+        Kind::Note => Style::Dim,
+        Kind::Text | Kind::Space => Style::Plain,
     }
 }

@@ -53,8 +53,7 @@ impl Record for Row {
     }
 
     fn tone(&self, column: &str) -> Option<Tone> {
-        matches!(column, "status" | "status_name")
-            .then(|| crate::cmd::status::status_tone(self.status))
+        matches!(column, "status" | "status_name").then(|| Tone::of_status(self.status))
     }
 }
 
