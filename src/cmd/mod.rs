@@ -4,7 +4,7 @@
 //! [`Output`]: crate::output::Output
 
 pub mod alert;
-mod binary;
+mod byte_input;
 pub mod completions;
 mod db;
 pub mod device;

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::binary;
+use super::byte_input;
 use crate::cli::NotificationArgs;
 use crate::config::read_password;
 use crate::error::{FindingsError, UsageError};
@@ -59,7 +59,10 @@ impl Record for NotificationRecord {
 pub fn run(args: &NotificationArgs, output: &mut Output) -> Result<()> {
     let bytes = input(&args.input)?;
     let package = notification::decode(&bytes).map_err(|error| {
-        anyhow::anyhow!("{}: not a package 0: {error}", binary::shown(&args.input))
+        anyhow::anyhow!(
+            "{}: not a package 0: {error}",
+            byte_input::shown(&args.input)
+        )
     })?;
     let check = match password(args)? {
         Some(password) => {
@@ -99,16 +102,16 @@ pub fn run(args: &NotificationArgs, output: &mut Output) -> Result<()> {
 fn input(argument: &str) -> Result<Vec<u8>> {
     let is_file = argument == "-" || std::path::Path::new(argument).is_file();
     if !is_file {
-        if binary::looks_like_hex(argument.as_bytes()) {
+        if hex::looks_like_hex(argument.as_bytes()) {
             return hex::decode(argument).map_err(|error| {
                 UsageError::new(format!("the argument is not hex: {error}")).into()
             });
         }
         return Err(UsageError::new(format!("{argument} is neither a file nor hex bytes")).into());
     }
-    let bytes = binary::read(argument)?;
-    if binary::looks_like_hex(&bytes) {
-        binary::from_hex(&bytes, binary::shown(argument))
+    let bytes = byte_input::read(argument)?;
+    if hex::looks_like_hex(&bytes) {
+        byte_input::from_hex(&bytes, byte_input::shown(argument))
     } else {
         Ok(bytes)
     }

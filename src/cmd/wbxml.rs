@@ -3,12 +3,12 @@
 
 use anyhow::{Context, Result};
 
-use super::binary;
+use super::byte_input;
 use crate::cli::{WbxmlCommand, WbxmlDecodeArgs};
 use crate::error::hinted;
 use crate::output::Output;
 use crate::syncml::pretty::{self, Kind};
-use crate::syncml::wbxml;
+use crate::syncml::{hex, wbxml};
 
 pub fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
     match command {
@@ -23,10 +23,10 @@ fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
         super::Prints::Xml,
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
-    let name = binary::shown(&args.input);
-    let raw = binary::read(&args.input)?;
-    let bytes = if args.hex || (!wbxml::is_wbxml(&raw) && binary::looks_like_hex(&raw)) {
-        binary::from_hex(&raw, name)?
+    let name = byte_input::shown(&args.input);
+    let raw = byte_input::read(&args.input)?;
+    let bytes = if args.hex || (!wbxml::is_wbxml(&raw) && hex::looks_like_hex(&raw)) {
+        byte_input::from_hex(&raw, name)?
     } else {
         raw
     };

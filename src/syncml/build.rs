@@ -13,7 +13,7 @@ use std::cell::Cell;
 use smol_str::SmolStr;
 
 use super::model::{Command, Item, Message, Meta};
-use super::xml::{self, Element, Sink};
+use super::xml::{self, Element, Handler};
 use super::{intern, scratch};
 
 /// A header field read from its text.
@@ -452,7 +452,7 @@ fn data_of(element: &Element<'_>) -> SmolStr {
     }
 }
 
-impl<'a> Sink<'a> for Builder<'a> {
+impl<'a> Handler<'a> for Builder<'a> {
     fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
         if !self.data.is_empty() {
             self.data.push(Element {

@@ -18,6 +18,20 @@ impl std::fmt::Display for HexError {
 
 impl std::error::Error for HexError {}
 
+/// A separator hex text may have between its pairs (see [`decode`]).
+pub fn is_separator(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || matches!(byte, b':' | b',' | b'-')
+}
+
+/// Whether bytes look like hex text as [`decode`] reads it: hex digits,
+/// separators and `0x` prefixes only, and some digits.
+pub fn looks_like_hex(bytes: &[u8]) -> bool {
+    bytes.iter().any(u8::is_ascii_hexdigit)
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_hexdigit() || is_separator(b) || matches!(b, b'x' | b'X'))
+}
+
 /// The bytes of a hex text. Pairs of hex digits, optionally each prefixed
 /// `0x`, separated by nothing, white space, `:`, `,` or `-`. A separator may
 /// not split a pair.
@@ -44,7 +58,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, HexError> {
                     message: "a lone hex digit: bytes are written as pairs".into(),
                 });
             }
-            (None, None) if byte.is_ascii_whitespace() || matches!(byte, b':' | b',' | b'-') => {}
+            (None, None) if is_separator(byte) => {}
             (None, None) => {
                 return Err(HexError {
                     offset: at,
@@ -75,6 +89,17 @@ pub fn encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_text_is_told_from_binary_by_what_decode_reads() {
+        for text in [&b"03 A4 01 6A\n"[..], b"0x03,0xa4", b"03-a4:01"] {
+            assert!(looks_like_hex(text), "{text:?}");
+            assert!(decode(std::str::from_utf8(text).expect("utf-8")).is_ok());
+        }
+        assert!(!looks_like_hex(&[0x03, 0xa4, 0x01, 0x6a]));
+        assert!(!looks_like_hex(b"  \n"));
+        assert!(!looks_like_hex(b"03 A4 zz"));
+    }
 
     #[test]
     fn every_written_form_decodes() {

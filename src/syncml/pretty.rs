@@ -27,7 +27,7 @@ pub enum Kind {
 }
 
 /// Receives the layout piece by piece: its kind (for colouring) and its text.
-pub type Sink<'s> = dyn FnMut(Kind, &str) + 's;
+pub type Pieces<'s> = dyn FnMut(Kind, &str) + 's;
 
 /// Indentation, sliced: two spaces a level (deeper levels stay at the last).
 const SPACES: &str = "                                                                ";
@@ -36,10 +36,10 @@ fn indent(depth: usize) -> &'static str {
     &SPACES[..(2 * depth).min(SPACES.len())]
 }
 
-/// Lays out one message (its XML text), handing each piece to `sink`.
-pub fn layout(text: &str, decode: bool, sink: &mut Sink<'_>) -> Result<(), XmlError> {
+/// Lays out one message (its XML text), handing each piece to `pieces`.
+pub fn layout(text: &str, decode: bool, pieces: &mut Pieces<'_>) -> Result<(), XmlError> {
     let root = xml::parse(text)?;
-    element(&root, None, 0, decode, sink);
+    element(&root, None, 0, decode, pieces);
     Ok(())
 }
 
@@ -50,20 +50,20 @@ pub fn plain(text: &str, decode: bool) -> Result<String, XmlError> {
     Ok(out)
 }
 
-fn open_tag(element: &Element<'_>, sink: &mut Sink<'_>, close: &str) {
-    sink(Kind::Tag, "<");
-    sink(Kind::Tag, &element.name);
+fn open_tag(element: &Element<'_>, pieces: &mut Pieces<'_>, close: &str) {
+    pieces(Kind::Tag, "<");
+    pieces(Kind::Tag, &element.name);
     if !element.attributes.is_empty() {
-        sink(Kind::Tag, " ");
-        sink(Kind::Tag, &element.attributes);
+        pieces(Kind::Tag, " ");
+        pieces(Kind::Tag, &element.attributes);
     }
-    sink(Kind::Tag, close);
+    pieces(Kind::Tag, close);
 }
 
-fn close_tag(element: &Element<'_>, sink: &mut Sink<'_>) {
-    sink(Kind::Tag, "</");
-    sink(Kind::Tag, &element.name);
-    sink(Kind::Tag, ">");
+fn close_tag(element: &Element<'_>, pieces: &mut Pieces<'_>) {
+    pieces(Kind::Tag, "</");
+    pieces(Kind::Tag, &element.name);
+    pieces(Kind::Tag, ">");
 }
 
 fn element(
@@ -71,46 +71,46 @@ fn element(
     parent: Option<&str>,
     depth: usize,
     decode: bool,
-    sink: &mut Sink<'_>,
+    pieces: &mut Pieces<'_>,
 ) {
-    sink(Kind::Space, indent(depth));
+    pieces(Kind::Space, indent(depth));
     let text = element.text.trim();
     if element.children.is_empty() && text.is_empty() {
-        open_tag(element, sink, "/>");
-        sink(Kind::Space, "\n");
+        open_tag(element, pieces, "/>");
+        pieces(Kind::Space, "\n");
         return;
     }
-    open_tag(element, sink, ">");
+    open_tag(element, pieces, ">");
     if element.children.is_empty() {
-        value(element, parent, text, sink);
-        close_tag(element, sink);
-        annotate(element, parent, text, decode, depth, sink);
-        sink(Kind::Space, "\n");
+        value(element, parent, text, pieces);
+        close_tag(element, pieces);
+        annotate(element, parent, text, decode, depth, pieces);
+        pieces(Kind::Space, "\n");
         return;
     }
-    sink(Kind::Space, "\n");
+    pieces(Kind::Space, "\n");
     if !text.is_empty() {
-        sink(Kind::Space, indent(depth + 1));
-        sink(Kind::Text, &quick_xml::escape::escape(text));
-        sink(Kind::Space, "\n");
+        pieces(Kind::Space, indent(depth + 1));
+        pieces(Kind::Text, &quick_xml::escape::escape(text));
+        pieces(Kind::Space, "\n");
     }
     for child in &element.children {
-        self::element(child, Some(&element.name), depth + 1, decode, sink);
+        self::element(child, Some(&element.name), depth + 1, decode, pieces);
     }
-    sink(Kind::Space, indent(depth));
-    close_tag(element, sink);
-    sink(Kind::Space, "\n");
+    pieces(Kind::Space, indent(depth));
+    close_tag(element, pieces);
+    pieces(Kind::Space, "\n");
 }
 
 /// An element's text, styled by what it is.
-fn value(element: &Element<'_>, parent: Option<&str>, text: &str, sink: &mut Sink<'_>) {
+fn value(element: &Element<'_>, parent: Option<&str>, text: &str, pieces: &mut Pieces<'_>) {
     let kind = match (&*element.name, parent) {
         ("CmdID" | "MsgID" | "MsgRef" | "CmdRef", _) => Kind::Reference,
         ("Data", Some("Status")) => Kind::Status(text.parse().ok().and_then(StatusClass::of)),
         ("Data", Some("Alert")) => Kind::Alert,
         _ => Kind::Text,
     };
-    sink(kind, &quick_xml::escape::escape(text));
+    pieces(kind, &quick_xml::escape::escape(text));
 }
 
 /// `<!-- NAME -->` after a status or Alert code; decoded data on request.
@@ -120,40 +120,40 @@ fn annotate(
     text: &str,
     decode: bool,
     depth: usize,
-    sink: &mut Sink<'_>,
+    pieces: &mut Pieces<'_>,
 ) {
     let name = match (&*element.name, parent) {
         ("Data", Some("Status")) => text.parse().ok().and_then(status::name_of),
         ("Data", Some("Alert")) => text.parse().ok().and_then(alert::get).map(|a| a.name),
         ("Data", _) if decode => {
-            decoded(text, depth, sink);
+            decoded(text, depth, pieces);
             None
         }
         _ => None,
     };
     if let Some(name) = name {
-        sink(Kind::Note, " <!-- ");
-        sink(Kind::Note, name);
-        sink(Kind::Note, " -->");
+        pieces(Kind::Note, " <!-- ");
+        pieces(Kind::Note, name);
+        pieces(Kind::Note, " -->");
     }
 }
 
 /// Escaped XML shown as elements; base64 shown as text when it decodes to text.
-fn decoded(text: &str, depth: usize, sink: &mut Sink<'_>) {
+fn decoded(text: &str, depth: usize, pieces: &mut Pieces<'_>) {
     if text.starts_with('<')
         && let Ok(inner) = xml::parse(text)
     {
-        sink(Kind::Note, " <!-- decoded XML: -->\n");
+        pieces(Kind::Note, " <!-- decoded XML: -->\n");
         // The nested layout, as notes, without its last line break.
-        let mut pieces: Vec<(Kind, String)> = Vec::new();
+        let mut nested: Vec<(Kind, String)> = Vec::new();
         element(&inner, None, depth + 1, true, &mut |kind, piece| {
-            pieces.push((kind, piece.to_owned()));
+            nested.push((kind, piece.to_owned()));
         });
-        if pieces.last().is_some_and(|(_, piece)| piece == "\n") {
-            pieces.pop();
+        if nested.last().is_some_and(|(_, piece)| piece == "\n") {
+            nested.pop();
         }
-        for (kind, piece) in pieces {
-            sink(
+        for (kind, piece) in nested {
+            pieces(
                 if kind == Kind::Space {
                     Kind::Space
                 } else {
@@ -181,7 +181,7 @@ fn decoded(text: &str, depth: usize, sink: &mut Sink<'_>) {
                 error.as_bytes().len()
             ),
         };
-        sink(Kind::Note, &shown);
+        pieces(Kind::Note, &shown);
     }
 }
 

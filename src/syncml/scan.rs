@@ -1,6 +1,6 @@
 //! A fast reader for the plain XML that DM messages are written in: elements
 //! with simple names, attributes in quotes, text without references. It hands
-//! the same events as [`xml::parse_into`] to the same [`Sink`], faster (with
+//! the same events as [`xml::parse_into`] to the same [`Handler`], faster (with
 //! it `log explain` went from 0.69 s to 0.50 s on the bench log:
 //! BENCHMARKS.md), because it knows only this much. Anything else (a reference, CDATA,
 //! a comment, a DOCTYPE, a prefixed name, an error of any kind) it does not
@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 
 use super::scratch;
-use super::xml::{MAX_DEPTH, Sink};
+use super::xml::{Handler, MAX_DEPTH};
 
 /// The document is not in the plain form this reader knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,9 +140,9 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Reads `text` into `sink`, or gives up (then the sink holds a part of the
+/// Reads `text` into `handler`, or gives up (then the handler holds a part of the
 /// events, and the caller starts again with quick-xml).
-pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
+pub fn parse_into<'a>(text: &'a str, handler: &mut impl Handler<'a>) -> Scan<()> {
     let mut cursor = Cursor {
         text,
         bytes: text.as_bytes(),
@@ -155,7 +155,7 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Scan<()> {
     }
     // The names of the open elements, innermost last (last message's buffer).
     let mut open: Vec<&'a str> = scratch::recycle(OPEN.take());
-    let result = read_elements(&mut cursor, &mut open, sink);
+    let result = read_elements(&mut cursor, &mut open, handler);
     OPEN.set(scratch::recycle(open));
     result
 }
@@ -169,13 +169,13 @@ thread_local! {
 fn read_elements<'a>(
     cursor: &mut Cursor<'a>,
     open: &mut Vec<&'a str>,
-    sink: &mut impl Sink<'a>,
+    handler: &mut impl Handler<'a>,
 ) -> Scan<()> {
     loop {
         // Text up to the next tag. Most text (indentation, values nobody
         // reads) is not wanted: white space before a tag is only skipped.
         let start = cursor.at;
-        let wanted = sink.wants_text();
+        let wanted = handler.wants_text();
         let (length, carriage_return) = if wanted {
             text_length(&cursor.bytes[start..])
         } else {
@@ -192,7 +192,7 @@ fn read_elements<'a>(
                 return Err(GiveUp);
             }
             if wanted {
-                text_piece(cursor.slice(start, cursor.at)?, carriage_return, sink);
+                text_piece(cursor.slice(start, cursor.at)?, carriage_return, handler);
             }
         }
         cursor.at += 1;
@@ -207,7 +207,7 @@ fn read_elements<'a>(
                 cursor.at += name.len();
                 cursor.skip_space();
                 cursor.expect(b'>')?;
-                sink.end();
+                handler.end();
                 if open.is_empty() {
                     break;
                 }
@@ -218,9 +218,9 @@ fn read_elements<'a>(
                 }
                 let name = cursor.name(false)?;
                 let (attributes, empty) = cursor.attributes()?;
-                sink.start(Cow::Borrowed(name), Cow::Borrowed(attributes));
+                handler.start(Cow::Borrowed(name), Cow::Borrowed(attributes));
                 if empty {
-                    sink.end();
+                    handler.end();
                     if open.is_empty() {
                         break;
                     }
@@ -299,11 +299,11 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
 }
 
 /// Text as XML 1.0 reads it: a CR LF or a lone CR is a line feed.
-fn text_piece<'a>(piece: &'a str, carriage_return: bool, sink: &mut impl Sink<'a>) {
+fn text_piece<'a>(piece: &'a str, carriage_return: bool, handler: &mut impl Handler<'a>) {
     if carriage_return {
-        sink.text(Cow::Owned(piece.replace("\r\n", "\n").replace('\r', "\n")));
+        handler.text(Cow::Owned(piece.replace("\r\n", "\n").replace('\r', "\n")));
     } else {
-        sink.text(Cow::Borrowed(piece));
+        handler.text(Cow::Borrowed(piece));
     }
 }
 
@@ -330,7 +330,7 @@ fn declaration(cursor: &mut Cursor<'_>) -> Scan<()> {
 #[derive(Default)]
 struct Events(Vec<String>);
 
-impl<'a> Sink<'a> for Events {
+impl<'a> Handler<'a> for Events {
     fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
         self.0.push(format!("<{name} [{attributes}]"));
     }

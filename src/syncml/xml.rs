@@ -1,4 +1,4 @@
-//! XML text to events for a [`Sink`] (a small element tree, a message), with
+//! XML text to events for a [`Handler`] (a small element tree, a message), with
 //! the fast reader of plain XML (`scan`) or quick-xml. No DTD is processed and
 //! no entity is expanded but the five predefined ones and character
 //! references; nesting is bounded. Names are local names (`SyncML` whatever its
@@ -111,8 +111,8 @@ pub fn append<'a>(target: &mut Cow<'a, str>, piece: Cow<'a, str>) {
 }
 
 /// What the parser hands on, in document order: it checks well-formedness and
-/// nesting; a sink builds what it needs (a tree, a message) from the events.
-pub trait Sink<'a> {
+/// nesting; a handler builds what it needs (a tree, a message) from the events.
+pub trait Handler<'a> {
     /// An element opens (an empty element opens and ends at once).
     fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>);
     /// The innermost open element ends.
@@ -135,23 +135,23 @@ pub fn parse(text: &str) -> Result<Element<'_>, XmlError> {
     })
 }
 
-/// Reads one document into a new sink: with the fast reader of plain XML
+/// Reads one document into a new handler: with the fast reader of plain XML
 /// ([`scan`]) when it is plain, else with quick-xml, which says what is wrong
 /// when something is.
-pub fn read<'a, S: Sink<'a> + Default>(text: &'a str) -> Result<S, XmlError> {
-    let mut sink = S::default();
-    if scan::parse_into(text, &mut sink).is_ok() {
-        return Ok(sink);
+pub fn read<'a, S: Handler<'a> + Default>(text: &'a str) -> Result<S, XmlError> {
+    let mut handler = S::default();
+    if scan::parse_into(text, &mut handler).is_ok() {
+        return Ok(handler);
     }
-    let mut sink = S::default();
-    parse_into(text, &mut sink)?;
-    Ok(sink)
+    let mut handler = S::default();
+    parse_into(text, &mut handler)?;
+    Ok(handler)
 }
 
-/// Parses one document into `sink` with quick-xml. Errors: not well-formed, nesting deeper
+/// Parses one document into `handler` with quick-xml. Errors: not well-formed, nesting deeper
 /// than [`MAX_DEPTH`], a second root element, the end inside an element, no
 /// element at all.
-pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Result<(), XmlError> {
+pub fn parse_into<'a>(text: &'a str, handler: &mut impl Handler<'a>) -> Result<(), XmlError> {
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -184,14 +184,14 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Result<(), Xml
                 }
                 let name = borrowed(text, start.local_name().as_ref());
                 open.push(name.clone());
-                sink.start(name, borrowed(text, start.attributes_raw().trim()));
+                handler.start(name, borrowed(text, start.attributes_raw().trim()));
             }
             Event::Empty(start) => {
-                sink.start(
+                handler.start(
                     borrowed(text, start.local_name().as_ref()),
                     borrowed(text, start.attributes_raw().trim()),
                 );
-                sink.end();
+                handler.end();
                 had_root |= open.is_empty();
             }
             Event::End(_) => {
@@ -201,13 +201,13 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Result<(), Xml
                         message: "an end tag without a start tag".into(),
                     });
                 }
-                sink.end();
+                handler.end();
                 had_root |= open.is_empty();
             }
-            Event::Text(piece) if !open.is_empty() => sink.text(piece.xml10_content()),
-            Event::CData(data) if !open.is_empty() => sink.text(data.into_inner()),
+            Event::Text(piece) if !open.is_empty() => handler.text(piece.xml10_content()),
+            Event::CData(data) if !open.is_empty() => handler.text(data.into_inner()),
             Event::GeneralRef(reference) if !open.is_empty() => {
-                sink.text(resolve_reference(&reference));
+                handler.text(resolve_reference(&reference));
             }
             Event::Eof => break,
             // Text outside the root, declarations, processing instructions,
@@ -231,14 +231,14 @@ pub fn parse_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) -> Result<(), Xml
     Ok(())
 }
 
-/// The sink that builds the element tree.
+/// The handler that builds the element tree.
 #[derive(Default)]
 struct Tree<'a> {
     stack: Vec<Element<'a>>,
     root: Option<Element<'a>>,
 }
 
-impl<'a> Sink<'a> for Tree<'a> {
+impl<'a> Handler<'a> for Tree<'a> {
     fn start(&mut self, name: Cow<'a, str>, attributes: Cow<'a, str>) {
         self.stack.push(Element {
             name,

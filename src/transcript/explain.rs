@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use smol_str::SmolStr;
 
-use super::notifications::Package0;
+use super::notifications::NotificationReport;
 use super::thread::{AnomalyKind, Closed, Direction, Row, SessionLog, Targets};
 use crate::codes::{Outcome, alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
@@ -161,7 +161,7 @@ pub struct SessionReport {
     pub exchange: Vec<Exchange>,
     /// The package 0 (notification) that asked the device to open this
     /// session, when the log holds it.
-    pub notification: Option<Package0>,
+    pub notification: Option<NotificationReport>,
 }
 
 impl SessionReport {

@@ -12,7 +12,7 @@ use std::ops::Range;
 use memchr::memmem;
 use smol_str::SmolStr;
 
-use super::binary::{Encoded, Encoding, Notified};
+use super::embedded::{Encoded, Encoding, FoundNotification};
 use crate::syncml::{Message, intern};
 
 /// A message larger than this is reported as broken, not buffered further.
@@ -37,7 +37,7 @@ fn has_level(text: &str) -> bool {
 
 /// The log record a message was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub struct LogRecord {
     /// The timestamp as written, e.g. `2010-06-28 13:48:21,412`.
     pub time: SmolStr,
     /// The rest of the header line before the XML, e.g. `DEBUG [LogUtil] … Received from device:`.
@@ -49,7 +49,7 @@ pub struct Record {
 pub struct Found {
     pub file: SmolStr,
     pub line: u64,
-    pub record: Option<Record>,
+    pub record: Option<LogRecord>,
     pub message: Message,
     /// The message's XML as found (`<SyncML` to `</SyncML>`), when the reader
     /// was asked to keep it ([`Texts::parse`]).
@@ -69,7 +69,7 @@ pub struct Broken {
 pub struct Text {
     pub file: SmolStr,
     pub line: u64,
-    pub record: Option<Record>,
+    pub record: Option<LogRecord>,
     pub text: String,
 }
 
@@ -91,7 +91,7 @@ impl Text {
 fn parse_message(
     file: SmolStr,
     line: u64,
-    record: Option<Record>,
+    record: Option<LogRecord>,
     text: &str,
     keep: impl FnOnce() -> Option<String>,
 ) -> Event {
@@ -173,7 +173,7 @@ impl Texts {
     pub fn parse(&self, keep_text: bool) -> impl Iterator<Item = Event> + '_ {
         let file = intern::value(&self.file);
         self.places.iter().map(move |place| {
-            let record = place.record.as_ref().map(|(time, text)| Record {
+            let record = place.record.as_ref().map(|(time, text)| LogRecord {
                 time: intern::value(&self.buffer[time.clone()]),
                 text: intern::value(self.buffer[text.clone()].trim()),
             });
@@ -195,7 +195,7 @@ pub enum Event {
     /// Messages not parsed yet, several at once (from `Finder::batched`).
     Texts(Box<Texts>),
     /// A package 0 (notification) written into the log as hex or base64.
-    Notification(Box<Notified>),
+    Notification(Box<FoundNotification>),
     Broken(Broken),
     /// The input could not be read any further (an I/O or gzip error).
     Unreadable(Broken),
@@ -248,7 +248,7 @@ const END: &[u8] = b"</SyncML>";
 /// A message being collected.
 struct Open {
     line: u64,
-    record: Option<Record>,
+    record: Option<LogRecord>,
     /// The record is the scanner's `record_line`, not read yet (batched: the
     /// thread that parses the message reads it).
     record_in_line: bool,
@@ -278,7 +278,7 @@ pub struct Finder<R: BufRead> {
 struct Scanner {
     file: SmolStr,
     line: u64,
-    record: Option<Record>,
+    record: Option<LogRecord>,
     open: Option<Open>,
     /// Hex or base64 being collected (WBXML or a package 0 in a log).
     encoded: Option<Encoded>,
@@ -668,7 +668,7 @@ impl Scanner {
     }
 
     /// The record a message starts in: the last record header's, read now.
-    fn current_record(&mut self) -> Option<Record> {
+    fn current_record(&mut self) -> Option<LogRecord> {
         if self.record.is_none() && !self.record_line.is_empty() {
             self.record = self.record_of(&self.record_line);
             self.record_line.clear();
@@ -677,9 +677,9 @@ impl Scanner {
     }
 
     /// The record header on this line, if it is one; its text stops where XML begins.
-    fn record_of(&self, line: &[u8]) -> Option<Record> {
+    fn record_of(&self, line: &[u8]) -> Option<LogRecord> {
         let (time, text) = Self::record_parts(&self.start, &self.declaration, line)?;
-        Some(Record {
+        Some(LogRecord {
             time: intern::value(&lossy(time)),
             text: intern::value(lossy(text).trim()),
         })

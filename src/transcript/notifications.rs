@@ -13,12 +13,12 @@ use serde::Serialize;
 use smallvec::SmallVec;
 use smol_str::SmolStr;
 
-use super::binary::Notified;
+use super::embedded::FoundNotification;
 use super::thread::SessionLog;
 
 /// A package 0 found in a log, as the reports show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Package0 {
+pub struct NotificationReport {
     pub file: SmolStr,
     pub line: u64,
     pub time: Option<SmolStr>,
@@ -30,8 +30,8 @@ pub struct Package0 {
     pub initiator: &'static str,
 }
 
-impl Package0 {
-    pub fn of(notified: &Notified) -> Self {
+impl NotificationReport {
+    pub fn of(notified: &FoundNotification) -> Self {
         let package = &notified.notification;
         Self {
             file: notified.file.clone(),
@@ -57,7 +57,7 @@ struct Waiting {
     seq: u64,
     /// How many messages the inputs had before it.
     after_messages: u64,
-    package: Package0,
+    package: NotificationReport,
 }
 
 /// The most packages 0 kept waiting; older ones count as unanswered.
@@ -84,11 +84,11 @@ pub struct Notifications {
 
 impl Notifications {
     /// A package 0 found after `after_messages` messages of the inputs.
-    pub fn add(&mut self, notified: &Notified, after_messages: u64) {
+    pub fn add(&mut self, notified: &FoundNotification, after_messages: u64) {
         if self.count >= MAX_WAITING {
             self.drop_oldest();
         }
-        let package = Package0::of(notified);
+        let package = NotificationReport::of(notified);
         let key = session_number(&package.session);
         let seq = self.seen;
         self.seen += 1;
@@ -153,7 +153,7 @@ impl Notifications {
     /// The latest waiting package 0 that started this session, taken: one for
     /// its SessionID that came before the session's first message, when the
     /// device opened the session with Alert 1200.
-    pub fn take_for(&mut self, session: &SessionLog) -> Option<Package0> {
+    pub fn take_for(&mut self, session: &SessionLog) -> Option<NotificationReport> {
         let key = Some(session_number(session.session.as_deref()?)?);
         let list = self.by_session.get(&key)?;
         let slot = *list.iter().rev().find(|&&slot| {
@@ -173,7 +173,7 @@ impl Notifications {
     }
 
     /// Every package 0 no session answered, in log order.
-    pub fn unanswered(self) -> Vec<Package0> {
+    pub fn unanswered(self) -> Vec<NotificationReport> {
         let mut all = self.dropped;
         all.extend(self.slots.into_iter().flatten());
         all.sort_unstable_by_key(|w| w.seq);

@@ -14,7 +14,7 @@ use std::thread::{self, JoinHandle};
 
 use std::io::BufRead;
 
-use super::binary::{self, Notified};
+use super::embedded::{self, FoundNotification};
 use super::finder::{Broken, Event, Finder, Found};
 use super::input;
 use crate::syncml::wbxml;
@@ -44,7 +44,7 @@ pub enum Item {
     /// A message, parsed.
     Message(Box<Found>),
     /// A package 0 (notification) written into a log.
-    Notification(Box<Notified>),
+    Notification(Box<FoundNotification>),
     /// A message that could not be read, with where and why.
     Broken(Broken),
     /// The input could not be read any further (an I/O or gzip error).
@@ -304,7 +304,7 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
         let mut reader = input.reader;
         let is_wbxml = reader.fill_buf().is_ok_and(wbxml::is_wbxml);
         let events: Box<dyn Iterator<Item = Event>> = if is_wbxml {
-            Box::new(binary::file_events(reader, &input.name).into_iter())
+            Box::new(embedded::file_events(reader, &input.name).into_iter())
         } else {
             Box::new(Finder::batched(reader, &input.name, texts_per_batch))
         };

@@ -8,9 +8,9 @@
 
 use std::collections::VecDeque;
 
-use super::binary::Notified;
+use super::embedded::FoundNotification;
 use super::finder::{Broken, Found};
-use super::notifications::{Notifications, Package0};
+use super::notifications::{NotificationReport, Notifications};
 use super::pipeline::{Item, Items, Position};
 use super::thread::{Limits, SessionLog, Threader};
 
@@ -21,11 +21,11 @@ pub enum Seen<'a> {
     /// A message ([`Messages`] only).
     Message(&'a Found),
     /// A package 0 written in a log ([`Messages`] only).
-    Notification(&'a Notified),
+    Notification(&'a FoundNotification),
     /// A session that ended ([`Sessions`] only).
     Session(&'a Session),
     /// A package 0 no session answered, at the end ([`Sessions`] only).
-    Unanswered(&'a Package0),
+    Unanswered(&'a NotificationReport),
     /// A message that could not be read, with where and why.
     Broken(&'a Broken),
     /// An input that could not be opened or read to its end: its name, and
@@ -109,7 +109,7 @@ impl Messages {
 /// when the inputs hold it.
 pub struct Session {
     pub log: SessionLog,
-    pub notification: Option<Package0>,
+    pub notification: Option<NotificationReport>,
 }
 
 /// What [`Sessions::next`] lends next.
@@ -131,8 +131,8 @@ pub struct Sessions {
     /// Handed out; its memory serves a later session.
     lent: Option<Session>,
     /// After the end of the inputs: the packages 0 nobody answered.
-    unanswered: Option<std::vec::IntoIter<Package0>>,
-    current_unanswered: Option<Package0>,
+    unanswered: Option<std::vec::IntoIter<NotificationReport>>,
+    current_unanswered: Option<NotificationReport>,
     held: bool,
     messages: usize,
     notifications_seen: usize,

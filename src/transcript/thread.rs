@@ -896,7 +896,7 @@ fn dangling(answer: &str, command: &Command) -> AnomalyKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::finder::Record;
+    use crate::transcript::finder::LogRecord;
 
     fn found(session: u64, device: u64) -> Found {
         let text = format!(
@@ -1004,7 +1004,7 @@ mod tests {
         Found {
             file: "test".into(),
             line: u64::from(msg_id) * 100 + device,
-            record: time.map(|seconds| Record {
+            record: time.map(|seconds| LogRecord {
                 time: format!(
                     "2010-06-28 {:02}:{:02}:{:02},000",
                     10 + seconds / 3600,

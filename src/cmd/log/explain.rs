@@ -14,7 +14,7 @@ use crate::error::FindingsError;
 use crate::output::{Format, Output, Style, Tone};
 use crate::transcript::explain::{Ending, Exchange, FindingKind, SessionReport, Severity, explain};
 use crate::transcript::finder::Broken;
-use crate::transcript::notifications::Package0;
+use crate::transcript::notifications::NotificationReport;
 use crate::transcript::source::{Seen, Sessions};
 use crate::transcript::thread::Direction;
 
@@ -37,7 +37,7 @@ pub struct Summary {
 struct Document<'a> {
     sessions: &'a [SessionReport],
     /// Packages 0 that no session in the log answered.
-    unanswered_notifications: &'a [Package0],
+    unanswered_notifications: &'a [NotificationReport],
     broken: Vec<BrokenOut<'a>>,
     summary: &'a Summary,
 }
@@ -370,7 +370,7 @@ fn write_summary(
     output: &mut Output,
     summary: &Summary,
     broken: &[Broken],
-    unanswered: &[Package0],
+    unanswered: &[NotificationReport],
 ) -> Result<()> {
     for package in unanswered {
         output.line_fmt(
@@ -407,7 +407,7 @@ fn write_summary(
     )
 }
 
-fn unanswered_text(package: &Package0) -> String {
+fn unanswered_text(package: &NotificationReport) -> String {
     format!(
         "Package 0 at {} asked for session {} (server ID {}), but no session in the log answered it",
         place(package),
@@ -417,7 +417,7 @@ fn unanswered_text(package: &Package0) -> String {
 }
 
 /// Where a package 0 was found: `file:line (time)`.
-fn place(package: &Package0) -> String {
+fn place(package: &NotificationReport) -> String {
     match &package.time {
         Some(time) => format!("{}:{} ({time})", package.file, package.line),
         None => format!("{}:{}", package.file, package.line),

@@ -9,7 +9,7 @@ use crate::codes::Outcome;
 use crate::config::Config;
 use crate::output::{Output, Style, Tone};
 use crate::syncml::pretty::{self, Kind};
-use crate::transcript::binary::Notified;
+use crate::transcript::embedded::FoundNotification;
 use crate::transcript::finder::Found;
 use crate::transcript::source::{Messages, Seen};
 use crate::transcript::thread::{Direction, direction_of, ends_of};
@@ -54,7 +54,11 @@ fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
 
 /// A package 0 found in the log: a header line and its fields. It names no
 /// device, so --device and --errors leave it out; --raw prints messages only.
-fn notification(args: &PrettyArgs, notified: &Notified, output: &mut Output) -> Result<()> {
+fn notification(
+    args: &PrettyArgs,
+    notified: &FoundNotification,
+    output: &mut Output,
+) -> Result<()> {
     let package = &notified.notification;
     let session = package.session_id_in_header();
     let inputs = &args.inputs;

@@ -3,14 +3,14 @@
 //! A4 01 6A …`, `03a4016a…`) or base64, on a record's line after its text or on
 //! the lines that follow. A WBXML document becomes the XML text every other
 //! message is (`Text`), so the rest of dmtool reads it like XML; a package 0
-//! becomes a `Notified`.
+//! becomes a `FoundNotification`.
 
 use smol_str::SmolStr;
 
 use crate::syncml::notification::{self, Notification};
 use crate::syncml::{base64, hex, wbxml};
 
-use super::finder::{Broken, Event, Record, Text};
+use super::finder::{Broken, Event, LogRecord, Text};
 
 /// The most bytes of one WBXML file read (far above any DM message).
 pub const MAX_FILE: u64 = 64 * 1024 * 1024;
@@ -21,10 +21,10 @@ const MIN_ENCODED_CHARS: usize = 32;
 
 /// A package 0 found in a log.
 #[derive(Debug, Clone)]
-pub struct Notified {
+pub struct FoundNotification {
     pub file: SmolStr,
     pub line: u64,
-    pub record: Option<Record>,
+    pub record: Option<LogRecord>,
     pub notification: Notification,
 }
 
@@ -47,10 +47,12 @@ impl Encoding {
             .find(|encoding| piece.iter().all(|&b| encoding.allows(b)))
     }
 
-    /// A character this encoding is written with (hex: digits and separators).
+    /// A character this encoding is written with (hex: digits and the
+    /// separators `hex::decode` reads; no `0x` prefixes in a log, whose
+    /// lines' digits must pair up).
     fn allows(self, byte: u8) -> bool {
         match self {
-            Encoding::Hex => byte.is_ascii_hexdigit() || matches!(byte, b' ' | b'\t' | b':' | b','),
+            Encoding::Hex => byte.is_ascii_hexdigit() || hex::is_separator(byte),
             Encoding::Base64 => byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'='),
         }
     }
@@ -88,7 +90,7 @@ impl Encoding {
 pub struct Encoded {
     pub encoding: Encoding,
     pub line: u64,
-    pub record: Option<Record>,
+    pub record: Option<LogRecord>,
     pub text: String,
 }
 
@@ -104,7 +106,7 @@ impl Encoded {
             return documents(&bytes, file, self.line, self.record.as_ref(), &what);
         }
         match package_0(&bytes) {
-            Some(notification) => vec![Event::Notification(Box::new(Notified {
+            Some(notification) => vec![Event::Notification(Box::new(FoundNotification {
                 file: SmolStr::new(file),
                 line: self.line,
                 record: self.record,
@@ -134,7 +136,7 @@ pub fn documents(
     bytes: &[u8],
     file: &str,
     line: u64,
-    record: Option<&Record>,
+    record: Option<&LogRecord>,
     what: &str,
 ) -> Vec<Event> {
     let mut events = Vec::new();

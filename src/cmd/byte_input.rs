@@ -5,22 +5,22 @@
 use anyhow::{Context, Result};
 
 use crate::syncml::hex;
-use crate::transcript::binary;
+use crate::transcript::embedded;
 
 /// The bytes of a file, or of stdin for `-`, up to the limit of WBXML files
 /// (far above any WBXML message or package 0).
 pub fn read(path: &str) -> Result<Vec<u8>> {
     let read = if path == "-" {
-        binary::read_whole(std::io::stdin().lock()).context("cannot read stdin")?
+        embedded::read_whole(std::io::stdin().lock()).context("cannot read stdin")?
     } else {
         let file = std::fs::File::open(path).with_context(|| format!("cannot open {path}"))?;
-        binary::read_whole(file).with_context(|| format!("cannot read {path}"))?
+        embedded::read_whole(file).with_context(|| format!("cannot read {path}"))?
     };
     read.with_context(|| {
         format!(
             "{} is larger than {} MiB: not one message",
             shown(path),
-            binary::MAX_FILE >> 20
+            embedded::MAX_FILE >> 20
         )
     })
 }
@@ -32,30 +32,7 @@ pub fn from_hex(text: &[u8], what: &str) -> Result<Vec<u8>> {
     hex::decode(text).map_err(|error| anyhow::anyhow!("{what} is not hex: {error}"))
 }
 
-/// Whether bytes are hex text: hex digits and separators only, and some digits.
-pub fn looks_like_hex(bytes: &[u8]) -> bool {
-    bytes.iter().any(u8::is_ascii_hexdigit)
-        && bytes.iter().all(|b| {
-            b.is_ascii_hexdigit()
-                || b.is_ascii_whitespace()
-                || matches!(b, b':' | b',' | b'-' | b'x' | b'X')
-        })
-}
-
 /// How an input is named in messages.
 pub fn shown(path: &str) -> &str {
     if path == "-" { "<stdin>" } else { path }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hex_text_is_told_from_binary() {
-        assert!(looks_like_hex(b"03 A4 01 6A\n"));
-        assert!(looks_like_hex(b"0x03,0xa4"));
-        assert!(!looks_like_hex(&[0x03, 0xa4, 0x01, 0x6a]));
-        assert!(!looks_like_hex(b"  \n"));
-    }
 }
