@@ -9,6 +9,7 @@
 //! - `cmd`: one module per subcommand;
 //! - `codes`: the status and Alert code tables;
 //! - `db`: the DME job database; `explore`: what an explore job reveals;
+//!   `device_report`: what the database says about one phone;
 //! - `syncml`: the message model and parser; `transcript`: finding and
 //!   threading messages in logs;
 //! - `output`: formats, the stdout writer, colours and sanitizing;
@@ -19,6 +20,7 @@ pub mod cmd;
 pub mod codes;
 pub mod config;
 pub mod db;
+pub mod device_report;
 pub mod diag;
 pub mod error;
 pub mod explore;

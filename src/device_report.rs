@@ -1,0 +1,237 @@
+//! The device report: what the job database says about one phone. Reads the
+//! phone's devices and every operation of their jobs (the guide's query), then
+//! summarises per device: jobs newest first with counts by outcome, the
+//! platform the latest explore job found with its evidence, and the
+//! operations that failed or got no answer. Knows nothing of formats or
+//! terminals (`cmd::device` writes it).
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::codes::{Outcome, status};
+use crate::db::filter::devices_query;
+use crate::db::model::{DeviceRow, JobRow};
+use crate::db::{JobFilter, Store};
+use crate::error::hinted;
+use crate::explore::{self, Evidence};
+
+/// The whole report: what was asked and one entry per device.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub phone: Option<String>,
+    pub device_pk: Option<i64>,
+    pub devices: Vec<DeviceReport>,
+}
+
+/// Everything about one device.
+#[derive(Debug, Serialize)]
+pub struct DeviceReport {
+    /// The `dm_devices` row, with whatever columns the table has.
+    pub device: DeviceRow,
+    pub platform: Platform,
+    /// Newest first.
+    pub jobs: Vec<JobSummary>,
+    pub problems: Vec<Problem>,
+}
+
+/// The platform the latest explore job found.
+#[derive(Debug, Serialize)]
+pub struct Platform {
+    /// `S60`, `Windows Mobile`, `Java` or `unknown`.
+    pub name: &'static str,
+    pub reason: String,
+    pub job_id: Option<String>,
+    pub job_created: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One job and how its operations ended.
+#[derive(Debug, Serialize)]
+pub struct JobSummary {
+    pub job_created: Option<String>,
+    pub job_id: Option<String>,
+    pub job_status: Option<String>,
+    /// `explore` or `other`.
+    pub kind: &'static str,
+    pub operations: usize,
+    /// Answered 2xx.
+    pub ok: usize,
+    /// Answered 300 or more.
+    pub failed: usize,
+    /// Answered 1xx (in progress).
+    pub in_progress: usize,
+    /// No status yet.
+    pub unanswered: usize,
+}
+
+/// An operation that failed or got no (final) answer.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    pub job_created: Option<String>,
+    pub job_id: Option<String>,
+    pub task_id: crate::db::SqlValue,
+    pub command: Option<String>,
+    pub target: Option<String>,
+    pub status: Option<u32>,
+    pub status_name: Option<&'static str>,
+    pub hint: Option<&'static str>,
+}
+
+const UNANSWERED_HINT: &str = "The device never answered: the session ended first (a lost \
+     connection?) or the job has not run yet; it runs again in the device's next session.";
+
+/// Reads the devices and their operations and builds the report.
+pub fn build(store: &mut Store, phone: Option<String>, device_pk: Option<i64>) -> Result<Report> {
+    let phones: Vec<String> = phone.iter().cloned().collect();
+    let pks: Vec<i64> = device_pk.into_iter().collect();
+    let (columns, rows) = store.collect(&devices_query(&phones, &pks))?;
+    if rows.is_empty() {
+        let what = match (&phone, device_pk) {
+            (Some(phone), _) => format!("phone number {phone}"),
+            (None, Some(pk)) => format!("devicePK {pk}"),
+            (None, None) => "that selection".to_owned(),
+        };
+        return Err(hinted(
+            format!("no device has {what} in {}", store.target()),
+            "check the number as DME stores it (country code, leading zeros), or give \
+             --device-pk",
+        ));
+    }
+    let devices: Vec<DeviceRow> = rows
+        .into_iter()
+        .map(|values| DeviceRow::new(&columns, values))
+        .collect();
+    let filter = JobFilter {
+        device_pks: devices.iter().filter_map(DeviceRow::device_pk).collect(),
+        ..JobFilter::default()
+    };
+    let mut operations = Vec::new();
+    store.stream(&filter.query(), &mut |values| {
+        operations.push(JobRow::from_values(values)?);
+        Ok(())
+    })?;
+    let mut reports: Vec<DeviceReport> = devices
+        .into_iter()
+        .map(|device| {
+            let pk = device.device_pk();
+            let mine: Vec<&JobRow> = operations
+                .iter()
+                .filter(|row| row.device_pk.as_int() == pk)
+                .collect();
+            summarize(device, &mine)
+        })
+        .collect();
+    // The device with the newest job first: a phone's current handset leads.
+    reports.sort_by(|a, b| {
+        let newest = |r: &DeviceReport| r.jobs.first().and_then(|j| j.job_created.clone());
+        newest(b).cmp(&newest(a))
+    });
+    Ok(Report {
+        phone,
+        device_pk,
+        devices: reports,
+    })
+}
+
+/// The operations of one job, in the query's order.
+struct Job<'r> {
+    rows: Vec<&'r JobRow>,
+    explore: bool,
+}
+
+fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
+    // The query sorts by created, jobID: a job's operations are adjacent.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for row in operations {
+        match jobs.last_mut() {
+            Some(job) if job.rows[0].job_id == row.job_id => job.rows.push(row),
+            _ => jobs.push(Job {
+                rows: vec![row],
+                explore: false,
+            }),
+        }
+    }
+    for job in &mut jobs {
+        job.explore = explore::is_explore_job(job.rows.iter().map(|row| row.target.as_deref()));
+    }
+    let platform = match jobs.iter().rev().find(|job| job.explore) {
+        Some(job) => {
+            let finding = explore::classify(job.rows.iter().map(|row| row.probe_answer()));
+            Platform {
+                name: finding.platform,
+                reason: finding.reason,
+                job_id: job.rows[0].job_id.clone(),
+                job_created: job.rows[0].job_created.clone(),
+                evidence: finding.evidence,
+            }
+        }
+        None => Platform {
+            name: "unknown",
+            reason: "the device has no explore job".into(),
+            job_id: None,
+            job_created: None,
+            evidence: Vec::new(),
+        },
+    };
+    let problems = jobs.iter().flat_map(problems_of).collect();
+    let summaries = jobs.iter().rev().map(summary_of).collect();
+    DeviceReport {
+        device,
+        platform,
+        jobs: summaries,
+        problems,
+    }
+}
+
+fn summary_of(job: &Job<'_>) -> JobSummary {
+    let first = job.rows[0];
+    let mut summary = JobSummary {
+        job_created: first.job_created.clone(),
+        job_id: first.job_id.clone(),
+        job_status: first.job_status.clone(),
+        kind: if job.explore { "explore" } else { "other" },
+        operations: job.rows.len(),
+        ok: 0,
+        failed: 0,
+        in_progress: 0,
+        unanswered: 0,
+    };
+    for row in &job.rows {
+        match Outcome::of(row.status_code()) {
+            Outcome::Ok => summary.ok += 1,
+            Outcome::Failed => summary.failed += 1,
+            Outcome::InProgress => summary.in_progress += 1,
+            Outcome::Unanswered => summary.unanswered += 1,
+        }
+    }
+    summary
+}
+
+/// Failed and unanswered operations. In an explore job a probe's 404 is the
+/// expected answer on the platforms the device is not: evidence, not a problem.
+fn problems_of<'r>(job: &'r Job<'r>) -> impl Iterator<Item = Problem> + 'r {
+    job.rows.iter().filter_map(move |row| {
+        let code = row.status_code();
+        let expected_probe = job.explore
+            && explore::verdict(code) == explore::ABSENT
+            && row.target.as_deref().and_then(explore::probe_of).is_some();
+        if Outcome::of(code) == Outcome::Ok || expected_probe {
+            return None;
+        }
+        let command = row.operation_command.as_deref();
+        Some(Problem {
+            job_created: row.job_created.clone(),
+            job_id: row.job_id.clone(),
+            task_id: row.task_id.clone(),
+            command: row.operation_command.clone(),
+            target: row.target.clone(),
+            status: code,
+            status_name: code.and_then(status::name_of),
+            hint: match code {
+                None => Some(UNANSWERED_HINT),
+                Some(code) => status::hint_for(code, command, job.explore),
+            },
+        })
+    })
+}
+
