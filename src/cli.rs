@@ -24,61 +24,61 @@ Exit codes:
 #[command(name = "dmtool", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// How to print records.
     #[arg(long, short = 'f', value_enum, global = true, default_value_t = Format::Table)]
-    pub format: Format,
+    pub(crate) format: Format,
 
     /// When to colour the table view: auto colours when stdout is a terminal,
     /// NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never
     /// coloured.
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// Report on stderr what dmtool connects to and how long queries take
     /// (never a password).
     #[arg(long, short = 'v', global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 /// Where the job database is and how to reach it.
 #[derive(Debug, Args)]
-pub struct DbArgs {
+pub(crate) struct DbArgs {
     /// The DME job database: mysql://user[:password]@host[:port]/database
     /// (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only),
     /// or demo (the built-in demo database).
     #[arg(long, env = "DMTOOL_DB", value_name = "URL", hide_env_values = true)]
-    pub db: Option<String>,
+    pub(crate) db: Option<String>,
 
     /// Read the MySQL password from this file (its first line). Without it and
     /// without a password in the URL, dmtool asks for one on a terminal when the
     /// server wants one.
     #[arg(long, value_name = "FILE")]
-    pub password_file: Option<std::path::PathBuf>,
+    pub(crate) password_file: Option<std::path::PathBuf>,
 
     /// Seconds to wait for the MySQL server to answer before giving up.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
-    pub connect_timeout: f64,
+    pub(crate) connect_timeout: f64,
 }
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     Jobs(JobsArgs),
     Device(DeviceArgs),
     #[command(subcommand)]
@@ -107,47 +107,47 @@ pub enum Command {
   dmtool jobs --since 2010-06-29 --until 2010-06-30T12:00 --status 4xx --status 500
   dmtool jobs --job 8EBB50BF6AB97B3008770FACCE244678 --format csv > job.csv
   dmtool jobs --phone 30116718 --show-sql      # the SQL, to paste into a MySQL client")]
-pub struct JobsArgs {
+pub(crate) struct JobsArgs {
     #[command(flatten)]
-    pub db: DbArgs,
+    pub(crate) db: DbArgs,
 
     /// Only this phone number (d.phoneNumber).
     #[arg(long, value_name = "NUMBER")]
-    pub phone: Vec<String>,
+    pub(crate) phone: Vec<String>,
 
     /// Only this device (d.devicePK).
     #[arg(long, value_name = "PK")]
-    pub device_pk: Vec<i64>,
+    pub(crate) device_pk: Vec<i64>,
 
     /// Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00.
     #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
 
     /// Only jobs created at or before this time; a date alone means the end of that day.
     #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    pub(crate) until: Option<String>,
 
     /// Only this job (j.jobID).
     #[arg(long = "job", value_name = "ID")]
-    pub jobs: Vec<String>,
+    pub(crate) jobs: Vec<String>,
 
     /// Only operations with this status: a code (404), a class (4xx), a name
     /// (not_found) or "none" for operations never answered.
     #[arg(long = "status", value_name = "CODE")]
-    pub statuses: Vec<String>,
+    pub(crate) statuses: Vec<String>,
 
     /// Only failed operations (status 300 or more).
     #[arg(long)]
-    pub failed: bool,
+    pub(crate) failed: bool,
 
     /// At most this many rows.
     #[arg(long, value_name = "N")]
-    pub limit: Option<u64>,
+    pub(crate) limit: Option<u64>,
 
     /// Print the SQL, values inlined and quoted for pasting into a MySQL
     /// client, instead of running it. (dmtool itself always binds values.)
     #[arg(long)]
-    pub show_sql: bool,
+    pub(crate) show_sql: bool,
 }
 
 /// One screen about one phone: its devices, their jobs, the platform the
@@ -160,17 +160,17 @@ pub struct JobsArgs {
 Probe 404s of an explore job are expected (they show which platforms the phone
 is not) and are not listed as problems. The output is a report: --format
 table, json or jsonl (one device per line); use `dmtool jobs` for rows.")]
-pub struct DeviceArgs {
+pub(crate) struct DeviceArgs {
     #[command(flatten)]
-    pub db: DbArgs,
+    pub(crate) db: DbArgs,
 
     /// The phone number (d.phoneNumber).
     #[arg(value_name = "PHONE", required_unless_present = "device_pk")]
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
 
     /// The device key (d.devicePK) instead of a phone number.
     #[arg(long, value_name = "PK", conflicts_with = "phone")]
-    pub device_pk: Option<i64>,
+    pub(crate) device_pk: Option<i64>,
 }
 
 /// Read the SyncML DM messages in server and client logs.
@@ -180,7 +180,7 @@ pub struct DeviceArgs {
 /// as such. A session is a SessionID of one device. Broken messages are
 /// reported on stderr with their file and line; the rest is still read.
 #[derive(Debug, Subcommand)]
-pub enum LogCommand {
+pub(crate) enum LogCommand {
     Pretty(PrettyArgs),
     Thread(ThreadArgs),
     Explain(ExplainArgs),
@@ -188,23 +188,23 @@ pub enum LogCommand {
 
 /// The inputs and filters every `dmtool log` command takes.
 #[derive(Debug, Args)]
-pub struct LogInputs {
+pub(crate) struct LogInputs {
     /// The files to read, in this order (`-` for stdin).
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
 
     /// Only this session (its SessionID as written).
     #[arg(long, value_name = "ID")]
-    pub session: Option<String>,
+    pub(crate) session: Option<String>,
 
     /// Only devices whose LocURI contains this text.
     #[arg(long, value_name = "LOCURI")]
-    pub device: Option<String>,
+    pub(crate) device: Option<String>,
 
     /// Only what went wrong: failed (status 300 or more) or unanswered
     /// commands; for explain, sessions with errors or warnings.
     #[arg(long)]
-    pub errors: bool,
+    pub(crate) errors: bool,
 }
 
 /// Print each message indented, with a header line (file:line, time,
@@ -217,17 +217,17 @@ pub struct LogInputs {
   dmtool log pretty server.log --device IMEI:356938035643809 | less -R
   dmtool log pretty server.log --decode
   dmtool log pretty server.log --session 1A2B --raw > session.xml")]
-pub struct PrettyArgs {
+pub(crate) struct PrettyArgs {
     #[command(flatten)]
-    pub inputs: LogInputs,
+    pub(crate) inputs: LogInputs,
 
     /// Print only each message's XML as it was found, nothing added.
     #[arg(long, conflicts_with = "decode")]
-    pub raw: bool,
+    pub(crate) raw: bool,
 
     /// Show base64 data decoded (when it is text) and escaped XML in <Data> as elements.
     #[arg(long)]
-    pub decode: bool,
+    pub(crate) decode: bool,
 }
 
 /// Match every command with its answer: one row per command, grouped by session.
@@ -241,27 +241,27 @@ pub struct PrettyArgs {
   dmtool log thread server.log
   dmtool log thread server.log.1.gz server.log --device IMEI:3569 --errors
   dmtool log thread server.log --format jsonl | jq 'select(.status >= 400)'")]
-pub struct ThreadArgs {
+pub(crate) struct ThreadArgs {
     #[command(flatten)]
-    pub inputs: LogInputs,
+    pub(crate) inputs: LogInputs,
 
     #[command(flatten)]
-    pub sessions: SessionArgs,
+    pub(crate) sessions: SessionArgs,
 }
 
 /// When a session that never ended is reported anyway.
 #[derive(Debug, Args)]
-pub struct SessionArgs {
+pub(crate) struct SessionArgs {
     /// A session with no message for this long, in the log's own time, ends
     /// as lost once later records show the log went on: seconds, or with a
     /// unit (90s, 5m, 1h); 0 never ends one this way.
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration_ms)]
-    pub session_timeout: u64,
+    pub(crate) session_timeout: u64,
 }
 
 impl SessionArgs {
     /// The threader's limits these arguments ask for.
-    pub fn limits(&self) -> crate::transcript::thread::Limits {
+    pub(crate) fn limits(&self) -> crate::transcript::thread::Limits {
         crate::transcript::thread::Limits {
             timeout_ms: (self.session_timeout > 0)
                 .then(|| self.session_timeout.min(i64::MAX as u64) as i64),
@@ -310,16 +310,16 @@ fn parse_duration_ms(text: &str) -> Result<u64, String> {
   dmtool log explain server.log
   dmtool log explain server.log --device IMEI:356938035643809
   dmtool log explain server.log --errors --format json")]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     #[command(flatten)]
-    pub inputs: LogInputs,
+    pub(crate) inputs: LogInputs,
 
     #[command(flatten)]
-    pub sessions: SessionArgs,
+    pub(crate) sessions: SessionArgs,
 
     /// Exit with 3 when a session has an error finding or a message is broken.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
 /// Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones
@@ -328,7 +328,7 @@ pub struct ExplainArgs {
 /// The `dmtool log` commands read WBXML too: WBXML files, and WBXML written in
 /// a log as hex or base64.
 #[derive(Debug, Subcommand)]
-pub enum WbxmlCommand {
+pub(crate) enum WbxmlCommand {
     Decode(WbxmlDecodeArgs),
 }
 
@@ -344,18 +344,18 @@ pub enum WbxmlCommand {
   dmtool wbxml decode message.wbxml
   dmtool wbxml decode message.wbxml --compact > message.xml
   echo '02 A4 01 6A 00 6D 6C 71 03 31 2E 32 00 01 01 01' | dmtool wbxml decode - --hex")]
-pub struct WbxmlDecodeArgs {
+pub(crate) struct WbxmlDecodeArgs {
     /// The WBXML file, or `-` for stdin.
     #[arg(value_name = "FILE")]
-    pub input: String,
+    pub(crate) input: String,
 
     /// The input is hex text, not binary.
     #[arg(long)]
-    pub hex: bool,
+    pub(crate) hex: bool,
 
     /// Print each document's XML on one line, as decoded, instead of indented.
     #[arg(long)]
-    pub compact: bool,
+    pub(crate) compact: bool,
 }
 
 /// Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks
@@ -371,28 +371,28 @@ pub struct WbxmlDecodeArgs {
   dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65'
   dmtool notification package0.bin --password-file server.pw --nonce nonce
   dmtool notification package0.bin --format json")]
-pub struct NotificationArgs {
+pub(crate) struct NotificationArgs {
     /// A file holding the package (binary, or hex text), hex on the command
     /// line, or `-` for stdin.
     #[arg(value_name = "FILE|HEX")]
-    pub input: String,
+    pub(crate) input: String,
 
     /// The server's password, to check the digest (visible to other users in
     /// the process list: prefer --password-file).
     #[arg(long, value_name = "PASSWORD", conflicts_with = "password_file")]
-    pub server_password: Option<String>,
+    pub(crate) server_password: Option<String>,
 
     /// Read the server's password from this file (its first line).
     #[arg(long, value_name = "FILE")]
-    pub password_file: Option<std::path::PathBuf>,
+    pub(crate) password_file: Option<std::path::PathBuf>,
 
     /// The server nonce the digest was made with, as text.
     #[arg(long, value_name = "NONCE", conflicts_with = "nonce_hex")]
-    pub nonce: Option<String>,
+    pub(crate) nonce: Option<String>,
 
     /// The server nonce as hex bytes.
     #[arg(long, value_name = "HEX")]
-    pub nonce_hex: Option<String>,
+    pub(crate) nonce_hex: Option<String>,
 }
 
 /// Decode OMA DM status codes: meaning, class, what it means in a DM session
@@ -410,18 +410,18 @@ pub struct NotificationArgs {
   dmtool status \"invalid credentials\"
   dmtool status 0x87D101F4
   dmtool status --all --format csv")]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// The codes, classes or names to look up.
     #[arg(
         required_unless_present = "all",
         value_name = "CODE",
         allow_negative_numbers = true
     )]
-    pub codes: Vec<String>,
+    pub(crate) codes: Vec<String>,
 
     /// List every status code.
     #[arg(long, conflicts_with = "codes")]
-    pub all: bool,
+    pub(crate) all: bool,
 }
 
 /// Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session
@@ -432,22 +432,22 @@ pub struct StatusArgs {
   dmtool alert 1222 1223
   dmtool alert \"generic alert\"
   dmtool alert --all")]
-pub struct AlertArgs {
+pub(crate) struct AlertArgs {
     /// The codes or names to look up.
     #[arg(required_unless_present = "all", value_name = "CODE")]
-    pub codes: Vec<String>,
+    pub(crate) codes: Vec<String>,
 
     /// List every Alert code.
     #[arg(long, conflicts_with = "codes")]
-    pub all: bool,
+    pub(crate) all: bool,
 }
 
 /// Print a shell completion script.
 ///
 /// For example: dmtool completions bash > ~/.local/share/bash-completion/completions/dmtool
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
-    pub shell: Shell,
+    pub(crate) shell: Shell,
 }

@@ -17,21 +17,21 @@ use crate::output::{Decoration, Format};
 
 /// What the program needs to know about where it runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Environment {
-    pub stdout_is_terminal: bool,
+pub(crate) struct Environment {
+    pub(crate) stdout_is_terminal: bool,
     /// stdin and stderr are a terminal: a password can be asked for.
-    pub can_prompt: bool,
+    pub(crate) can_prompt: bool,
     /// stderr is a terminal: progress can be shown.
-    pub stderr_is_terminal: bool,
+    pub(crate) stderr_is_terminal: bool,
     /// `NO_COLOR` is set (to anything but the empty string, per no-color.org).
-    pub no_color: bool,
+    pub(crate) no_color: bool,
     /// `TERM` is `dumb`.
-    pub dumb_terminal: bool,
+    pub(crate) dumb_terminal: bool,
 }
 
 impl Environment {
     /// Reads the real process environment.
-    pub fn detect() -> Self {
+    pub(crate) fn detect() -> Self {
         Self {
             stdout_is_terminal: std::io::stdout().is_terminal(),
             can_prompt: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
@@ -44,18 +44,18 @@ impl Environment {
 
 /// Every decision taken from the command line and the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    pub format: Format,
-    pub decoration: Decoration,
-    pub verbose: bool,
+pub(crate) struct Config {
+    pub(crate) format: Format,
+    pub(crate) decoration: Decoration,
+    pub(crate) verbose: bool,
     /// A password may be asked for on the terminal.
-    pub can_prompt: bool,
+    pub(crate) can_prompt: bool,
     /// Long reads show a progress line on stderr.
-    pub progress: bool,
+    pub(crate) progress: bool,
 }
 
 impl Config {
-    pub fn resolve(args: &GlobalArgs, env: &Environment) -> Self {
+    pub(crate) fn resolve(args: &GlobalArgs, env: &Environment) -> Self {
         let color_wanted = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -76,7 +76,7 @@ impl Config {
 
     /// The database to read and how to connect, from `--db`/`DMTOOL_DB`,
     /// `--password-file` and `--connect-timeout`.
-    pub fn database(&self, args: &DbArgs) -> Result<(Target, ConnectOptions)> {
+    pub(crate) fn database(&self, args: &DbArgs) -> Result<(Target, ConnectOptions)> {
         let Some(text) = args.db.as_deref() else {
             return Err(UsageError::new("no database given")
                 .with_hint(format!(

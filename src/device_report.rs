@@ -17,71 +17,75 @@ use crate::explore::{self, Evidence};
 
 /// The whole report: what was asked and one entry per device.
 #[derive(Debug, Serialize)]
-pub struct Report {
-    pub phone: Option<String>,
-    pub device_pk: Option<i64>,
-    pub devices: Vec<DeviceReport>,
+pub(crate) struct Report {
+    pub(crate) phone: Option<String>,
+    pub(crate) device_pk: Option<i64>,
+    pub(crate) devices: Vec<DeviceReport>,
 }
 
 /// Everything about one device.
 #[derive(Debug, Serialize)]
-pub struct DeviceReport {
+pub(crate) struct DeviceReport {
     /// The `dm_devices` row, with whatever columns the table has.
-    pub device: DeviceRow,
-    pub platform: Platform,
+    pub(crate) device: DeviceRow,
+    pub(crate) platform: Platform,
     /// Newest first.
-    pub jobs: Vec<JobSummary>,
-    pub problems: Vec<Problem>,
+    pub(crate) jobs: Vec<JobSummary>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// The platform the latest explore job found.
 #[derive(Debug, Serialize)]
-pub struct Platform {
+pub(crate) struct Platform {
     /// `S60`, `Windows Mobile`, `Java` or `unknown`.
-    pub name: &'static str,
-    pub reason: String,
-    pub job_id: Option<String>,
-    pub job_created: Option<String>,
-    pub evidence: Vec<Evidence>,
+    pub(crate) name: &'static str,
+    pub(crate) reason: String,
+    pub(crate) job_id: Option<String>,
+    pub(crate) job_created: Option<String>,
+    pub(crate) evidence: Vec<Evidence>,
 }
 
 /// One job and how its operations ended.
 #[derive(Debug, Serialize)]
-pub struct JobSummary {
-    pub job_created: Option<String>,
-    pub job_id: Option<String>,
-    pub job_status: Option<String>,
+pub(crate) struct JobSummary {
+    pub(crate) job_created: Option<String>,
+    pub(crate) job_id: Option<String>,
+    pub(crate) job_status: Option<String>,
     /// `explore` or `other`.
-    pub kind: &'static str,
-    pub operations: usize,
+    pub(crate) kind: &'static str,
+    pub(crate) operations: usize,
     /// Answered 2xx.
-    pub ok: usize,
+    pub(crate) ok: usize,
     /// Answered 300 or more.
-    pub failed: usize,
+    pub(crate) failed: usize,
     /// Answered 1xx (in progress).
-    pub in_progress: usize,
+    pub(crate) in_progress: usize,
     /// No status yet.
-    pub unanswered: usize,
+    pub(crate) unanswered: usize,
 }
 
 /// An operation that failed or got no (final) answer.
 #[derive(Debug, Serialize)]
-pub struct Problem {
-    pub job_created: Option<String>,
-    pub job_id: Option<String>,
-    pub task_id: crate::db::SqlValue,
-    pub command: Option<String>,
-    pub target: Option<String>,
-    pub status: Option<u32>,
-    pub status_name: Option<&'static str>,
-    pub hint: Option<&'static str>,
+pub(crate) struct Problem {
+    pub(crate) job_created: Option<String>,
+    pub(crate) job_id: Option<String>,
+    pub(crate) task_id: crate::db::SqlValue,
+    pub(crate) command: Option<String>,
+    pub(crate) target: Option<String>,
+    pub(crate) status: Option<u32>,
+    pub(crate) status_name: Option<&'static str>,
+    pub(crate) hint: Option<&'static str>,
 }
 
 const UNANSWERED_HINT: &str = "The device never answered: the session ended first (a lost \
      connection?) or the job has not run yet; it runs again in the device's next session.";
 
 /// Reads the devices and their operations and builds the report.
-pub fn build(store: &mut Store, phone: Option<String>, device_pk: Option<i64>) -> Result<Report> {
+pub(crate) fn build(
+    store: &mut Store,
+    phone: Option<String>,
+    device_pk: Option<i64>,
+) -> Result<Report> {
     let phones: Vec<String> = phone.iter().cloned().collect();
     let pks: Vec<i64> = device_pk.into_iter().collect();
     let (columns, rows) = store.collect(&devices_query(&phones, &pks))?;
@@ -234,4 +238,3 @@ fn problems_of<'r>(job: &'r Job<'r>) -> impl Iterator<Item = Problem> + 'r {
         })
     })
 }
-

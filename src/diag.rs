@@ -5,21 +5,21 @@ use std::io::Write;
 
 /// Writes one line to stderr, prefixed `dmtool: `. A failing stderr is ignored:
 /// there is nowhere left to report it.
-pub fn note(message: &str) {
+pub(crate) fn note(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "dmtool: {message}");
 }
 
 /// A progress line on stderr for long reads: shown only when stderr is a
 /// terminal and the work has taken more than a second, redrawn at most five
 /// times a second, erased at the end.
-pub struct Progress {
+pub(crate) struct Progress {
     enabled: bool,
     started: std::time::Instant,
     drawn: Option<std::time::Instant>,
 }
 
 impl Progress {
-    pub fn new(enabled: bool) -> Self {
+    pub(crate) fn new(enabled: bool) -> Self {
         Self {
             enabled,
             started: std::time::Instant::now(),
@@ -28,7 +28,7 @@ impl Progress {
     }
 
     /// Reports `done` of `total` bytes of `name`.
-    pub fn update(&mut self, name: &str, done: u64, total: Option<u64>) {
+    pub(crate) fn update(&mut self, name: &str, done: u64, total: Option<u64>) {
         if !self.enabled || self.started.elapsed() < std::time::Duration::from_secs(1) {
             return;
         }
@@ -53,7 +53,7 @@ impl Progress {
     }
 
     /// Erases the line, if one was drawn.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if self.drawn.take().is_some() {
             let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
         }

@@ -16,15 +16,15 @@
 //! - `error`: exit codes and the error types that choose them.
 
 pub mod cli;
-pub mod cmd;
+pub(crate) mod cmd;
 pub mod codes;
-pub mod config;
+pub(crate) mod config;
 pub mod db;
-pub mod device_report;
-pub mod diag;
+pub(crate) mod device_report;
+pub(crate) mod diag;
 pub mod error;
 pub mod explore;
-pub mod output;
+pub(crate) mod output;
 pub mod syncml;
 pub mod transcript;
 

@@ -16,7 +16,7 @@ impl Record for AlertCode {
     }
 }
 
-pub fn run(args: &AlertArgs, output: &mut Output) -> Result<()> {
+pub(crate) fn run(args: &AlertArgs, output: &mut Output) -> Result<()> {
     let codes = if args.all {
         alert::all().iter().collect()
     } else {

@@ -9,7 +9,7 @@ use crate::transcript::embedded;
 
 /// The bytes of a file, or of stdin for `-`, up to the limit of WBXML files
 /// (far above any WBXML message or package 0).
-pub fn read(path: &str) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &str) -> Result<Vec<u8>> {
     let read = if path == "-" {
         embedded::read_whole(std::io::stdin().lock()).context("cannot read stdin")?
     } else {
@@ -26,13 +26,13 @@ pub fn read(path: &str) -> Result<Vec<u8>> {
 }
 
 /// Hex text to bytes; the error names the input and the offending character.
-pub fn from_hex(text: &[u8], what: &str) -> Result<Vec<u8>> {
+pub(crate) fn from_hex(text: &[u8], what: &str) -> Result<Vec<u8>> {
     let text = std::str::from_utf8(text)
         .map_err(|_| anyhow::anyhow!("{what} is not hex text (it is not even UTF-8)"))?;
     hex::decode(text).map_err(|error| anyhow::anyhow!("{what} is not hex: {error}"))
 }
 
 /// How an input is named in messages.
-pub fn shown(path: &str) -> &str {
+pub(crate) fn shown(path: &str) -> &str {
     if path == "-" { "<stdin>" } else { path }
 }

@@ -10,7 +10,7 @@ use crate::cli::Cli;
 use crate::output::Output;
 
 /// The completion script for one shell.
-pub fn script(shell: Shell) -> Vec<u8> {
+pub(crate) fn script(shell: Shell) -> Vec<u8> {
     let mut command = Cli::command();
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut command, "dmtool", &mut buffer);
@@ -18,7 +18,7 @@ pub fn script(shell: Shell) -> Vec<u8> {
 }
 
 /// The roff man page.
-pub fn man_page() -> Result<Vec<u8>> {
+pub(crate) fn man_page() -> Result<Vec<u8>> {
     let mut buffer = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buffer)
@@ -26,14 +26,14 @@ pub fn man_page() -> Result<Vec<u8>> {
     Ok(buffer)
 }
 
-pub fn run_completions(shell: Shell, output: &mut Output) -> Result<()> {
+pub(crate) fn run_completions(shell: Shell, output: &mut Output) -> Result<()> {
     output
         .text()
         .write_all(&script(shell))
         .context("cannot write to stdout")
 }
 
-pub fn run_man(output: &mut Output) -> Result<()> {
+pub(crate) fn run_man(output: &mut Output) -> Result<()> {
     output
         .text()
         .write_all(&man_page()?)

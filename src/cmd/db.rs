@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::db::Store;
 
 /// Opens the database the command line names, read-only.
-pub fn open(config: &Config, args: &DbArgs) -> Result<Store> {
+pub(crate) fn open(config: &Config, args: &DbArgs) -> Result<Store> {
     let (target, options) = config.database(args)?;
     Store::open(&target, &options)
 }

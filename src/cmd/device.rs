@@ -11,7 +11,7 @@ use crate::device_report::{JobSummary, Problem, Report, build};
 use crate::explore::{self, Evidence};
 use crate::output::{Format, Layout, Output, Record, Style, Tone};
 
-pub fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Result<()> {
+pub(crate) fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Result<()> {
     super::check_format(
         output,
         "dmtool device",

@@ -61,7 +61,7 @@ impl Record for JobRow {
     }
 }
 
-pub fn run(args: &JobsArgs, config: &Config, output: &mut Output) -> Result<()> {
+pub(crate) fn run(args: &JobsArgs, config: &Config, output: &mut Output) -> Result<()> {
     let query = filter(args)?.query();
     if args.show_sql {
         writeln!(output.text(), "{};", query.inlined()).context("cannot write to stdout")?;
@@ -80,7 +80,7 @@ pub fn run(args: &JobsArgs, config: &Config, output: &mut Output) -> Result<()> 
 }
 
 /// The filters the command line asks for, checked.
-pub fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
+pub(crate) fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
     let mut statuses = args
         .statuses
         .iter()

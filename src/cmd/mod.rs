@@ -3,16 +3,16 @@
 //!
 //! [`Output`]: crate::output::Output
 
-pub mod alert;
+pub(crate) mod alert;
 mod byte_input;
-pub mod completions;
+pub(crate) mod completions;
 mod db;
-pub mod device;
-pub mod jobs;
-pub mod log;
-pub mod notification;
-pub mod status;
-pub mod wbxml;
+pub(crate) mod device;
+pub(crate) mod jobs;
+pub(crate) mod log;
+pub(crate) mod notification;
+pub(crate) mod status;
+pub(crate) mod wbxml;
 
 /// What a command prints when it does not print records, and so the formats
 /// it takes.

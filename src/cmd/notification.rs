@@ -13,21 +13,21 @@ use crate::syncml::{hex, notification};
 
 /// One package 0, as printed.
 #[derive(Debug, Serialize)]
-pub struct NotificationRecord {
-    pub digest: String,
+pub(crate) struct NotificationRecord {
+    pub(crate) digest: String,
     /// "matches", "does not match", or null without a password.
-    pub digest_check: Option<&'static str>,
-    pub version: String,
-    pub ui_mode: u8,
-    pub ui_mode_name: &'static str,
-    pub initiator: u8,
-    pub initiator_name: &'static str,
-    pub session_id: u16,
+    pub(crate) digest_check: Option<&'static str>,
+    pub(crate) version: String,
+    pub(crate) ui_mode: u8,
+    pub(crate) ui_mode_name: &'static str,
+    pub(crate) initiator: u8,
+    pub(crate) initiator_name: &'static str,
+    pub(crate) session_id: u16,
     /// The SessionID as the SyncHdr of the answering session writes it.
-    pub session_id_in_header: String,
-    pub server_id: String,
+    pub(crate) session_id_in_header: String,
+    pub(crate) server_id: String,
     /// The vendor-specific body, hex.
-    pub vendor: String,
+    pub(crate) vendor: String,
 }
 
 impl Record for NotificationRecord {
@@ -56,7 +56,7 @@ impl Record for NotificationRecord {
     }
 }
 
-pub fn run(args: &NotificationArgs, output: &mut Output) -> Result<()> {
+pub(crate) fn run(args: &NotificationArgs, output: &mut Output) -> Result<()> {
     let bytes = input(&args.input)?;
     let package = notification::decode(&bytes).map_err(|error| {
         anyhow::anyhow!(

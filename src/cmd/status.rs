@@ -20,7 +20,7 @@ impl Record for StatusRecord {
     }
 }
 
-pub fn run(args: &StatusArgs, output: &mut Output) -> Result<()> {
+pub(crate) fn run(args: &StatusArgs, output: &mut Output) -> Result<()> {
     let records = if args.all {
         status::all().iter().map(|entry| entry.record()).collect()
     } else {

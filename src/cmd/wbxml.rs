@@ -10,7 +10,7 @@ use crate::output::Output;
 use crate::syncml::pretty::{self, Kind};
 use crate::syncml::{hex, wbxml};
 
-pub fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
+pub(crate) fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
     match command {
         WbxmlCommand::Decode(args) => decode(args, output),
     }

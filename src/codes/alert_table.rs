@@ -3,7 +3,7 @@
 use super::alert::{AlertCode, Protocol};
 
 /// Every Alert code dmtool knows, in ascending order.
-pub static ALERT_CODES: &[AlertCode] = &[
+pub(crate) static ALERT_CODES: &[AlertCode] = &[
     AlertCode {
         code: 200,
         name: "TWO_WAY",

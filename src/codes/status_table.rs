@@ -7,7 +7,7 @@
 use super::status::StatusCode;
 
 /// Every status code of the troubleshooting guide's list, in ascending order.
-pub static STATUS_CODES: &[StatusCode] = &[
+pub(crate) static STATUS_CODES: &[StatusCode] = &[
     StatusCode {
         code: 101,
         name: "IN_PROGRESS",

@@ -19,7 +19,7 @@ use crate::error::hinted;
 const ER_ACCESS_DENIED: u16 = 1045;
 
 /// Connects and makes the session read-only.
-pub fn connect(url: &MysqlUrl, options: &ConnectOptions) -> Result<Conn> {
+pub(crate) fn connect(url: &MysqlUrl, options: &ConnectOptions) -> Result<Conn> {
     let password = url.password.clone().or_else(|| options.password.clone());
     match connect_within(url, password.clone(), options.connect_timeout)? {
         Ok(conn) => Ok(conn),
@@ -106,7 +106,7 @@ fn connect_error(url: &MysqlUrl, error: mysql::Error) -> anyhow::Error {
 }
 
 /// Runs a query, handing each row to `each` as it arrives; returns the column names.
-pub fn stream(
+pub(crate) fn stream(
     conn: &mut Conn,
     query: &Query,
     each: &mut dyn FnMut(Vec<SqlValue>) -> Result<()>,
@@ -145,7 +145,7 @@ pub fn stream(
 }
 
 /// Runs a statement as it is (tests use it to prove writes are refused).
-pub fn execute(conn: &mut Conn, sql: &str) -> Result<()> {
+pub(crate) fn execute(conn: &mut Conn, sql: &str) -> Result<()> {
     conn.query_drop(sql).map_err(|e| anyhow!(e))
 }
 

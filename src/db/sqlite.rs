@@ -11,10 +11,10 @@ use super::query::{Param, Query, SqlValue};
 use crate::error::UsageError;
 
 /// The demo database: schema, indexes and rows (see `testdata/demo.sql`).
-pub const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
+pub(crate) const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
 
 /// Opens a SQLite file read-only.
-pub fn open_file(path: &Path) -> Result<Connection> {
+pub(crate) fn open_file(path: &Path) -> Result<Connection> {
     if !path.exists() {
         let shown = super::target::shown_path(path);
         return Err(UsageError::new(format!("no such database file: {shown}"))
@@ -35,7 +35,7 @@ pub fn open_file(path: &Path) -> Result<Connection> {
 }
 
 /// Builds the demo database in memory.
-pub fn open_demo() -> Result<Connection> {
+pub(crate) fn open_demo() -> Result<Connection> {
     let connection = Connection::open_in_memory().context("cannot create an in-memory database")?;
     connection
         .execute_batch(DEMO_SQL)
@@ -53,7 +53,7 @@ fn forbid_writes(connection: &Connection) -> Result<()> {
 }
 
 /// Runs a query, handing each row to `each`; returns the column names.
-pub fn stream(
+pub(crate) fn stream(
     connection: &Connection,
     query: &Query,
     each: &mut dyn FnMut(Vec<SqlValue>) -> Result<()>,

@@ -31,7 +31,7 @@ pub(crate) struct CsvSink<'w> {
 }
 
 impl<'w> CsvSink<'w> {
-    pub fn new(out: &'w mut dyn Write, _columns: &[&str], decoration: Decoration) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write, _columns: &[&str], decoration: Decoration) -> Self {
         Self {
             writer: csv::WriterBuilder::new().from_writer(out),
             decoration,
@@ -65,7 +65,7 @@ pub(crate) struct TsvSink<'w> {
 }
 
 impl<'w> TsvSink<'w> {
-    pub fn new(out: &'w mut dyn Write, _columns: &[&str], decoration: Decoration) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write, _columns: &[&str], decoration: Decoration) -> Self {
         Self { out, decoration }
     }
 

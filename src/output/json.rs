@@ -16,11 +16,11 @@ pub(crate) struct JsonSink<'w> {
 }
 
 impl<'w> JsonSink<'w> {
-    pub fn array(out: &'w mut dyn Write, decoration: Decoration) -> Self {
+    pub(crate) fn array(out: &'w mut dyn Write, decoration: Decoration) -> Self {
         Self::new(out, false, decoration)
     }
 
-    pub fn lines(out: &'w mut dyn Write, decoration: Decoration) -> Self {
+    pub(crate) fn lines(out: &'w mut dyn Write, decoration: Decoration) -> Self {
         Self::new(out, true, decoration)
     }
 

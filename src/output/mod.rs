@@ -10,11 +10,11 @@
 
 mod delimited;
 mod json;
-pub mod sanitize;
-pub mod style;
+pub(crate) mod sanitize;
+pub(crate) mod style;
 mod table;
 
-pub use style::Style;
+pub(crate) use style::Style;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -28,7 +28,7 @@ use serde_json::Value;
 
 /// How records are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// A table for people (the default, also when piped).
     #[default]
     Table,
@@ -45,7 +45,7 @@ pub enum Format {
 
 /// The meaning of a value, which the table view shows as a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
+pub(crate) enum Tone {
     /// Success (green).
     Good,
     /// Failure (red).
@@ -59,7 +59,7 @@ pub enum Tone {
 }
 
 /// A type that can be written as a row.
-pub trait Record: Serialize {
+pub(crate) trait Record: Serialize {
     /// The column names, in the order of the serialized keys.
     fn columns() -> &'static [&'static str];
 
@@ -98,7 +98,7 @@ pub trait Record: Serialize {
 
 /// How the table view lays out records (the other formats ignore it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// One row per record, one column per summary column.
     Rows,
     /// One field/value card per record, with every column.
@@ -108,22 +108,22 @@ pub enum Layout {
 /// How text is decorated: decided once from the command line, the environment and
 /// the terminal (see `config.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Decoration {
+pub(crate) struct Decoration {
     /// ANSI colours in the table view.
-    pub color: bool,
+    pub(crate) color: bool,
     /// stdout is a terminal: escape control characters, fit tables to its width.
-    pub terminal: bool,
+    pub(crate) terminal: bool,
 }
 
 /// The program's stdout: one buffered writer, its format and decoration.
-pub struct Output {
+pub(crate) struct Output {
     out: Box<dyn Write>,
     format: Format,
     decoration: Decoration,
 }
 
 impl Output {
-    pub fn new(out: Box<dyn Write>, format: Format, decoration: Decoration) -> Self {
+    pub(crate) fn new(out: Box<dyn Write>, format: Format, decoration: Decoration) -> Self {
         Self {
             out,
             format,
@@ -132,20 +132,16 @@ impl Output {
     }
 
     /// The buffered stdout, for commands that print text rather than records.
-    pub fn text(&mut self) -> &mut dyn Write {
+    pub(crate) fn text(&mut self) -> &mut dyn Write {
         &mut self.out
     }
 
-    pub fn format(&self) -> Format {
+    pub(crate) fn format(&self) -> Format {
         self.format
     }
 
-    pub fn decoration(&self) -> Decoration {
-        self.decoration
-    }
-
     /// Starts writing records of type `R`.
-    pub fn records<R: Record>(&mut self, layout: Layout) -> RecordWriter<'_, R> {
+    pub(crate) fn records<R: Record>(&mut self, layout: Layout) -> RecordWriter<'_, R> {
         let columns = R::columns();
         let decoration = self.decoration;
         let sink: Box<dyn Sink + '_> = match self.format {
@@ -171,7 +167,7 @@ impl Output {
     }
 
     /// Writes all of `records` and returns how many there were.
-    pub fn write_all<'r, R: Record + 'r>(
+    pub(crate) fn write_all<'r, R: Record + 'r>(
         &mut self,
         layout: Layout,
         records: impl IntoIterator<Item = &'r R>,
@@ -185,7 +181,7 @@ impl Output {
 
     /// Writes one JSON document (a report rather than records): pretty for
     /// `json`, one line for `jsonl`; escaped for the terminal when stdout is one.
-    pub fn document<T: Serialize>(&mut self, value: &T) -> Result<()> {
+    pub(crate) fn document<T: Serialize>(&mut self, value: &T) -> Result<()> {
         let text = if self.format == Format::Jsonl {
             serde_json::to_string(value)
         } else {
@@ -202,7 +198,7 @@ impl Output {
 
     /// Writes one line of text for people in `style`: escaped on a terminal,
     /// coloured when colour is on.
-    pub fn line(&mut self, text: &str, style: Style) -> Result<()> {
+    pub(crate) fn line(&mut self, text: &str, style: Style) -> Result<()> {
         style::write(&mut self.out, text, style, self.decoration)
             .and_then(|()| self.out.write_all(b"\n"))
             .context("cannot write to stdout")
@@ -210,26 +206,26 @@ impl Output {
 
     /// [`line`](Self::line) for text still to be formatted: not on a
     /// terminal, it is formatted straight into the output.
-    pub fn line_fmt(&mut self, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
+    pub(crate) fn line_fmt(&mut self, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
         style::write_fmt(&mut self.out, text, style, self.decoration)
             .and_then(|()| self.out.write_all(b"\n"))
             .context("cannot write to stdout")
     }
 
     /// A piece of a line in `style` (the caller ends the line).
-    pub fn piece(&mut self, text: &str, style: Style) -> io::Result<()> {
+    pub(crate) fn piece(&mut self, text: &str, style: Style) -> io::Result<()> {
         style::write(&mut self.out, text, style, self.decoration)
     }
 
     /// From now on each line goes out as soon as it is complete, not when
     /// the buffer fills: for a live input (`tail -f … | dmtool log pretty -`).
-    pub fn line_by_line(&mut self) {
+    pub(crate) fn line_by_line(&mut self) {
         let out = std::mem::replace(&mut self.out, Box::new(io::sink()));
         self.out = Box::new(LineFlush(out));
     }
 
     /// Flushes the buffered stdout.
-    pub fn flush(&mut self) -> Result<()> {
+    pub(crate) fn flush(&mut self) -> Result<()> {
         self.out.flush().context("cannot write to stdout")
     }
 }
@@ -255,11 +251,11 @@ impl Write for LineFlush {
 
 /// One record as the sinks see it: its fields in column order, with tones.
 pub(crate) struct Row<'c> {
-    pub columns: &'c [&'static str],
+    pub(crate) columns: &'c [&'static str],
     /// `Record::max_chars` of each column.
-    pub max_chars: &'c [Option<usize>],
-    pub values: Vec<Value>,
-    pub tones: Vec<Option<Tone>>,
+    pub(crate) max_chars: &'c [Option<usize>],
+    pub(crate) values: Vec<Value>,
+    pub(crate) tones: Vec<Option<Tone>>,
 }
 
 /// One output format.
@@ -271,7 +267,7 @@ pub(crate) trait Sink {
 }
 
 /// Writes records of one type in the chosen format; call [`finish`](Self::finish).
-pub struct RecordWriter<'o, R> {
+pub(crate) struct RecordWriter<'o, R> {
     sink: Box<dyn Sink + 'o>,
     columns: &'static [&'static str],
     max_chars: Vec<Option<usize>>,
@@ -281,7 +277,7 @@ pub struct RecordWriter<'o, R> {
 }
 
 impl<R: Record> RecordWriter<'_, R> {
-    pub fn write(&mut self, record: &R) -> Result<()> {
+    pub(crate) fn write(&mut self, record: &R) -> Result<()> {
         self.start()?;
         let values = record.values()?;
         let tones = self
@@ -302,7 +298,7 @@ impl<R: Record> RecordWriter<'_, R> {
     }
 
     /// Ends the output and returns how many records were written.
-    pub fn finish(mut self) -> Result<usize> {
+    pub(crate) fn finish(mut self) -> Result<usize> {
         self.start()?;
         self.sink.finish().context("cannot write to stdout")?;
         Ok(self.count)
@@ -338,7 +334,7 @@ pub(crate) mod test_support {
 
     /// A writer whose bytes can be read after the `Output` that owns it is done.
     #[derive(Clone, Default)]
-    pub struct Shared(pub Rc<RefCell<Vec<u8>>>);
+    pub(crate) struct Shared(pub Rc<RefCell<Vec<u8>>>);
 
     impl Write for Shared {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -351,10 +347,10 @@ pub(crate) mod test_support {
     }
 
     #[derive(Serialize)]
-    pub struct Sample {
-        pub code: u32,
-        pub name: &'static str,
-        pub note: Option<String>,
+    pub(crate) struct Sample {
+        pub(crate) code: u32,
+        pub(crate) name: &'static str,
+        pub(crate) note: Option<String>,
     }
 
     impl Record for Sample {
@@ -366,7 +362,7 @@ pub(crate) mod test_support {
         }
     }
 
-    pub fn samples() -> Vec<Sample> {
+    pub(crate) fn samples() -> Vec<Sample> {
         vec![
             Sample {
                 code: 200,
@@ -382,7 +378,12 @@ pub(crate) mod test_support {
     }
 
     /// Renders the samples in a format and returns the text.
-    pub fn render(format: Format, decoration: Decoration, layout: Layout, n: usize) -> String {
+    pub(crate) fn render(
+        format: Format,
+        decoration: Decoration,
+        layout: Layout,
+        n: usize,
+    ) -> String {
         let shared = Shared::default();
         let mut output = Output::new(Box::new(shared.clone()), format, decoration);
         let records = samples();

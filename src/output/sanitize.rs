@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 /// Replaces control characters (C0 but newline, DEL, C1) and Unicode bidi
 /// overrides with visible escapes such as `\x1b` and `\u{202e}`.
-pub fn for_terminal(text: &str) -> Cow<'_, str> {
+pub(crate) fn for_terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
@@ -30,7 +30,7 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
 /// JSON text with the characters serde_json leaves raw but a terminal acts on
 /// (DEL, C1 controls, bidi overrides) written as `\uXXXX`: still the same JSON.
 /// They can only stand inside strings, so escaping them anywhere is safe.
-pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+pub(crate) fn json_for_terminal(json: &str) -> Cow<'_, str> {
     if !json.chars().any(needs_escape) {
         return Cow::Borrowed(json);
     }
@@ -51,7 +51,7 @@ fn needs_escape(c: char) -> bool {
 
 /// The first `max` characters of `text`, the last one `…` when cut; the text
 /// itself when it is short enough.
-pub fn shorten(text: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn shorten(text: &str, max: usize) -> Cow<'_, str> {
     if text.len() <= max || text.chars().count() <= max {
         return Cow::Borrowed(text);
     }

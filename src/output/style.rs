@@ -15,7 +15,7 @@ use crate::codes::StatusClass;
 
 /// How a piece of text looks when colour is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     Plain,
     /// A title line (bold).
     Heading,
@@ -29,7 +29,7 @@ pub enum Style {
 
 impl Tone {
     /// The colour of a status class: success green, failures red, 1xx yellow.
-    pub fn of_class(class: StatusClass) -> Tone {
+    pub(crate) fn of_class(class: StatusClass) -> Tone {
         match class {
             StatusClass::Informational => Tone::Pending,
             StatusClass::Success => Tone::Good,
@@ -41,14 +41,14 @@ impl Tone {
 
     /// The colour of a status as it was answered; `None` (not answered) is
     /// pending.
-    pub fn of_status(code: Option<u32>) -> Tone {
+    pub(crate) fn of_status(code: Option<u32>) -> Tone {
         code.and_then(StatusClass::of)
             .map_or(Tone::Pending, Tone::of_class)
     }
 }
 
 /// Writes `text` in `style`, escaped on a terminal, coloured when colour is on.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     text: &str,
     style: Style,
@@ -65,7 +65,7 @@ pub fn write(
 
 /// [`write`] for text still to be formatted: built in no string unless it
 /// must be escaped.
-pub fn write_fmt(
+pub(crate) fn write_fmt(
     out: &mut dyn Write,
     text: fmt::Arguments<'_>,
     style: Style,

@@ -29,7 +29,7 @@ struct TableRow {
 }
 
 impl<'w> TableSink<'w> {
-    pub fn new(
+    pub(crate) fn new(
         out: &'w mut dyn Write,
         layout: Layout,
         summary: &'static [&'static str],

@@ -211,7 +211,7 @@ struct Frame<'a> {
 }
 
 /// Builds one message from the events of [`xml::parse_into`].
-pub struct Builder<'a> {
+pub(crate) struct Builder<'a> {
     message: Message,
     root: Option<Cow<'a, str>>,
     frames: Vec<Frame<'a>>,
@@ -253,7 +253,7 @@ impl Default for Builder<'_> {
 
 impl<'a> Builder<'a> {
     /// The message, and the name of the root element (to check it is `SyncML`).
-    pub fn finish(mut self) -> (Message, Option<Cow<'a, str>>) {
+    pub(crate) fn finish(mut self) -> (Message, Option<Cow<'a, str>>) {
         self.path.clear();
         STACKS.set(Some(Stacks {
             frames: scratch::recycle(self.frames),
@@ -537,7 +537,7 @@ mod tests {
         use crate::syncml::model::{Command, Cred, Header, Item, Message, Meta, Refs};
         use crate::syncml::xml::Element;
 
-        pub fn message(root: &Element<'_>) -> Message {
+        pub(crate) fn message(root: &Element<'_>) -> Message {
             let header = root.child("SyncHdr").map(header).unwrap_or_default();
             let body = root.child("SyncBody");
             let commands = body

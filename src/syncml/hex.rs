@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// Why a text is not hex: the first offending character and its offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HexError {
+pub(crate) struct HexError {
     pub offset: usize,
     pub message: String,
 }
@@ -19,13 +19,13 @@ impl std::fmt::Display for HexError {
 impl std::error::Error for HexError {}
 
 /// A separator hex text may have between its pairs (see [`decode`]).
-pub fn is_separator(byte: u8) -> bool {
+pub(crate) fn is_separator(byte: u8) -> bool {
     byte.is_ascii_whitespace() || matches!(byte, b':' | b',' | b'-')
 }
 
 /// Whether bytes look like hex text as [`decode`] reads it: hex digits,
 /// separators and `0x` prefixes only, and some digits.
-pub fn looks_like_hex(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_hex(bytes: &[u8]) -> bool {
     bytes.iter().any(u8::is_ascii_hexdigit)
         && bytes
             .iter()
@@ -35,7 +35,7 @@ pub fn looks_like_hex(bytes: &[u8]) -> bool {
 /// The bytes of a hex text. Pairs of hex digits, optionally each prefixed
 /// `0x`, separated by nothing, white space, `:`, `,` or `-`. A separator may
 /// not split a pair.
-pub fn decode(text: &str) -> Result<Vec<u8>, HexError> {
+pub(crate) fn decode(text: &str) -> Result<Vec<u8>, HexError> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 2);
     let mut high: Option<(usize, u8)> = None;
@@ -78,7 +78,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, HexError> {
 }
 
 /// Lower-case hex without separators.
-pub fn encode(bytes: &[u8]) -> String {
+pub(crate) fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
         let _ = write!(out, "{byte:02x}");

@@ -52,7 +52,7 @@ impl Cache {
 
 /// `text` as a `SmolStr`: inline when short, shared with an earlier equal
 /// value of this thread when there is one in the cache.
-pub fn value(text: &str) -> SmolStr {
+pub(crate) fn value(text: &str) -> SmolStr {
     if text.len() <= INLINE {
         SmolStr::new_inline(text)
     } else if text.len() > MAX_CACHED {
@@ -65,7 +65,7 @@ pub fn value(text: &str) -> SmolStr {
 /// A copy of `value` for this thread: an inline value is copied, a long one
 /// taken from this thread's cache, so that keeping and dropping copies here
 /// does not touch a count that another thread keeps changing too.
-pub fn local(value: &SmolStr) -> SmolStr {
+pub(crate) fn local(value: &SmolStr) -> SmolStr {
     if value.is_heap_allocated() {
         self::value(value)
     } else {

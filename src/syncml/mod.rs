@@ -2,10 +2,10 @@
 //! parser that builds it from XML. Nothing here knows about files, logs or
 //! terminals; `transcript` finds messages and threads them.
 
-pub mod base64;
+pub(crate) mod base64;
 mod build;
-pub mod hex;
-pub mod intern;
+pub(crate) mod hex;
+pub(crate) mod intern;
 pub mod model;
 pub mod notification;
 pub mod pretty;

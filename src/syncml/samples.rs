@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::transcript::finder::{Event, Finder};
 
 /// Each message as found (`file:line`, text).
-pub fn messages() -> Vec<(String, String)> {
+pub(crate) fn messages() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![
         root.join("testdata/dme-server.log"),

@@ -5,7 +5,7 @@
 /// An emptied vector as a vector of another element type with the same size
 /// and alignment (in practice: the same type with another lifetime), keeping
 /// its allocation: the standard library collects such an iterator in place.
-pub fn recycle<T, U>(mut vec: Vec<T>) -> Vec<U> {
+pub(crate) fn recycle<T, U>(mut vec: Vec<T>) -> Vec<U> {
     vec.clear();
     vec.into_iter()
         .map(|_| unreachable!("the vector was emptied"))

@@ -5,7 +5,7 @@
 
 /// Milliseconds since 0000-03-01 of `YYYY-MM-DD?HH:MM:SS[,.]fff…`, or `None`
 /// when the text does not have that shape or names no real date and time.
-pub fn millis_of(time: &str) -> Option<i64> {
+pub(crate) fn millis_of(time: &str) -> Option<i64> {
     let bytes = time.as_bytes();
     let number = |from: usize, len: usize| -> Option<i64> {
         let digits = bytes.get(from..from + len)?;

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use flate2::read::MultiGzDecoder;
 
 /// One input: its name for messages and a buffered reader over its text.
-pub struct Input {
+pub(crate) struct Input {
     pub name: String,
     pub reader: Box<dyn BufRead + Send>,
     /// Bytes of the file read so far (before decompression), for progress.
@@ -35,7 +35,7 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Opens a file, or stdin for `-`; gzip is recognised by its magic bytes.
-pub fn open(path: &str) -> Result<Input> {
+pub(crate) fn open(path: &str) -> Result<Input> {
     let (raw, size): (Box<dyn Read + Send>, Option<u64>) = if path == "-" {
         (Box::new(io::stdin()), None)
     } else {

@@ -9,12 +9,12 @@
 //! ↔ session) → `source` (what the commands pull) → `explain` (a session's
 //! report).
 
-pub mod clock;
+pub(crate) mod clock;
 pub mod embedded;
 pub mod explain;
 pub mod finder;
-pub mod input;
+pub(crate) mod input;
 pub mod notifications;
-pub mod pipeline;
-pub mod source;
+pub(crate) mod pipeline;
+pub(crate) mod source;
 pub mod thread;

@@ -32,7 +32,7 @@ const BATCHES_IN_FLIGHT: usize = 4;
 const PARSERS: usize = 2;
 
 /// What the reader thread reports, in input order.
-pub enum Item {
+pub(crate) enum Item {
     /// An input was opened: its name, the bytes read so far and its size.
     Opened {
         name: String,
@@ -78,14 +78,14 @@ enum Raw {
 }
 
 /// Progress of the input being read: bytes read so far and the total.
-pub struct Position {
+pub(crate) struct Position {
     pub name: String,
     read: Arc<AtomicU64>,
     pub size: Option<u64>,
 }
 
 impl Position {
-    pub fn read(&self) -> u64 {
+    pub(crate) fn read(&self) -> u64 {
         self.read.load(Ordering::Relaxed)
     }
 }
@@ -93,7 +93,7 @@ impl Position {
 /// The items of the inputs, in input order, pulled one at a time. Each is lent
 /// until the next call; the batch it came in goes back to the parser that
 /// allocated it once it is used up.
-pub struct Items {
+pub(crate) struct Items {
     receivers: Vec<Receiver<Vec<Item>>>,
     used: Vec<SyncSender<Vec<Item>>>,
     turn: usize,
@@ -110,7 +110,7 @@ pub struct Items {
 impl Items {
     /// Starts reading `files` in order on reader and parser threads; each
     /// message keeps its XML when `keep_texts`.
-    pub fn open(files: &[String], keep_texts: bool) -> Self {
+    pub(crate) fn open(files: &[String], keep_texts: bool) -> Self {
         let mut to_parsers = Vec::new();
         let mut receivers = Vec::new();
         let mut used = Vec::new();
@@ -143,7 +143,7 @@ impl Items {
     }
 
     /// Moves to the next item; false at the end.
-    pub fn advance(&mut self) -> bool {
+    pub(crate) fn advance(&mut self) -> bool {
         self.at += 1;
         while self.at >= self.batch.len() {
             let done = std::mem::take(&mut self.batch);
@@ -175,18 +175,18 @@ impl Items {
     }
 
     /// The item [`advance`](Self::advance) moved to.
-    pub fn current(&self) -> &Item {
+    pub(crate) fn current(&self) -> &Item {
         &self.batch[self.at]
     }
 
     /// The reader moved on since the last call (a new input or a new
     /// batch): time for a progress line.
-    pub fn moved(&mut self) -> bool {
+    pub(crate) fn moved(&mut self) -> bool {
         std::mem::take(&mut self.moved) && self.position.is_some()
     }
 
     /// Where the reader is: the input and how much of it was read.
-    pub fn position(&self) -> Option<&Position> {
+    pub(crate) fn position(&self) -> Option<&Position> {
         self.position.as_ref()
     }
 }
@@ -232,7 +232,7 @@ fn parse(
 
 /// One of the inputs is stdin (`-`), which may be a live log (`tail -f … |
 /// dmtool log pretty -`): what is found there goes on at once, not in batches.
-pub fn reads_stdin(files: &[String]) -> bool {
+pub(crate) fn reads_stdin(files: &[String]) -> bool {
     files.iter().any(|f| f == "-")
 }
 

@@ -15,7 +15,7 @@ use super::pipeline::{Item, Items, Position};
 use super::thread::{Limits, SessionLog, Threader};
 
 /// One thing the inputs held, lent until the next call.
-pub enum Seen<'a> {
+pub(crate) enum Seen<'a> {
     /// The reader moved on (a new input, or more of it): for a progress line.
     Progress(&'a Position),
     /// A message ([`Messages`] only).
@@ -56,7 +56,7 @@ fn seen_of(item: &Item) -> Option<Seen<'_>> {
 }
 
 /// Every message and package 0 of the inputs, in order.
-pub struct Messages {
+pub(crate) struct Messages {
     items: Items,
     /// The current item was not handed out yet (a progress report came first).
     held: bool,
@@ -65,7 +65,7 @@ pub struct Messages {
 impl Messages {
     /// Starts reading `files`, in order; each message keeps its XML when
     /// `keep_texts`.
-    pub fn open(files: &[String], keep_texts: bool) -> Self {
+    pub(crate) fn open(files: &[String], keep_texts: bool) -> Self {
         Self {
             items: Items::open(files, keep_texts),
             held: false,
@@ -74,7 +74,7 @@ impl Messages {
 
     /// The next thing the inputs hold; `None` at their end.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Option<Seen<'_>> {
+    pub(crate) fn next(&mut self) -> Option<Seen<'_>> {
         if self.step()? {
             return self.items.position().map(Seen::Progress);
         }
@@ -107,7 +107,7 @@ impl Messages {
 
 /// A session that ended, and the package 0 that asked the device to open it
 /// when the inputs hold it.
-pub struct Session {
+pub(crate) struct Session {
     pub log: SessionLog,
     pub notification: Option<NotificationReport>,
 }
@@ -122,7 +122,7 @@ enum Lend {
 
 /// The sessions of the inputs, each handed out when it ends (see
 /// [`Threader`]), then the packages 0 no session answered.
-pub struct Sessions {
+pub(crate) struct Sessions {
     items: Items,
     threader: Threader,
     notifications: Notifications,
@@ -140,7 +140,7 @@ pub struct Sessions {
 
 impl Sessions {
     /// Starts reading `files`, in order; sessions end early by `limits`.
-    pub fn open(files: &[String], limits: Limits) -> Self {
+    pub(crate) fn open(files: &[String], limits: Limits) -> Self {
         Self {
             items: Items::open(files, false),
             threader: Threader::new(limits),
@@ -157,7 +157,7 @@ impl Sessions {
 
     /// The next thing the inputs hold; `None` at their end.
     #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> Option<Seen<'_>> {
+    pub(crate) fn next(&mut self) -> Option<Seen<'_>> {
         if let Some(done) = self.lent.take() {
             self.threader.recycle(done.log);
         }
@@ -221,12 +221,12 @@ impl Sessions {
     }
 
     /// How many messages were read so far.
-    pub fn messages(&self) -> usize {
+    pub(crate) fn messages(&self) -> usize {
         self.messages
     }
 
     /// How many packages 0 were found so far.
-    pub fn notifications(&self) -> usize {
+    pub(crate) fn notifications(&self) -> usize {
         self.notifications_seen
     }
 }

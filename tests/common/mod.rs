@@ -7,14 +7,14 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The built `dmtool`, with no environment leaking in (no DMTOOL_*, NO_COLOR, TERM).
-pub fn dmtool() -> Command {
+pub(crate) fn dmtool() -> Command {
     let mut command = Command::cargo_bin("dmtool").expect("the dmtool binary is built");
     command.env_clear();
     command
 }
 
 /// Runs `dmtool ARGS`, expects success, and parses stdout as one JSON document.
-pub fn json(args: &[&str]) -> Value {
+pub(crate) fn json(args: &[&str]) -> Value {
     let output = dmtool().args(args).output().expect("dmtool runs");
     assert!(
         output.status.success(),
@@ -25,7 +25,7 @@ pub fn json(args: &[&str]) -> Value {
 }
 
 /// Runs `dmtool ARGS` and expects exit code `code`; returns (stdout, stderr).
-pub fn fails_with(args: &[&str], code: i32) -> (String, String) {
+pub(crate) fn fails_with(args: &[&str], code: i32) -> (String, String) {
     let output = dmtool().args(args).output().expect("dmtool runs");
     assert_eq!(
         output.status.code(),
@@ -40,10 +40,10 @@ pub fn fails_with(args: &[&str], code: i32) -> (String, String) {
 }
 
 /// The demo SQL the tests load into SQLite files and MySQL databases.
-pub const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
+pub(crate) const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
 
 /// The statements of a SQL file whose statements end with `;` at a line end.
-pub fn statements(sql: &str) -> Vec<String> {
+pub(crate) fn statements(sql: &str) -> Vec<String> {
     let without_comments: String = sql
         .lines()
         .filter(|line| !line.trim_start().starts_with("--"))
@@ -58,17 +58,17 @@ pub fn statements(sql: &str) -> Vec<String> {
 }
 
 /// A SQLite file holding the demo database (removed when dropped).
-pub struct SqliteFile {
+pub(crate) struct SqliteFile {
     _dir: tempfile::TempDir,
     pub path: std::path::PathBuf,
 }
 
 impl SqliteFile {
-    pub fn demo() -> Self {
+    pub(crate) fn demo() -> Self {
         Self::with_sql(DEMO_SQL)
     }
 
-    pub fn with_sql(sql: &str) -> Self {
+    pub(crate) fn with_sql(sql: &str) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("dme.db");
         let connection = rusqlite::Connection::open(&path).expect("a new SQLite file");
@@ -76,14 +76,14 @@ impl SqliteFile {
         Self { _dir: dir, path }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("sqlite:{}", self.path.display())
     }
 }
 
 /// The MariaDB/MySQL server of the tests, or `None` (with a notice) where there is
 /// none. In CI (`CI` set) an unreachable server fails the test instead.
-pub fn mysql_server() -> Option<String> {
+pub(crate) fn mysql_server() -> Option<String> {
     let url = std::env::var("DMTOOL_TEST_MYSQL")
         .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned());
     match mysql::Conn::new(mysql::Opts::from_url(&url).expect("DMTOOL_TEST_MYSQL is a URL")) {
@@ -106,7 +106,7 @@ pub fn mysql_server() -> Option<String> {
 }
 
 /// A database of its own on the test server, loaded with `sql`, dropped at the end.
-pub struct MysqlDb {
+pub(crate) struct MysqlDb {
     admin: mysql::Conn,
     pub name: String,
     /// `mysql://user@host:port/NAME` for `--db`.
@@ -114,7 +114,7 @@ pub struct MysqlDb {
 }
 
 impl MysqlDb {
-    pub fn create(server: &str, sql: &str) -> Self {
+    pub(crate) fn create(server: &str, sql: &str) -> Self {
         use mysql::prelude::Queryable;
         use std::sync::atomic::{AtomicUsize, Ordering};
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -142,12 +142,12 @@ impl MysqlDb {
         Self { admin, name, url }
     }
 
-    pub fn demo(server: &str) -> Self {
+    pub(crate) fn demo(server: &str) -> Self {
         Self::create(server, DEMO_SQL)
     }
 
     /// Runs a query as the test's own (writable) admin connection.
-    pub fn count(&mut self, sql: &str) -> u64 {
+    pub(crate) fn count(&mut self, sql: &str) -> u64 {
         use mysql::prelude::Queryable;
         self.admin
             .query_first::<u64, _>(sql)
@@ -166,7 +166,7 @@ impl Drop for MysqlDb {
 }
 
 /// Runs `dmtool ARGS` and returns its exit code, stdout and stderr.
-pub fn run(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str]) -> (i32, String, String) {
     let output = dmtool().args(args).output().expect("dmtool runs");
     (
         output.status.code().unwrap_or(-1),
@@ -177,7 +177,7 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 
 /// Runs `dmtool ARGS`, reads the first bytes of its stdout (when `read_first`)
 /// and closes it, as `| head -c 16` would; returns the exit code and stderr.
-pub fn with_stdout_closed_early(args: &[&str], read_first: bool) -> (Option<i32>, String) {
+pub(crate) fn with_stdout_closed_early(args: &[&str], read_first: bool) -> (Option<i32>, String) {
     use std::io::Read;
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dmtool"))
         .args(args)
@@ -200,7 +200,7 @@ pub fn with_stdout_closed_early(args: &[&str], read_first: bool) -> (Option<i32>
 }
 
 /// dmtool's own store on `target`, opened as the CLI opens it (no prompt).
-pub fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
+pub(crate) fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
     let options = dmtool::db::ConnectOptions {
         connect_timeout: std::time::Duration::from_secs(5),
         password: None,
@@ -211,7 +211,7 @@ pub fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
 }
 
 /// (job_id, operation_status) of each row `dmtool jobs ARGS --db URL` prints.
-pub fn job_statuses(args: &[&str], url: &str) -> Vec<(String, i64)> {
+pub(crate) fn job_statuses(args: &[&str], url: &str) -> Vec<(String, i64)> {
     let value = json(&[args, &["--db", url, "-f", "json"]].concat());
     value
         .as_array()
@@ -228,7 +228,7 @@ pub fn job_statuses(args: &[&str], url: &str) -> Vec<(String, i64)> {
 
 /// A line on the test's stderr (a skipped part, or figures worth recording),
 /// shown with `--nocapture` and in CI logs of failing runs.
-pub fn notice(text: &str) {
+pub(crate) fn notice(text: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{text}");
 }

@@ -20,16 +20,16 @@ use crate::transcript::thread::Direction;
 
 /// The totals of a run.
 #[derive(Debug, Default, Serialize)]
-pub struct Summary {
-    pub sessions: usize,
-    pub messages: usize,
-    pub commands: usize,
-    pub failures: usize,
-    pub broken_messages: usize,
-    pub sessions_with_problems: usize,
+pub(crate) struct Summary {
+    pub(crate) sessions: usize,
+    pub(crate) messages: usize,
+    pub(crate) commands: usize,
+    pub(crate) failures: usize,
+    pub(crate) broken_messages: usize,
+    pub(crate) sessions_with_problems: usize,
     /// Packages 0 found in the log, and those no session answered.
-    pub notifications: usize,
-    pub unanswered_notifications: usize,
+    pub(crate) notifications: usize,
+    pub(crate) unanswered_notifications: usize,
 }
 
 /// `--format json`: everything in one document.
@@ -49,7 +49,7 @@ struct BrokenOut<'a> {
     reason: &'a str,
 }
 
-pub fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<()> {
+pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<()> {
     crate::cmd::check_format(
         output,
         "dmtool log explain",

@@ -13,7 +13,7 @@ use crate::cli::LogCommand;
 use crate::config::Config;
 use crate::output::Output;
 
-pub fn run(command: &LogCommand, config: &Config, output: &mut Output) -> Result<()> {
+pub(crate) fn run(command: &LogCommand, config: &Config, output: &mut Output) -> Result<()> {
     let inputs = match command {
         LogCommand::Pretty(args) => &args.inputs,
         LogCommand::Thread(args) => &args.inputs,
