@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     for event in Finder::batched(data, "fuzz", 3) {
         match event {
             Event::Texts(texts) => batched.extend(texts.parse(true)),
+            Event::Collected(collected) => batched.extend(collected.finish()),
             other => batched.push(other),
         }
     }

@@ -86,7 +86,7 @@ impl Encoding {
 }
 
 /// Encoded text being collected from a log.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Encoded {
     pub encoding: Encoding,
     pub line: u64,

@@ -194,6 +194,10 @@ pub enum Event {
     Unparsed(Box<Text>),
     /// Messages not parsed yet, several at once (from `Finder::batched`).
     Texts(Box<Texts>),
+    /// Hex or base64 collected from the log, not decoded yet (from
+    /// `Finder::batched`, so that the parser threads decode it):
+    /// `Collected::finish` makes it the events it holds.
+    Collected(Box<Collected>),
     /// A package 0 (notification) written into the log as hex or base64.
     Notification(Box<FoundNotification>),
     Broken(Broken),
@@ -254,6 +258,20 @@ struct Open {
     record_in_line: bool,
     bytes: Vec<u8>,
     too_large: bool,
+}
+
+/// Hex or base64 from a log, with the file it is in: decoded later.
+#[derive(Debug, Clone)]
+pub struct Collected {
+    file: SmolStr,
+    encoded: Encoded,
+}
+
+impl Collected {
+    /// What it holds: WBXML messages (unparsed), a package 0, or nothing.
+    pub fn finish(self) -> Vec<Event> {
+        self.encoded.finish(&self.file)
+    }
 }
 
 /// What a finder does with each message it finds.
@@ -659,11 +677,21 @@ impl Scanner {
         }
     }
 
+    /// Hex or base64 ended: decoded here, or by whoever parses the batches.
     fn finish_encoded(&mut self) {
-        if let Some(encoded) = self.encoded.take() {
-            for event in encoded.finish(&self.file) {
-                self.emit(event);
-            }
+        let Some(encoded) = self.encoded.take() else {
+            return;
+        };
+        if matches!(self.mode, Mode::Batched(_)) {
+            let collected = Collected {
+                file: self.file.clone(),
+                encoded,
+            };
+            self.emit(Event::Collected(Box::new(collected)));
+            return;
+        }
+        for event in encoded.finish(&self.file) {
+            self.emit(event);
         }
     }
 
@@ -894,6 +922,7 @@ mod tests {
                 Event::Unparsed(text) => format!("unparsed@{}", text.line),
                 Event::Texts(texts) => format!("texts:{}", texts.len()),
                 Event::Notification(found) => format!("notification@{}", found.line),
+                Event::Collected(_) => "collected".into(),
             })
             .collect();
         assert_eq!(
@@ -936,6 +965,9 @@ mod tests {
                     sizes.push(texts.len());
                     out.extend(texts.parse(keep_text).map(|e| describe(&e)));
                 }
+                Event::Collected(collected) => {
+                    out.extend(collected.finish().iter().map(describe));
+                }
                 other => out.push(describe(&other)),
             }
         }
@@ -960,7 +992,18 @@ mod tests {
              [2010-06-28 13:48:24.5] INFO no message\n<SyncML><SyncHdr>\n\
              2010-06-28 13:48:25,000 WARN [x] cut: {MESSAGE}\n"
         );
-        for log in [&fixture[..], broken.as_bytes(), records.as_bytes()] {
+        // Hex WBXML and packages 0 between the messages: decoded later in batches.
+        let hex = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/wbxml/dme-server-hex.log"
+        ))
+        .expect("fixture");
+        for log in [
+            &fixture[..],
+            broken.as_bytes(),
+            records.as_bytes(),
+            &hex[..],
+        ] {
             let one_by_one: Vec<String> = Finder::new(log, "test.log")
                 .map(|event| match event {
                     Event::Message(mut found) => {

@@ -19,8 +19,9 @@ use super::finder::{Broken, Event, Finder, Found};
 use super::input;
 use crate::syncml::wbxml;
 
-/// Events per batch: enough to make the channel's cost negligible.
-const BATCH: usize = 64;
+/// Events per batch at most: enough to make the channel's cost negligible
+/// (a batch also goes on once it holds `TEXTS_PER_BATCH` messages).
+const BATCH: usize = 256;
 /// Messages per batch of texts: the reader, far ahead of the parser, waits
 /// for room and is woken once per batch; larger batches wake it less often
 /// (BENCHMARKS.md: 64 messages a batch cost 10% more time than 256).
@@ -58,6 +59,12 @@ fn items_of(event: Event, keep_texts: bool, items: &mut Vec<Item>) {
     let item = match event {
         Event::Message(found) => Item::Message(found),
         Event::Unparsed(text) => return items_of(text.parse(), keep_texts, items),
+        Event::Collected(collected) => {
+            for event in collected.finish() {
+                items_of(event, keep_texts, items);
+            }
+            return;
+        }
         Event::Texts(texts) => {
             for event in texts.parse(keep_texts) {
                 items_of(event, keep_texts, items);
@@ -242,21 +249,30 @@ struct Batches<'a> {
     parsers: &'a [SyncSender<Vec<Raw>>],
     turn: usize,
     batch: Vec<Raw>,
+    /// Items a batch holds at most.
     size: usize,
+    /// Messages in the batch being filled, and the most a batch holds.
+    messages: usize,
+    messages_per_batch: usize,
 }
 
 impl Batches<'_> {
-    /// Adds an item; hands the batch on when it is full or `flush`. False
-    /// when the parser is gone (the caller stopped).
-    fn push(&mut self, item: Raw, flush: bool) -> bool {
+    /// Adds an item holding `messages` messages; hands the batch on when it
+    /// is full or `flush`. A batch of texts that a package 0 or a hex message
+    /// cut short in the finder does not go on alone: it shares the batch, so
+    /// a log full of them wakes the parsers no more often than one without.
+    /// False when the parser is gone (the caller stopped).
+    fn push(&mut self, item: Raw, messages: usize, flush: bool) -> bool {
         self.batch.push(item);
-        if flush || self.batch.len() >= self.size {
+        self.messages += messages;
+        if flush || self.batch.len() >= self.size || self.messages >= self.messages_per_batch {
             return self.hand_on();
         }
         true
     }
 
     fn hand_on(&mut self) -> bool {
+        self.messages = 0;
         let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         let parser = &self.parsers[self.turn];
         self.turn = (self.turn + 1) % self.parsers.len();
@@ -278,6 +294,8 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
         turn: 0,
         batch: Vec::with_capacity(BATCH),
         size,
+        messages: 0,
+        messages_per_batch: texts_per_batch,
     };
     for path in files {
         let input = match input::open(path) {
@@ -287,7 +305,7 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
                     path: path.clone(),
                     error: format!("{error:#}"),
                 });
-                if !batches.push(item, true) {
+                if !batches.push(item, 0, true) {
                     return;
                 }
                 continue;
@@ -298,7 +316,7 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
             read: Arc::clone(&input.read),
             size: input.size,
         });
-        if !batches.push(opened, false) {
+        if !batches.push(opened, 0, false) {
             return;
         }
         let mut reader = input.reader;
@@ -309,9 +327,11 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
             Box::new(Finder::batched(reader, &input.name, texts_per_batch))
         };
         for event in events {
-            // A batch of texts goes on at once: it holds many messages.
-            let many = matches!(event, Event::Texts(_));
-            if !batches.push(Raw::Event(event), many) {
+            let messages = match &event {
+                Event::Texts(texts) => texts.len(),
+                _ => 1,
+            };
+            if !batches.push(Raw::Event(event), messages, false) {
                 return;
             }
         }
