@@ -19,6 +19,10 @@ use crate::syncml::{Message, intern};
 /// (A DM message is bounded by MaxMsgSize; large objects travel in chunks.)
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 
+/// A batch of texts is handed out once it holds this many bytes, whatever
+/// its count: batches of large messages stay small.
+pub const MAX_BATCH_BYTES: usize = 256 * 1024;
+
 /// The most bytes read at once: a longer line is read in pieces.
 const MAX_PIECE: usize = 1024 * 1024;
 
@@ -147,6 +151,11 @@ impl Texts {
     }
 
     /// How many messages it holds.
+    /// The bytes of text it holds.
+    pub fn bytes(&self) -> usize {
+        self.buffer.len()
+    }
+
     pub fn len(&self) -> usize {
         self.places.len()
     }
@@ -268,6 +277,11 @@ pub struct Collected {
 }
 
 impl Collected {
+    /// The bytes of text it holds.
+    pub fn bytes(&self) -> usize {
+        self.encoded.text.len()
+    }
+
     /// What it holds: WBXML messages (unparsed), a package 0, or nothing.
     pub fn finish(self) -> Vec<Event> {
         self.encoded.finish(&self.file)
@@ -767,7 +781,7 @@ impl Scanner {
                     None => None,
                 };
                 self.batch.push(open.line, record, text);
-                if self.batch.len() >= count {
+                if self.batch.len() >= count || self.batch.bytes() >= MAX_BATCH_BYTES {
                     self.hand_out_batch();
                 }
                 None

@@ -172,10 +172,11 @@ impl Notifications {
         self.seen
     }
 
-    /// Every package 0 no session answered, in log order.
+    /// Every package 0 no session answered, in log order (in the memory
+    /// that held them).
     pub fn unanswered(self) -> Vec<NotificationReport> {
-        let mut all = self.dropped;
-        all.extend(self.slots.into_iter().flatten());
+        let mut all: Vec<Waiting> = self.slots.into_iter().flatten().collect();
+        all.extend(self.dropped);
         all.sort_unstable_by_key(|w| w.seq);
         all.into_iter().map(|w| w.package).collect()
     }

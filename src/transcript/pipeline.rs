@@ -26,6 +26,10 @@ const BATCH: usize = 256;
 /// for room and is woken once per batch; larger batches wake it less often
 /// (BENCHMARKS.md: 64 messages a batch cost 10% more time than 256).
 const TEXTS_PER_BATCH: usize = 256;
+/// Bytes of text per batch at most (as the finder's batches of texts): large
+/// messages (base64 payloads, hex WBXML) make smaller batches, so the batches
+/// in flight hold about the same memory whatever the messages.
+const BYTES_PER_BATCH: usize = super::finder::MAX_BATCH_BYTES;
 /// Batches in flight between two threads: bounds the memory they hold.
 const BATCHES_IN_FLIGHT: usize = 4;
 /// Parser threads: parsing is the largest part of the work. Batches go to
@@ -251,8 +255,10 @@ struct Batches<'a> {
     batch: Vec<Raw>,
     /// Items a batch holds at most.
     size: usize,
-    /// Messages in the batch being filled, and the most a batch holds.
+    /// Messages and bytes of text in the batch being filled, and the most
+    /// messages a batch holds.
     messages: usize,
+    bytes: usize,
     messages_per_batch: usize,
 }
 
@@ -262,10 +268,15 @@ impl Batches<'_> {
     /// cut short in the finder does not go on alone: it shares the batch, so
     /// a log full of them wakes the parsers no more often than one without.
     /// False when the parser is gone (the caller stopped).
-    fn push(&mut self, item: Raw, messages: usize, flush: bool) -> bool {
+    fn push(&mut self, item: Raw, (messages, bytes): (usize, usize), flush: bool) -> bool {
         self.batch.push(item);
         self.messages += messages;
-        if flush || self.batch.len() >= self.size || self.messages >= self.messages_per_batch {
+        self.bytes += bytes;
+        if flush
+            || self.batch.len() >= self.size
+            || self.messages >= self.messages_per_batch
+            || self.bytes >= BYTES_PER_BATCH
+        {
             return self.hand_on();
         }
         true
@@ -273,6 +284,7 @@ impl Batches<'_> {
 
     fn hand_on(&mut self) -> bool {
         self.messages = 0;
+        self.bytes = 0;
         let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         let parser = &self.parsers[self.turn];
         self.turn = (self.turn + 1) % self.parsers.len();
@@ -295,6 +307,7 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
         batch: Vec::with_capacity(BATCH),
         size,
         messages: 0,
+        bytes: 0,
         messages_per_batch: texts_per_batch,
     };
     for path in files {
@@ -305,7 +318,7 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
                     path: path.clone(),
                     error: format!("{error:#}"),
                 });
-                if !batches.push(item, 0, true) {
+                if !batches.push(item, (0, 0), true) {
                     return;
                 }
                 continue;
@@ -316,7 +329,7 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
             read: Arc::clone(&input.read),
             size: input.size,
         });
-        if !batches.push(opened, 0, false) {
+        if !batches.push(opened, (0, 0), false) {
             return;
         }
         let mut reader = input.reader;
@@ -327,11 +340,12 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
             Box::new(Finder::batched(reader, &input.name, texts_per_batch))
         };
         for event in events {
-            let messages = match &event {
-                Event::Texts(texts) => texts.len(),
-                _ => 1,
+            let weight = match &event {
+                Event::Texts(texts) => (texts.len(), texts.bytes()),
+                Event::Collected(collected) => (1, collected.bytes()),
+                _ => (1, 0),
             };
-            if !batches.push(Raw::Event(event), messages, false) {
+            if !batches.push(Raw::Event(event), weight, false) {
                 return;
             }
         }

@@ -92,10 +92,22 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                     _ => write_session(output, &report)?,
                 }
             }
-            // A package 0 names no device: under --device none is listed.
+            // They come after every session: the text report lists them
+            // where its summary begins. A package 0 names no device: under
+            // --device none is listed.
             Seen::Unanswered(package) => {
-                if inputs.device.is_none() && selects(inputs, Some(&package.session), None) {
-                    unanswered.push(package.clone());
+                if inputs.device.is_some() || !selects(inputs, Some(&package.session), None) {
+                    continue;
+                }
+                summary.unanswered_notifications += 1;
+                match format {
+                    Format::Json => unanswered.push(package.clone()),
+                    // One session per line on stdout: these go to stderr.
+                    Format::Jsonl => {
+                        reading.finish();
+                        crate::diag::note(&unanswered_text(package));
+                    }
+                    _ => write_unanswered(output, package)?,
                 }
             }
             other => reading.note(&other),
@@ -105,7 +117,6 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     summary.messages = sessions.messages();
     summary.broken_messages = reading.broken_count();
     summary.notifications = sessions.notifications();
-    summary.unanswered_notifications = unanswered.len();
     match format {
         Format::Json => output.document(&Document {
             sessions: &kept,
@@ -121,13 +132,8 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 .collect(),
             summary: &summary,
         })?,
-        // One session per line: packages 0 no session answered go to stderr.
-        Format::Jsonl => {
-            for package in &unanswered {
-                crate::diag::note(&unanswered_text(package));
-            }
-        }
-        _ => write_summary(output, &summary, reading.broken(), &unanswered)?,
+        Format::Jsonl => {}
+        _ => write_summary(output, &summary, reading.broken())?,
     }
     let strict_failure = args.strict && (errors_found || summary.broken_messages > 0);
     finish(reading, strict_failure, &summary)
@@ -366,23 +372,16 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-fn write_summary(
-    output: &mut Output,
-    summary: &Summary,
-    broken: &[Broken],
-    unanswered: &[NotificationReport],
-) -> Result<()> {
-    for package in unanswered {
-        output.line_fmt(
-            format_args!("{}", unanswered_text(package)),
-            Style::Tone(Tone::Pending),
-        )?;
-        output.line_fmt(format_args!(
-                "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest"
-            ),
-            Style::Dim,
-        )?;
-    }
+/// A package 0 no session answered, and what that may mean.
+fn write_unanswered(output: &mut Output, package: &NotificationReport) -> Result<()> {
+    output.line(&unanswered_text(package), Style::Tone(Tone::Pending))?;
+    output.line(
+        "  hint: the device did not get the notification (SMS/WAP push), could not reach the server, or rejected the digest",
+        Style::Dim,
+    )
+}
+
+fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> Result<()> {
     for message in broken {
         output.line_fmt(
             format_args!(
