@@ -621,3 +621,159 @@ fn a_live_log_on_stdin_is_shown_as_it_comes() {
     drop(stdin);
     assert!(child.wait().expect("dmtool ends").success());
 }
+
+/// A log record carrying one message of `device`, session 1, at `time`.
+fn timed_message(time: &str, device: &str, from_device: bool, msg_id: u32, body: &str) -> String {
+    let (target, source, what) = if from_device {
+        ("https://dm.example.com/dm", device, "Received from device:")
+    } else {
+        (device, "https://dm.example.com/dm", "Sending to device:")
+    };
+    format!(
+        "{time} DEBUG [com.excitor.dme.dm.util.LogUtil] (http-1) {what}\n\
+         <SyncML><SyncHdr><SessionID>1</SessionID><MsgID>{msg_id}</MsgID>\
+         <Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>\
+         </SyncHdr><SyncBody>{body}<Final/></SyncBody></SyncML>\n"
+    )
+}
+
+#[test]
+fn a_session_silent_past_the_timeout_ends_when_the_log_moves_on() {
+    const ALERT: &str = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
+    const DONE: &str = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+                        <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status>";
+    // Device A's package 1 is never answered; ten minutes later device B
+    // has a whole session.
+    let log = [
+        timed_message("2010-06-28 10:00:00,000", "IMEI:A", true, 1, ALERT),
+        timed_message("2010-06-28 10:10:00,000", "IMEI:B", true, 1, ALERT),
+        timed_message("2010-06-28 10:10:01,000", "IMEI:B", false, 1, DONE),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("timed.log");
+    std::fs::write(&path, log).expect("writes");
+    let path = path.to_string_lossy().into_owned();
+    let explain = |extra: &[&str]| -> Value {
+        let mut args = vec!["log", "explain", path.as_str(), "-f", "json"];
+        args.extend(extra);
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str(&stdout).expect("json")
+    };
+    let devices = |report: &Value| -> Vec<String> {
+        report["sessions"]
+            .as_array()
+            .expect("sessions")
+            .iter()
+            .map(|s| s["device"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let silent_finding = |report: &Value| -> String {
+        report["sessions"][0]["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // By default (5 minutes) A's session ends as B's begins: reported first.
+    let report = explain(&[]);
+    assert_eq!(devices(&report), ["IMEI:A", "IMEI:B"]);
+    assert_eq!(report["sessions"][0]["ending"], "server_silent");
+    assert!(
+        silent_finding(&report).contains("longer than the session timeout"),
+        "{report}"
+    );
+    // A longer timeout, or none, keeps it open to the end of the log.
+    for timeout in ["15m", "0"] {
+        let report = explain(&["--session-timeout", timeout]);
+        assert_eq!(devices(&report), ["IMEI:B", "IMEI:A"], "{timeout}");
+        let last = &report["sessions"][1]["findings"][0]["message"];
+        assert!(
+            last.as_str().is_some_and(|m| m.starts_with("the log ends")),
+            "{timeout}: {last}"
+        );
+    }
+    // A duration dmtool cannot read is a usage error that says which.
+    let (code, _, stderr) = run(&["log", "explain", &path, "--session-timeout", "5 parsecs"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("unknown unit `parsecs`"), "{stderr}");
+}
+
+#[test]
+fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
+    let message = |device: &str, from_device: bool, msg_id: u32, body: &str| {
+        let (target, source) = if from_device {
+            ("http://dm", device)
+        } else {
+            (device, "http://dm")
+        };
+        format!(
+            "<SyncML><SyncHdr><SessionID>7</SessionID><MsgID>{msg_id}</MsgID>\
+             <Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>\
+             </SyncHdr><SyncBody>{body}<Final/></SyncBody></SyncML>\n"
+        )
+    };
+    const ALERT: &str = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
+    let mut log = message("IMEI:0", true, 1, ALERT);
+    log.push_str(&message(
+        "IMEI:0",
+        false,
+        1,
+        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+         <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status>\
+         <Get><CmdID>2</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>",
+    ));
+    // No timestamps: 10,000 other sessions open at once push it out.
+    for device in 1..=10_000 {
+        log.push_str(&message(&format!("IMEI:{device}"), true, 1, ALERT));
+    }
+    let answer_line = log.lines().count() + 1;
+    log.push_str(&message(
+        "IMEI:0",
+        true,
+        2,
+        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+         <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>",
+    ));
+    log.push_str(&message(
+        "IMEI:0",
+        false,
+        2,
+        "<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>",
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("busy.xml");
+    std::fs::write(&path, log).expect("writes");
+    let (code, stdout, stderr) = run(&["log", "explain", &path.to_string_lossy(), "-f", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    let parts: Vec<&Value> = report["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter(|s| s["device"] == "IMEI:0")
+        .collect();
+    assert_eq!(parts.len(), 2);
+    let kinds = |session: &Value| -> Vec<String> {
+        session["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(parts[0]["ending"], "evicted");
+    assert_eq!(kinds(parts[0]), ["session_evicted"]);
+    // The continuation: the Get's Status is not a reference to nothing, and
+    // nothing is "never answered".
+    assert_eq!(parts[1]["line"], answer_line);
+    assert_eq!(parts[1]["ending"], "normally");
+    assert_eq!(kinds(parts[1]), ["continued_session"]);
+    assert!(
+        parts[1]["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("busy.xml:1")),
+        "{}",
+        parts[1]
+    );
+}
