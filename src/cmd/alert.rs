@@ -7,6 +7,10 @@ use crate::codes::{AlertCode, Protocol, alert};
 use crate::output::{Output, Record, Tone};
 
 impl Record for AlertCode {
+    fn values(&self) -> Result<Vec<serde_json::Value>> {
+        crate::output::serialized_values(self)
+    }
+
     fn columns() -> &'static [&'static str] {
         &["code", "name", "protocol", "description"]
     }

@@ -31,6 +31,10 @@ pub(crate) fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Re
 }
 
 impl Record for Evidence {
+    fn values(&self) -> Result<Vec<Value>> {
+        crate::output::serialized_values(self)
+    }
+
     fn columns() -> &'static [&'static str] {
         &[
             "target",
@@ -53,6 +57,10 @@ impl Record for Evidence {
 }
 
 impl Record for JobSummary {
+    fn values(&self) -> Result<Vec<Value>> {
+        crate::output::serialized_values(self)
+    }
+
     fn columns() -> &'static [&'static str] {
         &[
             "job_created",
@@ -80,6 +88,10 @@ impl Record for JobSummary {
 }
 
 impl Record for Problem {
+    fn values(&self) -> Result<Vec<Value>> {
+        crate::output::serialized_values(self)
+    }
+
     fn columns() -> &'static [&'static str] {
         &[
             "job_created",

@@ -31,6 +31,10 @@ pub(crate) struct NotificationRecord {
 }
 
 impl Record for NotificationRecord {
+    fn values(&self) -> Result<Vec<serde_json::Value>> {
+        crate::output::serialized_values(self)
+    }
+
     fn columns() -> &'static [&'static str] {
         &[
             "digest",

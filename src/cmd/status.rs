@@ -7,6 +7,10 @@ use crate::codes::{StatusRecord, status};
 use crate::output::{Layout, Output, Record, Tone};
 
 impl Record for StatusRecord {
+    fn values(&self) -> Result<Vec<serde_json::Value>> {
+        crate::output::serialized_values(self)
+    }
+
     fn columns() -> &'static [&'static str] {
         &["code", "name", "description", "class", "dm_meaning", "hint"]
     }

@@ -125,6 +125,10 @@ mod tests {
             text: &'static str,
         }
         impl Record for Text {
+            fn values(&self) -> anyhow::Result<Vec<Value>> {
+                crate::output::serialized_values(self)
+            }
+
             fn columns() -> &'static [&'static str] {
                 &["text"]
             }

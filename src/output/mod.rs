@@ -1,7 +1,8 @@
 //! Everything dmtool prints on stdout: the output formats (`--format`), the one
 //! buffered writer, colours and terminal sanitizing.
 //!
-//! A command hands records (any `Serialize` type implementing [`Record`]) to a
+//! A command hands records (a type implementing [`Record`], most often by
+//! serializing itself) to a
 //! [`RecordWriter`]; one sink per format turns them into text. Text for people
 //! goes through [`Output::line`] in a [`Style`] (`style.rs` styles and escapes
 //! it). Commands never choose colours or escape text themselves, and this
@@ -59,7 +60,7 @@ pub(crate) enum Tone {
 }
 
 /// A type that can be written as a row.
-pub(crate) trait Record: Serialize {
+pub(crate) trait Record {
     /// The column names, in the order of the serialized keys.
     fn columns() -> &'static [&'static str];
 
@@ -80,20 +81,24 @@ pub(crate) trait Record: Serialize {
         None
     }
 
-    /// The record's values in column order. The default serializes the record;
-    /// a record written by the million may do it by hand (and must keep the
-    /// order of [`columns`](Self::columns): a test per record checks it).
-    fn values(&self) -> Result<Vec<Value>> {
-        let Value::Object(mut object) =
-            serde_json::to_value(self).context("cannot serialize a record")?
-        else {
-            anyhow::bail!("a record did not serialize to an object");
-        };
-        Ok(Self::columns()
-            .iter()
-            .map(|column| object.remove(*column).unwrap_or(Value::Null))
-            .collect())
-    }
+    /// The record's values in column order (and the order of
+    /// [`columns`](Self::columns): a test per record checks it). Most
+    /// records serialize themselves ([`serialized_values`]); one written by
+    /// the million may build them by hand.
+    fn values(&self) -> Result<Vec<Value>>;
+}
+
+/// A serializable record's values in column order: its serialized fields.
+pub(crate) fn serialized_values<R: Record + Serialize>(record: &R) -> Result<Vec<Value>> {
+    let Value::Object(mut object) =
+        serde_json::to_value(record).context("cannot serialize a record")?
+    else {
+        anyhow::bail!("a record did not serialize to an object");
+    };
+    Ok(R::columns()
+        .iter()
+        .map(|column| object.remove(*column).unwrap_or(Value::Null))
+        .collect())
 }
 
 /// How the table view lays out records (the other formats ignore it).
@@ -354,6 +359,10 @@ pub(crate) mod test_support {
     }
 
     impl Record for Sample {
+        fn values(&self) -> Result<Vec<Value>> {
+            serialized_values(self)
+        }
+
         fn columns() -> &'static [&'static str] {
             &["code", "name", "note"]
         }

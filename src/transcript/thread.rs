@@ -43,11 +43,11 @@ impl Direction {
 }
 
 /// One item of a Results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResultItem {
     pub source: Option<SmolStr>,
     pub format: Option<SmolStr>,
-    #[serde(rename = "type")]
+    /// Its Meta's Type.
     pub kind: Option<SmolStr>,
     pub data: Option<SmolStr>,
 }
@@ -57,8 +57,9 @@ pub type Targets = SmallVec<[SmolStr; 1]>;
 /// The status codes a row received: most get one or two.
 pub type Codes = SmallVec<[u32; 2]>;
 
-/// One command (or message header) and what answered it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One command (or message header) and what answered it: what the analysis
+/// reads (`log thread` writes some of it; its schema is `cmd/log/thread.rs`'s).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub session: Option<SmolStr>,
     pub device: Option<SmolStr>,
@@ -77,21 +78,17 @@ pub struct Row {
     pub line: u64,
     pub time: Option<SmolStr>,
     /// Alert: its code.
-    #[serde(skip)]
     pub alert: Option<u32>,
     /// An item carried `<MoreData/>`: a chunk of a large object.
-    #[serde(skip)]
     pub more_data: bool,
     /// Status 401/407 on the header: the challenge's auth type and nonce.
-    #[serde(skip)]
     pub challenge: Option<Box<Challenge>>,
     /// The command asked for no Status (`<NoResp/>`).
-    #[serde(skip)]
     pub no_resp: bool,
 }
 
 /// The challenge a 401/407 on a header carried.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Challenge {
     pub kind: Option<SmolStr>,
     pub next_nonce: Option<SmolStr>,
