@@ -32,6 +32,23 @@ pub(crate) fn looks_like_hex(bytes: &[u8]) -> bool {
             .all(|&b| b.is_ascii_hexdigit() || is_separator(b) || matches!(b, b'x' | b'X'))
 }
 
+/// The value of each byte as a hex digit; 255 for bytes that are not one
+/// (a table: a hex dump in a log is decoded byte by byte).
+const HEX_VALUE: [u8; 256] = {
+    let mut table = [255u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            digit @ b'0'..=b'9' => digit - b'0',
+            letter @ b'a'..=b'f' => letter - b'a' + 10,
+            letter @ b'A'..=b'F' => letter - b'A' + 10,
+            _ => 255,
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// The bytes of a hex text. Pairs of hex digits, optionally each prefixed
 /// `0x`, separated by nothing, white space, `:`, `,` or `-`. A separator may
 /// not split a pair.
@@ -41,17 +58,32 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, HexError> {
     let mut high: Option<(usize, u8)> = None;
     let mut at = 0;
     while at < bytes.len() {
+        // A whole pair, the usual case: taken at once.
+        if high.is_none()
+            && let Some(&[first, second]) = bytes[at..].first_chunk::<2>()
+        {
+            let (high_value, low) = (
+                HEX_VALUE[usize::from(first)],
+                HEX_VALUE[usize::from(second)],
+            );
+            if high_value < 16 && low < 16 {
+                out.push(high_value << 4 | low);
+                at += 2;
+                continue;
+            }
+        }
         let byte = bytes[at];
         if high.is_none() && byte == b'0' && matches!(bytes.get(at + 1), Some(b'x' | b'X')) {
             at += 2;
             continue;
         }
-        match (char::from(byte).to_digit(16), high) {
+        let digit = HEX_VALUE[usize::from(byte)];
+        match ((digit < 16).then_some(digit), high) {
             (Some(low), Some((_, high_value))) => {
-                out.push(high_value << 4 | low as u8);
+                out.push(high_value << 4 | low);
                 high = None;
             }
-            (Some(value), None) => high = Some((at, value as u8)),
+            (Some(value), None) => high = Some((at, value)),
             (None, Some((start, _))) => {
                 return Err(HexError {
                     offset: start,
@@ -89,6 +121,51 @@ pub(crate) fn encode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definition: one character at a time.
+    fn reference(text: &str) -> Result<Vec<u8>, usize> {
+        let bytes = text.as_bytes();
+        let (mut out, mut high, mut at) = (Vec::new(), None::<(usize, u32)>, 0);
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if high.is_none() && byte == b'0' && matches!(bytes.get(at + 1), Some(b'x' | b'X')) {
+                at += 2;
+                continue;
+            }
+            match (char::from(byte).to_digit(16), high) {
+                (Some(low), Some((_, value))) => {
+                    out.push((value << 4 | low) as u8);
+                    high = None;
+                }
+                (Some(value), None) => high = Some((at, value)),
+                (None, Some((start, _))) => return Err(start),
+                (None, None) if byte.is_ascii_whitespace() || b":,-".contains(&byte) => {}
+                (None, None) => return Err(at),
+            }
+            at += 1;
+        }
+        match high {
+            Some((start, _)) => Err(start),
+            None => Ok(out),
+        }
+    }
+
+    #[test]
+    fn decoding_a_pair_at_once_decodes_as_one_character_at_a_time() {
+        let alphabet = b"0123456789abcdefABCDEF0000xX :,-\ng";
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 12) as usize;
+            let text: String = (0..len)
+                .map(|i| char::from(alphabet[((state >> (i * 5)) % alphabet.len() as u64) as usize]))
+                .collect();
+            let ours = decode(&text).map_err(|error| error.offset);
+            assert_eq!(ours, reference(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn hex_text_is_told_from_binary_by_what_decode_reads() {

@@ -977,15 +977,22 @@ fn write_attribute(name: &str, value: &str, out: &mut String) {
 }
 
 fn escape_into(text: &str, in_attribute: bool, out: &mut String) {
-    for character in text.chars() {
-        match character {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if in_attribute => out.push_str("&quot;"),
-            other => out.push(other),
-        }
+    let needs_escape =
+        |byte: &u8| matches!(byte, b'&' | b'<' | b'>') || (in_attribute && *byte == b'"');
+    let mut rest = text;
+    // Runs of text without a character to escape are copied whole (base64
+    // payloads are all such a run).
+    while let Some(at) = rest.bytes().position(|byte| needs_escape(&byte)) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]

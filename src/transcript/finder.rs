@@ -662,8 +662,12 @@ impl Scanner {
             if starts_line {
                 encoded.text.push('\n');
             }
-            // Hex and base64 are ASCII.
-            encoded.text.push_str(&String::from_utf8_lossy(piece));
+            // Hex and base64 are ASCII (checked above but for a piece of a
+            // longer line).
+            match std::str::from_utf8(piece) {
+                Ok(text) => encoded.text.push_str(text),
+                Err(_) => encoded.text.push_str(&String::from_utf8_lossy(piece)),
+            }
             return true;
         }
         self.finish_encoded();
