@@ -160,7 +160,9 @@ mod tests {
             state ^= state << 17;
             let len = (state % 12) as usize;
             let text: String = (0..len)
-                .map(|i| char::from(alphabet[((state >> (i * 5)) % alphabet.len() as u64) as usize]))
+                .map(|i| {
+                    char::from(alphabet[((state >> (i * 5)) % alphabet.len() as u64) as usize])
+                })
                 .collect();
             let ours = decode(&text).map_err(|error| error.offset);
             assert_eq!(ours, reference(&text), "{text:?}");

@@ -313,15 +313,23 @@ struct Open {
 #[derive(Default)]
 struct Earlier {
     place: Place,
-    msg_ids: [HashSet<Id>; 2],
+    /// (sender, MsgID) of its messages: a few, kept in place.
+    msg_ids: SmallVec<[(Direction, Id); 4]>,
     last_msg: [Option<Id>; 2],
 }
 
 type Key = (Option<SmolStr>, Option<SmolStr>);
 
 /// At most this many sessions are held open by default; past it, the least
-/// recently active ones are handed out before they end.
-pub const MAX_OPEN_SESSIONS: usize = 10_000;
+/// recently active ones are handed out before they end. With timestamps the
+/// session timeout ends lost sessions long before; without, this is what
+/// bounds memory: a lost session costs about 10 KB of the process's memory
+/// (BENCHMARKS.md: 46 MB at this cap on 1 GB of a log without timestamps).
+pub const MAX_OPEN_SESSIONS: usize = 2_000;
+
+/// Sessions handed out early are remembered for their continuations, this
+/// many for each session that may be open.
+const EVICTED_KEPT_PER_OPEN: usize = 2;
 
 /// The default session timeout, in log time: a DM session over HTTP answers
 /// within seconds; a device silent for five minutes is gone.
@@ -587,16 +595,16 @@ impl Threader {
         }
     }
 
-    /// Keeps what an evicted session leaves; the oldest are let go past as
-    /// many as sessions may be open.
+    /// Keeps what an evicted session leaves (a few hundred bytes); the oldest
+    /// are let go past twice as many as sessions may be open.
     fn remember_evicted(&mut self, key: Key, earlier: Earlier) {
-        while self.evicted.len() >= self.limits.max_open {
+        while self.evicted.len() >= EVICTED_KEPT_PER_OPEN * self.limits.max_open {
             let Some(oldest) = self.evicted_order.pop_front() else {
                 break;
             };
             self.evicted.remove(&oldest);
         }
-        if self.evicted_order.len() >= 2 * self.limits.max_open {
+        if self.evicted_order.len() >= 2 * EVICTED_KEPT_PER_OPEN * self.limits.max_open {
             // Keys used by continuations since: drop the stale ones.
             let evicted = &self.evicted;
             self.evicted_order.retain(|key| evicted.contains_key(key));
@@ -631,7 +639,10 @@ impl Open {
         }
         for message in &self.log.messages {
             let id = Id::of(message.msg_id.as_ref().unwrap_or(&SmolStr::default()));
-            earlier.msg_ids[message.direction.index()].insert(id);
+            let sent = (message.direction, id);
+            if !earlier.msg_ids.contains(&sent) {
+                earlier.msg_ids.push(sent);
+            }
         }
         earlier.last_msg.clone_from(&self.last_msg);
         earlier
@@ -786,7 +797,7 @@ impl Open {
             None => self
                 .earlier
                 .as_ref()
-                .is_some_and(|earlier| earlier.msg_ids[other.index()].contains(&msg_ref))
+                .is_some_and(|earlier| earlier.msg_ids.contains(&(other, msg_ref)))
                 .then_some(None),
         }
     }
@@ -1139,7 +1150,7 @@ mod tests {
             most = most.max(threader.open_sessions());
         }
         assert_eq!(most, 1000);
-        assert!(threader.evicted.len() <= 1000);
-        assert!(threader.evicted_order.len() <= 2000);
+        assert!(threader.evicted.len() <= EVICTED_KEPT_PER_OPEN * 1000);
+        assert!(threader.evicted_order.len() <= 2 * EVICTED_KEPT_PER_OPEN * 1000);
     }
 }
