@@ -479,11 +479,14 @@ impl Threader {
             }
             self.open.insert(key.clone(), open);
         }
-        let open = self.open.get_mut(&key).expect("just inserted");
-        open.active = self.clock;
         if let Some(time) = time {
+            if self.activity.len() > 2 * self.limits.max_open + 1024 {
+                self.forget_old_activity();
+            }
             self.activity.push_back((time, key.clone(), self.clock));
         }
+        let open = self.open.get_mut(&key).expect("just inserted");
+        open.active = self.clock;
         let new_commands = open.add(found, direction, device.as_ref(), server);
         open.started |= package_1;
         if direction == Direction::ServerToDevice {
@@ -523,6 +526,17 @@ impl Threader {
                 ended.extend(self.close(&key, Closed::TimedOut));
             }
         }
+    }
+
+    /// Keeps only each open session's latest activity: a log whose
+    /// timestamps barely move (many messages within the timeout) would
+    /// otherwise keep one entry per message.
+    fn forget_old_activity(&mut self) {
+        let open = &self.open;
+        self.activity.retain(|(_, key, clock)| {
+            open.get(key)
+                .is_some_and(|session| session.active == *clock)
+        });
     }
 
     /// The device of `key` is no longer in that session.
@@ -1138,6 +1152,18 @@ mod tests {
             "{}",
             threader.activity.len()
         );
+        // Timestamps that barely move: nothing times out, the cap rules and
+        // the activity kept is that of the open sessions.
+        let limits = Limits {
+            timeout_ms: Some(SESSION_TIMEOUT_MS),
+            max_open: 1000,
+        };
+        let mut threader = Threader::new(limits);
+        for n in 0..20_000u64 {
+            threader.add(&message(n, true, 1, PACKAGE_1, Some(n / 1000)));
+            assert!(threader.activity.len() <= 2 * 1000 + 1024 + 1);
+        }
+        assert_eq!(threader.open_sessions(), 1000);
         // Without timestamps, the cap rules.
         let limits = Limits {
             timeout_ms: Some(SESSION_TIMEOUT_MS),
