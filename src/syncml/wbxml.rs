@@ -682,15 +682,16 @@ impl<'a> Parser<'a, '_> {
         }
         let (name, namespace) = self.tag_name(token, at)?;
         self.charge(name.len().saturating_mul(2).saturating_add(5), at)?;
-        let place = format!("<{name}>");
+        // Named in an error only: made then.
+        let place = || format!("<{name}>");
         let attributes = if token & HAS_ATTRIBUTES != 0 {
-            self.attributes().map_err(|fail| fail.ends_inside(&place))?
+            self.attributes().map_err(|fail| fail.ends_inside(&place()))?
         } else {
             Vec::new()
         };
         let content = if token & HAS_CONTENT != 0 {
             self.content(depth)
-                .map_err(|fail| fail.ends_inside(&place))?
+                .map_err(|fail| fail.ends_inside(&place()))?
         } else {
             Vec::new()
         };
