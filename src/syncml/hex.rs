@@ -69,6 +69,10 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, HexError> {
             if high_value < 16 && low < 16 {
                 out.push(high_value << 4 | low);
                 at += 2;
+                // And the one space of a dump (`03 A4 01`).
+                if bytes.get(at) == Some(&b' ') {
+                    at += 1;
+                }
                 continue;
             }
         }

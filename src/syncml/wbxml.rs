@@ -33,6 +33,7 @@
 //! [`MAX_OUTPUT`], and every error names the byte offset of the problem (in the
 //! outermost input, also for a document nested in OPAQUE data).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::syncml::base64;
@@ -99,7 +100,8 @@ pub struct Document {
 /// An element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
-    pub name: String,
+    /// The tag's name: the code page's, or a literal one from the document.
+    pub name: Cow<'static, str>,
     pub attributes: Vec<(String, String)>,
     /// Text pieces next to each other are joined into one `Text`.
     pub content: Vec<Content>,
@@ -685,7 +687,8 @@ impl<'a> Parser<'a, '_> {
         // Named in an error only: made then.
         let place = || format!("<{name}>");
         let attributes = if token & HAS_ATTRIBUTES != 0 {
-            self.attributes().map_err(|fail| fail.ends_inside(&place()))?
+            self.attributes()
+                .map_err(|fail| fail.ends_inside(&place()))?
         } else {
             Vec::new()
         };
@@ -705,10 +708,14 @@ impl<'a> Parser<'a, '_> {
 
     /// The name and namespace of a tag token, from the code page or (LITERAL)
     /// the string table.
-    fn tag_name(&mut self, token: u8, at: usize) -> Result<(String, Option<&'static str>)> {
+    fn tag_name(
+        &mut self,
+        token: u8,
+        at: usize,
+    ) -> Result<(Cow<'static, str>, Option<&'static str>)> {
         let id = token & TAG_ID;
         if id == LITERAL {
-            return Ok((self.literal_name("tag")?, None));
+            return Ok((Cow::Owned(self.literal_name("tag")?), None));
         }
         let language = self.language;
         let page = language.page(self.page).ok_or_else(|| {
@@ -729,7 +736,7 @@ impl<'a> Parser<'a, '_> {
                 ),
             )
         })?;
-        Ok((name.to_owned(), Some(page.namespace)))
+        Ok((Cow::Borrowed(name), Some(page.namespace)))
     }
 
     /// A LITERAL's name: a string-table reference that must be an XML name.
