@@ -4,11 +4,16 @@
 
 /// The bytes, or `None` when the text is not base64.
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
+    decode_bytes(text.as_bytes())
+}
+
+/// [`decode`] for text as bytes.
+pub(crate) fn decode_bytes(text: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer = 0u32;
     let mut bits = 0;
     let mut padding = 0;
-    for byte in text.bytes() {
+    for &byte in text {
         let value = match byte {
             b'A'..=b'Z' => byte - b'A',
             b'a'..=b'z' => byte - b'a' + 26,

@@ -53,7 +53,12 @@ const HEX_VALUE: [u8; 256] = {
 /// `0x`, separated by nothing, white space, `:`, `,` or `-`. A separator may
 /// not split a pair.
 pub(crate) fn decode(text: &str) -> Result<Vec<u8>, HexError> {
-    let bytes = text.as_bytes();
+    decode_bytes(text.as_bytes())
+}
+
+/// [`decode`] for text as bytes (a log's, which may not be UTF-8: then it is
+/// not hex either).
+pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, HexError> {
     let mut out = Vec::with_capacity(bytes.len() / 2);
     let mut high: Option<(usize, u8)> = None;
     let mut at = 0;

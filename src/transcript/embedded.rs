@@ -61,19 +61,33 @@ impl Encoding {
     /// encoding: hex with whole bytes (an even number of digits), base64 not
     /// after its padding. A short status line after a dump (`200`, `OK`) is not
     /// taken in.
-    pub fn continues(self, so_far: &str, piece: &[u8]) -> bool {
-        !piece.is_empty()
-            && piece.iter().all(|&b| self.allows(b))
-            && match self {
-                Encoding::Hex => piece.iter().filter(|b| b.is_ascii_hexdigit()).count() % 2 == 0,
-                Encoding::Base64 => !so_far.trim_end().ends_with('='),
+    pub fn continues(self, so_far: &[u8], piece: &[u8]) -> bool {
+        if piece.is_empty() {
+            return false;
+        }
+        match self {
+            // One pass: every byte a digit or a separator, the digits paired.
+            Encoding::Hex => {
+                let mut digits = 0usize;
+                for &byte in piece {
+                    if byte.is_ascii_hexdigit() {
+                        digits += 1;
+                    } else if !hex::is_separator(byte) {
+                        return false;
+                    }
+                }
+                digits.is_multiple_of(2)
             }
+            Encoding::Base64 => {
+                piece.iter().all(|&b| self.allows(b)) && !so_far.trim_ascii_end().ends_with(b"=")
+            }
+        }
     }
 
-    fn decode(self, text: &str) -> Option<Vec<u8>> {
+    fn decode(self, text: &[u8]) -> Option<Vec<u8>> {
         match self {
-            Encoding::Hex => hex::decode(text).ok(),
-            Encoding::Base64 => base64::decode(text),
+            Encoding::Hex => hex::decode_bytes(text).ok(),
+            Encoding::Base64 => base64::decode_bytes(text),
         }
     }
 
@@ -91,7 +105,8 @@ pub struct Encoded {
     pub encoding: Encoding,
     pub line: u64,
     pub record: Option<LogRecord>,
-    pub text: String,
+    /// What was collected, as the log has it (hex and base64 are ASCII).
+    pub text: Vec<u8>,
 }
 
 impl Encoded {
@@ -222,11 +237,11 @@ mod tests {
             Encoding::of(b"request handled in 12 ms by the servlet"),
             None
         );
-        assert!(Encoding::Hex.continues("03 A4", b"6A 00"));
-        assert!(!Encoding::Hex.continues("03 A4", b"INFO done"));
-        assert!(!Encoding::Hex.continues("03 A4", b"200"));
-        assert!(Encoding::Base64.continues("AwFq", b"AG1s"));
-        assert!(!Encoding::Base64.continues("AwE=", b"OK"));
+        assert!(Encoding::Hex.continues(b"03 A4", b"6A 00"));
+        assert!(!Encoding::Hex.continues(b"03 A4", b"INFO done"));
+        assert!(!Encoding::Hex.continues(b"03 A4", b"200"));
+        assert!(Encoding::Base64.continues(b"AwFq", b"AG1s"));
+        assert!(!Encoding::Base64.continues(b"AwE=", b"OK"));
     }
 
     #[test]
@@ -235,7 +250,7 @@ mod tests {
             encoding: Encoding::Hex,
             line: 1,
             record: None,
-            text: "00".repeat(40),
+            text: "00".repeat(40).into_bytes(),
         };
         assert!(encoded.finish("x").is_empty());
     }

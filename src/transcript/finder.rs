@@ -660,14 +660,9 @@ impl Scanner {
             && encoded.text.len() + piece.len() <= 3 * MAX_MESSAGE_BYTES
         {
             if starts_line {
-                encoded.text.push('\n');
+                encoded.text.push(b'\n');
             }
-            // Hex and base64 are ASCII (checked above but for a piece of a
-            // longer line).
-            match std::str::from_utf8(piece) {
-                Ok(text) => encoded.text.push_str(text),
-                Err(_) => encoded.text.push_str(&String::from_utf8_lossy(piece)),
-            }
+            encoded.text.extend_from_slice(piece);
             return true;
         }
         self.finish_encoded();
@@ -690,7 +685,7 @@ impl Scanner {
                 encoding,
                 line: self.line,
                 record: self.current_record(),
-                text: String::from_utf8_lossy(piece).into_owned(),
+                text: piece.to_vec(),
             });
         }
     }
