@@ -172,11 +172,18 @@ impl Notifications {
         self.seen
     }
 
-    /// Every package 0 no session answered, in log order (in the memory
-    /// that held them).
-    pub fn unanswered(self) -> Vec<NotificationReport> {
-        let mut all: Vec<Waiting> = self.slots.into_iter().flatten().collect();
-        all.extend(self.dropped);
+    /// Every package 0 no session answered, in log order, taken (in the
+    /// memory that held them); the count of those seen stays.
+    pub fn take_unanswered(&mut self) -> Vec<NotificationReport> {
+        self.by_session.clear();
+        self.arrivals.clear();
+        self.free.clear();
+        self.count = 0;
+        let mut all: Vec<Waiting> = std::mem::take(&mut self.slots)
+            .into_iter()
+            .flatten()
+            .collect();
+        all.append(&mut self.dropped);
         all.sort_unstable_by_key(|w| w.seq);
         all.into_iter().map(|w| w.package).collect()
     }

@@ -88,6 +88,14 @@ enum Raw {
     Event(Event),
 }
 
+/// What [`Items::step`] moved to.
+pub(crate) enum Step {
+    /// The reader moved on: [`Items::position`] says where.
+    Progress,
+    /// An item: [`Items::current`].
+    Item,
+}
+
 /// Progress of the input being read: bytes read so far and the total.
 pub(crate) struct Position {
     pub name: String,
@@ -112,6 +120,8 @@ pub(crate) struct Items {
     at: usize,
     /// A new batch was taken since the caller last asked ([`Items::moved`]).
     moved: bool,
+    /// The current item was not lent yet: progress was, first.
+    held: bool,
     position: Option<Position>,
     threads: Vec<JoinHandle<()>>,
     /// Stdin may never end: the reader is not waited for.
@@ -147,6 +157,7 @@ impl Items {
             batch: Vec::new(),
             at: 0,
             moved: false,
+            held: false,
             position: None,
             threads,
             detached: reads_stdin(files),
@@ -154,7 +165,7 @@ impl Items {
     }
 
     /// Moves to the next item; false at the end.
-    pub(crate) fn advance(&mut self) -> bool {
+    fn advance(&mut self) -> bool {
         self.at += 1;
         while self.at >= self.batch.len() {
             let done = std::mem::take(&mut self.batch);
@@ -190,9 +201,30 @@ impl Items {
         &self.batch[self.at]
     }
 
+    /// Moves on to what is to be lent next: the reader's progress when it
+    /// moved on (a new input, a new batch; the item it moved to comes with
+    /// the next call), else the next item but an input's opening. `None` at
+    /// the end.
+    pub(crate) fn step(&mut self) -> Option<Step> {
+        loop {
+            if !std::mem::take(&mut self.held) {
+                if !self.advance() {
+                    return None;
+                }
+                if self.moved() {
+                    self.held = true;
+                    return Some(Step::Progress);
+                }
+            }
+            if !matches!(self.current(), Item::Opened { .. }) {
+                return Some(Step::Item);
+            }
+        }
+    }
+
     /// The reader moved on since the last call (a new input or a new
     /// batch): time for a progress line.
-    pub(crate) fn moved(&mut self) -> bool {
+    fn moved(&mut self) -> bool {
         std::mem::take(&mut self.moved) && self.position.is_some()
     }
 

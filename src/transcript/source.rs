@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use super::embedded::FoundNotification;
 use super::finder::{Broken, Found};
 use super::notifications::{NotificationReport, Notifications};
-use super::pipeline::{Item, Items, Position};
+use super::pipeline::{Item, Items, Position, Step};
 use super::thread::{Limits, SessionLog, Threader};
 
 /// One thing the inputs held, lent until the next call.
@@ -58,8 +58,6 @@ fn seen_of(item: &Item) -> Option<Seen<'_>> {
 /// Every message and package 0 of the inputs, in order.
 pub(crate) struct Messages {
     items: Items,
-    /// The current item was not handed out yet (a progress report came first).
-    held: bool,
 }
 
 impl Messages {
@@ -68,39 +66,19 @@ impl Messages {
     pub(crate) fn open(files: &[String], keep_texts: bool) -> Self {
         Self {
             items: Items::open(files, keep_texts),
-            held: false,
         }
     }
 
     /// The next thing the inputs hold; `None` at their end.
     #[allow(clippy::should_implement_trait)]
     pub(crate) fn next(&mut self) -> Option<Seen<'_>> {
-        if self.step()? {
-            return self.items.position().map(Seen::Progress);
-        }
-        Some(match self.items.current() {
-            Item::Message(found) => Seen::Message(found),
-            Item::Notification(notified) => Seen::Notification(notified),
-            other => seen_of(other)?,
-        })
-    }
-
-    /// Reads on to the next thing to lend: true for a progress report (the
-    /// current item is lent by the next call), false for the current item.
-    fn step(&mut self) -> Option<bool> {
-        loop {
-            if !std::mem::take(&mut self.held) {
-                if !self.items.advance() {
-                    return None;
-                }
-                if self.items.moved() {
-                    self.held = true;
-                    return Some(true);
-                }
-            }
-            if !matches!(self.items.current(), Item::Opened { .. }) {
-                return Some(false);
-            }
+        match self.items.step()? {
+            Step::Progress => self.items.position().map(Seen::Progress),
+            Step::Item => Some(match self.items.current() {
+                Item::Message(found) => Seen::Message(found),
+                Item::Notification(notified) => Seen::Notification(notified),
+                other => seen_of(other)?,
+            }),
         }
     }
 }
@@ -133,9 +111,7 @@ pub(crate) struct Sessions {
     /// After the end of the inputs: the packages 0 nobody answered.
     unanswered: Option<std::vec::IntoIter<NotificationReport>>,
     current_unanswered: Option<NotificationReport>,
-    held: bool,
     messages: usize,
-    notifications_seen: usize,
 }
 
 impl Sessions {
@@ -149,9 +125,7 @@ impl Sessions {
             lent: None,
             unanswered: None,
             current_unanswered: None,
-            held: false,
             messages: 0,
-            notifications_seen: 0,
         }
     }
 
@@ -181,15 +155,13 @@ impl Sessions {
                 self.current_unanswered = Some(unanswered.next()?);
                 return Some(Lend::Unanswered);
             }
-            if !std::mem::take(&mut self.held) {
-                if !self.items.advance() {
+            match self.items.step() {
+                None => {
                     self.end_of_input();
                     continue;
                 }
-                if self.items.moved() {
-                    self.held = true;
-                    return Some(Lend::Progress);
-                }
+                Some(Step::Progress) => return Some(Lend::Progress),
+                Some(Step::Item) => {}
             }
             match self.items.current() {
                 Item::Message(found) => {
@@ -200,10 +172,8 @@ impl Sessions {
                     }
                 }
                 Item::Notification(notified) => {
-                    self.notifications_seen += 1;
                     self.notifications.add(notified, self.messages as u64);
                 }
-                Item::Opened { .. } => {}
                 _ => return Some(Lend::Item),
             }
         }
@@ -216,7 +186,7 @@ impl Sessions {
             let notification = self.notifications.take_for(&log);
             self.ready.push_back(Session { log, notification });
         }
-        let unanswered = std::mem::take(&mut self.notifications).unanswered();
+        let unanswered = self.notifications.take_unanswered();
         self.unanswered = Some(unanswered.into_iter());
     }
 
@@ -226,7 +196,7 @@ impl Sessions {
     }
 
     /// How many packages 0 were found so far.
-    pub(crate) fn notifications(&self) -> usize {
-        self.notifications_seen
+    pub(crate) fn notifications(&self) -> u64 {
+        self.notifications.seen()
     }
 }

@@ -520,8 +520,7 @@ impl Threader {
             let Some((_, key, clock)) = self.activity.pop_front() else {
                 break;
             };
-            let silent = self.open.get(&key).is_some_and(|open| open.active == clock);
-            if silent {
+            if is_latest(&self.open, &key, clock) {
                 self.forget_current(&key);
                 ended.extend(self.close(&key, Closed::TimedOut));
             }
@@ -533,10 +532,8 @@ impl Threader {
     /// otherwise keep one entry per message.
     fn forget_old_activity(&mut self) {
         let open = &self.open;
-        self.activity.retain(|(_, key, clock)| {
-            open.get(key)
-                .is_some_and(|session| session.active == *clock)
-        });
+        self.activity
+            .retain(|(_, key, clock)| is_latest(open, key, *clock));
     }
 
     /// The device of `key` is no longer in that session.
@@ -805,15 +802,16 @@ impl Open {
             None => self.last_msg[other.index()].clone()?,
         };
         let cmd_ref = Id::of(command.cmd_ref.as_ref()?);
-        match self.index.get(&(other, msg_ref.clone(), cmd_ref)) {
-            Some(found) => Some(*found),
-            // An answer to a command of the part handed out earlier.
-            None => self
-                .earlier
-                .as_ref()
-                .is_some_and(|earlier| earlier.msg_ids.contains(&(other, msg_ref)))
-                .then_some(None),
+        let key = (other, msg_ref, cmd_ref);
+        if let Some(found) = self.index.get(&key) {
+            return Some(*found);
         }
+        // An answer to a command of the part handed out earlier.
+        let (_, msg_ref, _) = key;
+        self.earlier
+            .as_ref()
+            .is_some_and(|earlier| earlier.msg_ids.contains(&(other, msg_ref)))
+            .then_some(None)
     }
 
     /// Records a Status; false when it points at no command.
@@ -889,6 +887,12 @@ fn meta_field(
         .into_iter()
         .flatten()
         .find_map(|meta| field(meta).clone())
+}
+
+/// An activity entry is a session's latest: it is open and was last active
+/// at that clock.
+fn is_latest(open: &HashMap<Key, Open>, key: &Key, clock: u64) -> bool {
+    open.get(key).is_some_and(|session| session.active == clock)
 }
 
 /// An Alert that opens a session (package 1).

@@ -28,7 +28,7 @@ pub(crate) struct Summary {
     pub(crate) broken_messages: usize,
     pub(crate) sessions_with_problems: usize,
     /// Packages 0 found in the log, and those no session answered.
-    pub(crate) notifications: usize,
+    pub(crate) notifications: u64,
     pub(crate) unanswered_notifications: usize,
 }
 
