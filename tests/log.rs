@@ -778,3 +778,26 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
         parts[1]
     );
 }
+
+#[test]
+fn pretty_escapes_its_header_lines_even_when_piped_and_keeps_raw_xml_raw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hostile.xml");
+    std::fs::write(
+        &path,
+        "<SyncML><SyncHdr><SessionID>1</SessionID><MsgID>1</MsgID>\
+         <Target><LocURI>http://dm</LocURI></Target><Source><LocURI>IMEI:\u{1b}[2Jevil</LocURI></Source>\
+         </SyncHdr><SyncBody><Final/></SyncBody></SyncML>\n",
+    )
+    .expect("writes");
+    let path = path.to_string_lossy().into_owned();
+    // Piped into `head` or a pager, the header line still reaches a terminal.
+    let (code, stdout, stderr) = run(&["log", "pretty", &path]);
+    assert_eq!(code, 0, "{stderr}");
+    let header = stdout.lines().next().unwrap_or_default();
+    assert!(header.contains("IMEI:\\x1b[2Jevil"), "{header}");
+    assert!(!header.contains('\u{1b}'), "{header}");
+    // --raw writes the message as found.
+    let (_, raw, _) = run(&["log", "pretty", "--raw", &path]);
+    assert!(raw.contains("IMEI:\u{1b}[2Jevil"), "{raw}");
+}

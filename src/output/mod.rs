@@ -209,6 +209,14 @@ impl Output {
             .context("cannot write to stdout")
     }
 
+    /// A header line naming what the input held: escaped wherever stdout
+    /// goes (a pipe into `head` or a pager ends on a terminal too).
+    pub(crate) fn escaped_line(&mut self, text: &str, style: Style) -> Result<()> {
+        style::write_escaped(&mut self.out, text, style, self.decoration)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .context("cannot write to stdout")
+    }
+
     /// [`line`](Self::line) for text still to be formatted: not on a
     /// terminal, it is formatted straight into the output.
     pub(crate) fn line_fmt(&mut self, text: fmt::Arguments<'_>, style: Style) -> Result<()> {

@@ -3,7 +3,8 @@
 //! visible escaping of what came from input. The rule: text is escaped when
 //! stdout is a terminal (control characters and bidi overrides shown as
 //! `\x1b`, `\u{202e}`), coloured when colour is on; otherwise its bytes go
-//! out as they are, so a file gets what the input held.
+//! out as they are, so a file gets what the input held. Header lines that
+//! name what the input held are escaped wherever they go ([`write_escaped`]).
 
 use std::fmt;
 use std::io::{self, Write};
@@ -61,6 +62,18 @@ pub(crate) fn write(
     } else {
         out.write_all(text.as_bytes())
     }
+}
+
+/// [`write`] for a line that names what the input held (a message's
+/// header line, a device's title) and is read in a pager or after `head` as
+/// often as on a terminal: escaped wherever it goes.
+pub(crate) fn write_escaped(
+    out: &mut dyn Write,
+    text: &str,
+    style: Style,
+    decoration: Decoration,
+) -> io::Result<()> {
+    paint(out, &sanitize::for_terminal(text), style, decoration.color)
 }
 
 /// [`write`] for text still to be formatted: built in no string unless it

@@ -78,19 +78,17 @@ fn notification(
             .as_ref()
             .map_or("no time", |r| r.time.as_str()),
     );
-    output.line(&title, Style::Heading)?;
-    output.line_fmt(
-        format_args!(
-            "  server ID {}, DM {}, UI mode {} ({}), initiated by the {}, digest {}",
-            package.server_id,
-            package.version_text(),
-            package.ui_mode,
-            package.ui_mode_name(),
-            package.initiator_name(),
-            crate::syncml::hex::encode(&package.digest),
-        ),
-        Style::Plain,
-    )
+    output.escaped_line(&title, Style::Heading)?;
+    let body = format!(
+        "  server ID {}, DM {}, UI mode {} ({}), initiated by the {}, digest {}",
+        package.server_id,
+        package.version_text(),
+        package.ui_mode,
+        package.ui_mode_name(),
+        package.initiator_name(),
+        crate::syncml::hex::encode(&package.digest),
+    );
+    output.escaped_line(&body, Style::Plain)
 }
 
 fn message(
@@ -119,7 +117,7 @@ fn message(
         header.session_id.as_deref().unwrap_or("-"),
         header.msg_id.as_deref().unwrap_or("-"),
     );
-    output.line(&title, Style::Heading)?;
+    output.escaped_line(&title, Style::Heading)?;
     // The finder parsed this text already; laying it out cannot fail. The first
     // write error (a closed stdout) is kept and returned.
     let mut failed: Option<std::io::Error> = None;
