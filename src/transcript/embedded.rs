@@ -187,6 +187,7 @@ pub fn documents(
             line,
             record: record.cloned(),
             text,
+            own_lines: true,
         })));
     }
     events

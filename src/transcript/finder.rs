@@ -13,6 +13,7 @@ use memchr::memmem;
 use smol_str::SmolStr;
 
 use super::embedded::{Encoded, Encoding, FoundNotification};
+use super::escaped::{self, Escaping};
 use crate::syncml::{Message, intern};
 
 /// A message larger than this is reported as broken, not buffered further.
@@ -26,8 +27,14 @@ pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 /// The most bytes read at once: a longer line is read in pieces.
 const MAX_PIECE: usize = 1024 * 1024;
 
-/// A log level word at the start of a record's text (`DEBUG [LogUtil] …`).
+/// A log level word at the start of a record's text (`DEBUG [LogUtil] …`),
+/// or of the record it carries (a line of `kubectl logs --timestamps`).
 fn has_level(text: &str) -> bool {
+    if let Some((_, inner)) = split_record(text.as_bytes())
+        && let Ok(inner) = std::str::from_utf8(inner)
+    {
+        return has_level(inner);
+    }
     let word = text
         .trim_start_matches('[')
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -75,13 +82,23 @@ pub struct Text {
     pub line: u64,
     pub record: Option<LogRecord>,
     pub text: String,
+    /// The text's lines are the file's (false when it was decoded from one
+    /// line: a JSON string, backslash escapes): a fault is then reported at
+    /// the message's line.
+    pub own_lines: bool,
 }
 
 impl Text {
     /// Parses the message: a `Message` event, or `Broken` naming the line of
     /// the fault.
     pub fn parse(self) -> Event {
-        let mut event = parse_message(self.file, self.line, self.record, &self.text, || None);
+        let mut event = parse_message(
+            self.file,
+            (self.line, self.own_lines),
+            self.record,
+            &self.text,
+            || None,
+        );
         // The message keeps its text: moved, not copied.
         if let Event::Message(found) = &mut event {
             found.text = Some(self.text);
@@ -94,7 +111,7 @@ impl Text {
 /// `keep` gives it), or `Broken` naming the line of the fault.
 fn parse_message(
     file: SmolStr,
-    line: u64,
+    (line, own_lines): (u64, bool),
     record: Option<LogRecord>,
     text: &str,
     keep: impl FnOnce() -> Option<String>,
@@ -111,8 +128,13 @@ fn parse_message(
             let offset = usize::try_from(error.offset)
                 .unwrap_or(usize::MAX)
                 .min(text.len());
+            let lines = if own_lines {
+                newlines(&text.as_bytes()[..offset])
+            } else {
+                0
+            };
             Event::Broken(Broken {
-                line: line + newlines(&text.as_bytes()[..offset]),
+                line: line + lines,
                 file,
                 reason: format!("not well-formed XML: {}", error.message),
             })
@@ -136,6 +158,7 @@ pub struct Texts {
 #[derive(Debug, Clone)]
 struct Place {
     line: u64,
+    own_lines: bool,
     /// The record's time and text in the buffer.
     record: Option<(Range<usize>, Range<usize>)>,
     text: Range<usize>,
@@ -165,8 +188,8 @@ impl Texts {
     }
 
     /// A message, with its record's time and text as found (see
-    /// `Scanner::record_parts`).
-    fn push(&mut self, line: u64, record: Option<(&[u8], &[u8])>, text: &str) {
+    /// `record_parts`).
+    fn push(&mut self, (line, own_lines): (u64, bool), record: Option<(&[u8], &[u8])>, text: &str) {
         let mut add = |piece: &str| {
             let start = self.buffer.len();
             self.buffer.push_str(piece);
@@ -174,7 +197,12 @@ impl Texts {
         };
         let record = record.map(|(time, text)| (add(&lossy(time)), add(&lossy(text))));
         let text = add(text);
-        self.places.push(Place { line, record, text });
+        self.places.push(Place {
+            line,
+            own_lines,
+            record,
+            text,
+        });
     }
 
     /// Parses every message, in order: `Message` events (each keeping its XML
@@ -187,9 +215,13 @@ impl Texts {
                 text: intern::value(self.buffer[text.clone()].trim()),
             });
             let text = &self.buffer[place.text.clone()];
-            parse_message(file.clone(), place.line, record, text, || {
-                keep_text.then(|| text.to_owned())
-            })
+            parse_message(
+                file.clone(),
+                (place.line, place.own_lines),
+                record,
+                text,
+                || keep_text.then(|| text.to_owned()),
+            )
         })
     }
 }
@@ -214,45 +246,109 @@ pub enum Event {
     Unreadable(Broken),
 }
 
-/// A log record header: an ISO date and time at the start of the line
-/// (optionally in brackets: `[2010-06-28 13:48:21,412]`), then the record's
-/// text. Checked by hand: it runs on every line of gigabytes of logs.
-/// Returns the timestamp and the rest of the line.
+/// A log record header: a date and time at the start of the line (optionally
+/// in brackets: `[2010-06-28 13:48:21,412]`), then the record's text. The
+/// times: log4j's and ISO 8601's `YYYY-MM-DD HH:MM:SS,fff` (`T` or a space,
+/// `,` or `.`, any fraction, a `Z` or an offset: RFC 3339, `kubectl logs
+/// --timestamps`, `docker logs -t`), `YYYY/MM/DD HH:MM:SS`, logcat's `MM-DD
+/// HH:MM:SS.fff` and syslog's `Mon DD HH:MM:SS`. Checked by hand: it runs on
+/// every line of gigabytes of logs. Returns the timestamp and the rest of the
+/// line.
 fn split_record(line: &[u8]) -> Option<(&[u8], &[u8])> {
     let bracketed = line.first() == Some(&b'[');
     let body = if bracketed { &line[1..] } else { line };
-    // YYYY-MM-DD?HH:MM:SS
-    const SHAPE: &[u8] = b"0000-00-00?00:00:00";
-    if body.len() < SHAPE.len() {
-        return None;
-    }
-    for (byte, shape) in body.iter().zip(SHAPE) {
-        let fits = match shape {
-            b'0' => byte.is_ascii_digit(),
-            b'?' => *byte == b' ' || *byte == b'T',
-            other => byte == other,
-        };
-        if !fits {
-            return None;
-        }
-    }
-    let mut end = SHAPE.len();
-    if matches!(body.get(end), Some(b',' | b'.')) {
-        let digits = body[end + 1..]
-            .iter()
-            .take(6)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits > 0 {
-            end += 1 + digits;
-        }
-    }
+    let end = time_length(body)?;
     let time = &body[..end];
     let mut rest = &body[end..];
     if bracketed {
         rest = rest.strip_prefix(b"]")?;
     }
     Some((time, rest.trim_ascii_start()))
+}
+
+/// The length of the timestamp `text` starts with (see [`split_record`]).
+/// Most lines fail on their first bytes.
+fn time_length(text: &[u8]) -> Option<usize> {
+    let digits = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_digit);
+    // HH:MM:SS
+    let clock = |t: &[u8]| {
+        digits(&t[..2]) && t[2] == b':' && digits(&t[3..5]) && t[5] == b':' && digits(&t[6..8])
+    };
+    let mut end = match text {
+        // YYYY-MM-DD HH:MM:SS (or YYYY/MM/DD, or ISO 8601's T)
+        [
+            y0,
+            y1,
+            y2,
+            y3,
+            separator @ (b'-' | b'/'),
+            m0,
+            m1,
+            again,
+            d0,
+            d1,
+            b' ' | b'T',
+            time @ ..,
+        ] if digits(&[*y0, *y1, *y2, *y3, *m0, *m1, *d0, *d1])
+            && again == separator
+            && time.len() >= 8
+            && clock(time) =>
+        {
+            19
+        }
+        // logcat: MM-DD HH:MM:SS
+        [m0, m1, b'-', d0, d1, b' ', time @ ..]
+            if digits(&[*m0, *m1, *d0, *d1]) && time.len() >= 8 && clock(time) =>
+        {
+            14
+        }
+        // syslog: Mon DD HH:MM:SS, the day padded with a space
+        [a, b, c, b' ', d0, d1, b' ', time @ ..]
+            if is_month(&[*a, *b, *c])
+                && (d0.is_ascii_digit() || *d0 == b' ')
+                && d1.is_ascii_digit()
+                && time.len() >= 8
+                && clock(time) =>
+        {
+            return Some(15);
+        }
+        _ => return None,
+    };
+    if matches!(text.get(end), Some(b',' | b'.')) {
+        let digits = text[end + 1..]
+            .iter()
+            .take(9)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 {
+            end += 1 + digits;
+        }
+    }
+    // A zone: `Z`, or `+HH:MM`, `-HHMM`, `+HH` right after the time.
+    match text.get(end) {
+        Some(b'Z') => end += 1,
+        Some(b'+' | b'-') => {
+            let zone = text[end + 1..]
+                .iter()
+                .take(5)
+                .take_while(|b| b.is_ascii_digit() || **b == b':')
+                .count();
+            if matches!(zone, 2 | 4 | 5) {
+                end += 1 + zone;
+            }
+        }
+        _ => {}
+    }
+    Some(end)
+}
+
+/// A three-letter English month name, as syslog writes it.
+fn is_month(name: &[u8]) -> bool {
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    MONTHS.contains(&name)
 }
 
 const START: &[u8] = b"<SyncML";
@@ -267,6 +363,13 @@ struct Open {
     record_in_line: bool,
     bytes: Vec<u8>,
     too_large: bool,
+    /// How its text is escaped in the log: each line is unescaped before it
+    /// is scanned.
+    escaping: Option<Escaping>,
+    /// Its lines are the file's (see [`Text::own_lines`]).
+    own_lines: bool,
+    /// Messages carried as data inside it (in a CDATA section) not ended yet.
+    nested: u32,
 }
 
 /// Hex or base64 from a log, with the file it is in: decoded later.
@@ -333,7 +436,14 @@ struct Scanner {
     spare: Vec<u8>,
     /// `SyncML`: a line without it neither starts nor ends a message.
     name: memmem::Finder<'static>,
-    declaration: memmem::Finder<'static>,
+    /// The text being scanned was unescaped so: a message that starts in it
+    /// is escaped so in the log.
+    decoding: Option<Escaping>,
+    /// The text being scanned is the file's line (false for a JSON record's
+    /// message).
+    own_lines: bool,
+    /// `record` is a JSON-lines record's: the next one replaces it.
+    record_from_json: bool,
 }
 
 impl<R: BufRead> Finder<R> {
@@ -379,7 +489,9 @@ impl<R: BufRead> Finder<R> {
                 start: memmem::Finder::new(START),
                 end: memmem::Finder::new(END),
                 name: memmem::Finder::new(&START[1..]),
-                declaration: memmem::Finder::new(b"<?xml"),
+                decoding: None,
+                own_lines: true,
+                record_from_json: false,
             },
         }
     }
@@ -498,11 +610,13 @@ impl Scanner {
     /// go. Returns how many bytes were taken (none when the next line needs a
     /// closer look, or no message is open).
     fn inside(&mut self, available: &[u8]) -> usize {
-        let may_be_record = |byte: u8| byte.is_ascii_digit() || byte == b'[';
+        // A record may start a line; so may a JSON-lines record.
+        let may_be_record = |byte: u8| byte.is_ascii_digit() || byte == b'[' || byte == b'{';
         let Some(open) = self.open.as_mut() else {
             return 0;
         };
         if self.encoded.is_some()
+            || open.escaping.is_some()
             || !self.at_line_start
             || available.first().is_none_or(|&b| may_be_record(b))
         {
@@ -537,7 +651,62 @@ impl Scanner {
             self.line += 1;
         }
         self.at_line_start = piece.ends_with(b"\n");
-        self.scan(piece, starts_line);
+        // A JSON-lines record: its message is read in place of the line.
+        if starts_line
+            && self.encoded.is_none()
+            && piece.first() == Some(&b'{')
+            && let Some(record) = escaped::json_record(piece)
+        {
+            return self.json_record(record);
+        }
+        self.scan_unescaped(piece, starts_line);
+    }
+
+    /// A JSON-lines record: its time and its text up to the XML are the
+    /// record of the messages that start in it; its message is scanned. A
+    /// record that holds one line of a program's output (a container
+    /// runtime's `{"log":"…\n"}`) is that line: a record header in it is the
+    /// record, and the runtime's time serves only when the program writes none.
+    fn json_record(&mut self, record: escaped::JsonRecord) {
+        let text = record.text.as_bytes();
+        let is_line = text.ends_with(b"\n");
+        let replaces = self.open.is_none()
+            && !(is_line && is_record(text))
+            && (!is_line
+                || self.record_from_json
+                || (self.record.is_none() && self.record_line.is_empty()));
+        if replaces {
+            self.record_line.clear();
+            self.record = record.time.map(|time| LogRecord {
+                time: intern::value(&time),
+                text: intern::value(lossy(text_before_xml(text)).trim()),
+            });
+            self.record_from_json = true;
+        }
+        self.own_lines = is_line;
+        self.scan_unescaped(text, true);
+        self.own_lines = true;
+    }
+
+    /// Scans a line, unescaped first when the open message is escaped.
+    fn scan_unescaped(&mut self, line: &[u8], starts_line: bool) {
+        match self.open.as_ref().and_then(|open| open.escaping) {
+            Some(escaping) => {
+                let text = escaped::unescape(escaping, line);
+                self.decoding = Some(escaping);
+                self.scan(&text, starts_line);
+                self.decoding = None;
+            }
+            None => self.scan(line, starts_line),
+        }
+    }
+
+    /// Scans a message written escaped, from its start: unescaped.
+    fn scan_escaped(&mut self, text: &[u8], escaping: Escaping) {
+        let text = escaped::unescape(escaping, text).into_owned();
+        self.decoding = Some(escaping);
+        self.scan(&text, false);
+        self.decoding = None;
     }
 
     fn scan(&mut self, line: &[u8], starts_line: bool) {
@@ -550,10 +719,17 @@ impl Scanner {
         // counts: a date at the start of a line of data is data.
         // Outside a message, a record is read when a message needs it: most
         // records carry none.
-        if starts_line && self.open.is_none() && is_record(line) {
-            self.record_line.clear();
-            self.record_line.extend_from_slice(line);
-            self.record = None;
+        if starts_line && self.open.is_none() {
+            if is_record(line) {
+                self.record_line.clear();
+                self.record_line.extend_from_slice(line);
+                self.record = None;
+                self.record_from_json = false;
+            } else if let Some(record) = log4j_event(line) {
+                self.record_line.clear();
+                self.record = Some(record);
+                self.record_from_json = false;
+            }
         }
         let record = if starts_line && self.open.is_some() {
             self.record_of(line)
@@ -588,8 +764,21 @@ impl Scanner {
                         let cut = end + END.len();
                         push_limited(open, &rest[..cut]);
                         rest = &rest[cut..];
+                        if open.nested > 0 {
+                            // The end of a message carried as data.
+                            open.nested -= 1;
+                            continue;
+                        }
                         let open = self.open.take().expect("open");
                         self.finish(open);
+                    }
+                    (_, Some(start)) if in_cdata(&open.bytes, &rest[..start]) => {
+                        // A message carried as data (in a CDATA section) is
+                        // the open message's text, not a message.
+                        let cut = start + START.len();
+                        push_limited(open, &rest[..cut]);
+                        rest = &rest[cut..];
+                        open.nested += 1;
                     }
                     (_, Some(start)) => {
                         let open = self.open.take().expect("open");
@@ -609,12 +798,23 @@ impl Scanner {
                     }
                 }
             } else {
-                let Some(start) = find_start(&self.start, rest) else {
+                // One search for the name finds plain and escaped starts.
+                let named = self.name.find(rest).is_some();
+                let Some(start) = named.then(|| find_start(&self.start, rest)).flatten() else {
+                    if named
+                        && self.decoding.is_none()
+                        && let Some((at, escaping)) = escaped::find_start(rest)
+                    {
+                        return self.scan_escaped(&rest[at..], escaping);
+                    }
                     if starts_line && rest.len() == line.len() {
                         self.start_encoded(line);
                     }
                     return;
                 };
+                if self.decoding.is_none() && escaped::is_backslashed(&rest[start..]) {
+                    return self.scan_escaped(&rest[start..], Escaping::Backslashes);
+                }
                 // Batched, the record goes on unread with the message.
                 let record_in_line = matches!(self.mode, Mode::Batched(_))
                     && self.record.is_none()
@@ -629,6 +829,9 @@ impl Scanner {
                     record_in_line,
                     bytes: std::mem::take(&mut self.spare),
                     too_large: false,
+                    escaping: self.decoding,
+                    own_lines: self.own_lines && self.decoding != Some(Escaping::Backslashes),
+                    nested: 0,
                 });
                 rest = &rest[start..];
                 // The start tag itself must not be found again as a "new" start.
@@ -674,10 +877,13 @@ impl Scanner {
     fn start_encoded(&mut self, line: &[u8]) {
         let line = trim_eol(line).trim_ascii();
         let piece = match split_record(line) {
-            Some((_, text)) => match memmem::rfind(text, b": ") {
-                Some(at) => text[at + 2..].trim_ascii(),
-                None => return,
-            },
+            // The last ": " (a searcher is not worth building for one short text).
+            Some((_, text)) => {
+                match memchr::memrchr_iter(b':', text).find(|&at| text.get(at + 1) == Some(&b' ')) {
+                    Some(at) => text[at + 2..].trim_ascii(),
+                    None => return,
+                }
+            }
             None => line,
         };
         if let Some(encoding) = Encoding::of(piece) {
@@ -719,33 +925,11 @@ impl Scanner {
 
     /// The record header on this line, if it is one; its text stops where XML begins.
     fn record_of(&self, line: &[u8]) -> Option<LogRecord> {
-        let (time, text) = Self::record_parts(&self.start, &self.declaration, line)?;
+        let (time, text) = record_parts(line)?;
         Some(LogRecord {
             time: intern::value(&lossy(time)),
             text: intern::value(lossy(text).trim()),
         })
-    }
-
-    /// A record header's time and text (up to the XML on its line), as bytes.
-    fn record_parts<'a>(
-        start: &memmem::Finder<'_>,
-        declaration: &memmem::Finder<'_>,
-        line: &'a [u8],
-    ) -> Option<(&'a [u8], &'a [u8])> {
-        if !is_record(line) {
-            return None;
-        }
-        let (time, mut text) = split_record(trim_eol(line))?;
-        // The XML on the record's line is not its text.
-        if memchr::memchr(b'<', text).is_some() {
-            if let Some(at) = start.find(text) {
-                text = &text[..at];
-            }
-            if let Some(at) = declaration.find(text) {
-                text = &text[..at];
-            }
-        }
-        Some((time, text))
     }
 
     /// A message is complete: queued as the mode says, or as broken.
@@ -774,12 +958,10 @@ impl Scanner {
                 // while a message is open.
                 let record = match &open.record {
                     Some(record) => Some((record.time.as_bytes(), record.text.as_bytes())),
-                    None if open.record_in_line => {
-                        Self::record_parts(&self.start, &self.declaration, &self.record_line)
-                    }
+                    None if open.record_in_line => record_parts(&self.record_line),
                     None => None,
                 };
-                self.batch.push(open.line, record, text);
+                self.batch.push((open.line, open.own_lines), record, text);
                 if self.batch.len() >= count || self.batch.bytes() >= MAX_BATCH_BYTES {
                     self.hand_out_batch();
                 }
@@ -792,6 +974,7 @@ impl Scanner {
                     line: open.line,
                     record: open.record.take(),
                     text: text.to_owned(),
+                    own_lines: open.own_lines,
                 };
                 Some(if self.mode == Mode::Parse {
                     text.parse()
@@ -819,6 +1002,67 @@ fn push_limited(open: &mut Open, bytes: &[u8]) {
     }
 }
 
+/// A record header's time and text (up to the XML on its line), as bytes.
+fn record_parts(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    if !is_record(line) {
+        return None;
+    }
+    let (time, text) = split_record(trim_eol(line))?;
+    Some((time, text_before_xml(text)))
+}
+
+/// Text up to the XML it introduces (escaped or not), when XML follows.
+fn text_before_xml(text: &[u8]) -> &[u8] {
+    const MARKS: [&[u8]; 5] = [b"<SyncML", b"<?xml", b"&lt;", b"&#60;", b"\\u003c"];
+    memchr::memchr3_iter(b'<', b'&', b'\\', text)
+        .find(|&at| MARKS.iter().any(|mark| text[at..].starts_with(mark)))
+        .map_or(text, |at| &text[..at])
+}
+
+/// Whether text ends inside a CDATA section: `tail` after `before`.
+fn in_cdata(before: &[u8], tail: &[u8]) -> bool {
+    const OPEN: &[u8] = b"<![CDATA[";
+    const CLOSE: &[u8] = b"]]>";
+    for text in [tail, before] {
+        match (memmem::rfind(text, OPEN), memmem::rfind(text, CLOSE)) {
+            (Some(open), Some(close)) => return open > close,
+            (Some(_), None) => return true,
+            (None, Some(_)) => return false,
+            (None, None) => {}
+        }
+    }
+    false
+}
+
+/// The record of a log4j XMLLayout event line (`<log4j:event logger="…"
+/// timestamp="1277732900880" level="DEBUG" …>`): its time as RFC 3339, its
+/// level and logger as text.
+fn log4j_event(line: &[u8]) -> Option<LogRecord> {
+    let line = line.trim_ascii_start();
+    if !line.starts_with(b"<log4j:event ") && !line.starts_with(b"<log4j:event\t") {
+        return None;
+    }
+    let attribute = |name: &[u8]| -> Option<&[u8]> {
+        let mut pattern = b" ".to_vec();
+        pattern.extend_from_slice(name);
+        pattern.extend_from_slice(b"=\"");
+        let at = memmem::find(line, &pattern)? + pattern.len();
+        let end = memchr::memchr(b'"', &line[at..])?;
+        Some(&line[at..at + end])
+    };
+    let millis: i64 = std::str::from_utf8(attribute(b"timestamp")?)
+        .ok()?
+        .parse()
+        .ok()?;
+    let time = super::clock::rfc3339_of_epoch_millis(millis)?;
+    let level = lossy(attribute(b"level").unwrap_or_default()).into_owned();
+    let logger = lossy(attribute(b"logger").unwrap_or_default()).into_owned();
+    Some(LogRecord {
+        time: intern::value(&time),
+        text: intern::value(format!("{level} [{logger}]").trim()),
+    })
+}
+
 /// `<SyncML` followed by `>`, white space or `/` (not `<SyncMLx`).
 fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
     let mut from = 0;
@@ -844,7 +1088,7 @@ fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 /// The line is a log record's header (see [`split_record`]).
 fn is_record(line: &[u8]) -> bool {
     line.first()
-        .is_some_and(|b| b.is_ascii_digit() || *b == b'[')
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'[' || b"JFMASOND".contains(b))
         && split_record(trim_eol(line)).is_some()
 }
 
@@ -1074,8 +1318,37 @@ mod tests {
             split("2010-06-28 13:48:21 text"),
             Some(("2010-06-28 13:48:21".into(), "text".into()))
         );
+        for (line, time, text) in [
+            (
+                "2010-06-28T13:48:20.880123456Z 2010-06-28 13:48:20,880 DEBUG x",
+                "2010-06-28T13:48:20.880123456Z",
+                "2010-06-28 13:48:20,880 DEBUG x",
+            ),
+            (
+                "2010-06-28T13:48:20.880+02:00 x",
+                "2010-06-28T13:48:20.880+02:00",
+                "x",
+            ),
+            ("2010/06/28 13:48:20 x", "2010/06/28 13:48:20", "x"),
+            (
+                "06-28 13:48:20.880  1234  1234 D OmaDm: x",
+                "06-28 13:48:20.880",
+                "1234  1234 D OmaDm: x",
+            ),
+            (
+                "Jun 28 13:48:20 host dm[1]: x",
+                "Jun 28 13:48:20",
+                "host dm[1]: x",
+            ),
+            ("Jun  8 13:48:20 host x", "Jun  8 13:48:20", "host x"),
+        ] {
+            assert_eq!(split(line), Some((time.into(), text.into())), "{line}");
+        }
         for not in [
             "2010-06-28",
+            "2010-06/28 13:48:20 x",
+            "Jux 28 13:48:20 x",
+            "June 28 13:48:20 x",
             "<SyncML>",
             "20100628 13:48:21",
             "[2010-06-28 13:48:21 x",

@@ -11,6 +11,7 @@
 
 pub(crate) mod clock;
 pub mod embedded;
+pub(crate) mod escaped;
 pub mod explain;
 pub mod finder;
 pub(crate) mod input;

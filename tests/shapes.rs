@@ -1,0 +1,297 @@
+//! Logs as administrators have them: the project's DME-style fixture written
+//! the ways other loggers, appenders and consoles write it (escaped, JSON
+//! lines, XMLLayout, a prefix on every line), each read through `dmtool log
+//! thread` to the same facts as the plain log, file, line and time aside, and
+//! with the time of each form kept.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run;
+use serde_json::{Value, json};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/dme-server.log");
+
+/// A log4j record of the fixture: time (`2010-06-28 13:48:20,105`), level,
+/// logger, and its text (the rest of the header line and the lines after it).
+struct Record {
+    time: String,
+    level: String,
+    logger: String,
+    text: String,
+}
+
+fn records() -> Vec<Record> {
+    let log = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let mut records: Vec<Record> = Vec::new();
+    for line in log.lines() {
+        let is_header = line.len() > 24
+            && line.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && line.as_bytes()[23] == b' ';
+        if is_header {
+            let (time, rest) = line.split_at(23);
+            let rest = rest.trim_start();
+            let (level, rest) = rest.split_once(' ').expect("a level");
+            let rest = rest.trim_start();
+            let (logger, text) = rest.split_once("] ").expect("a logger");
+            records.push(Record {
+                time: time.to_owned(),
+                level: level.to_owned(),
+                logger: logger.trim_start_matches('[').to_owned(),
+                text: text.to_owned(),
+            });
+        } else {
+            let last = records
+                .last_mut()
+                .expect("the fixture starts with a record");
+            last.text.push('\n');
+            last.text.push_str(line);
+        }
+    }
+    records
+}
+
+/// Every physical line of the fixture with the time of its record.
+fn timed_lines() -> Vec<(String, String)> {
+    let mut time = String::new();
+    let log = std::fs::read_to_string(FIXTURE).expect("fixture");
+    log.lines()
+        .map(|line| {
+            if line.len() > 23 && line.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+                time = line[..23].to_owned();
+            }
+            (time.clone(), line.to_owned())
+        })
+        .collect()
+}
+
+/// `2010-06-28 13:48:20,105` as RFC 3339.
+fn rfc3339(time: &str) -> String {
+    format!("{}T{}Z", &time[..10], time[11..].replace(',', "."))
+}
+
+/// `2010-06-28 13:48:20,105` as epoch milliseconds (the fixture's dates are
+/// all in June 2010).
+fn epoch_millis(time: &str) -> i64 {
+    let number = |range: std::ops::Range<usize>| -> i64 { time[range].parse().expect("digits") };
+    assert_eq!(&time[..8], "2010-06-");
+    // 2010-06-01T00:00:00Z
+    let june_first = 1_275_350_400_000;
+    june_first
+        + (number(8..10) - 1) * 86_400_000
+        + number(11..13) * 3_600_000
+        + number(14..16) * 60_000
+        + number(17..19) * 1000
+        + number(20..23)
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+/// The fixture in each shape, by name.
+fn shapes() -> Vec<(&'static str, String)> {
+    let records = records();
+    let lines = timed_lines();
+    let each_record =
+        |write: &dyn Fn(&Record) -> String| -> String { records.iter().map(write).collect() };
+    let each_line = |write: &dyn Fn(&str, &str) -> String| -> String {
+        lines
+            .iter()
+            .map(|(time, line)| write(time, line) + "\n")
+            .collect()
+    };
+    vec![
+        // An HTML log viewer or an escaping appender.
+        ("html-escaped.log", each_line(&|_, line| html_escape(line))),
+        // logstash-logback-encoder / ECS.
+        (
+            "ecs.jsonl",
+            each_record(&|r| {
+                json!({"@timestamp": rfc3339(&r.time), "log.level": r.level,
+                       "log.logger": r.logger, "message": r.text})
+                .to_string()
+                    + "\n"
+            }),
+        ),
+        // Go's encoding/json escapes <, > and & as \u003c, \u003e, \u0026.
+        (
+            "go.jsonl",
+            each_record(&|r| {
+                json!({"time": rfc3339(&r.time), "level": r.level, "msg": r.text})
+                    .to_string()
+                    .replace('<', "\\u003c")
+                    .replace('>', "\\u003e")
+                    .replace('&', "\\u0026")
+                    + "\n"
+            }),
+        ),
+        // zap: epoch seconds as a number.
+        (
+            "zap.jsonl",
+            each_record(&|r| {
+                format!(
+                    "{{\"level\":\"{}\",\"ts\":{}.{:03},\"msg\":{}}}\n",
+                    r.level.to_lowercase(),
+                    epoch_millis(&r.time) / 1000,
+                    epoch_millis(&r.time) % 1000,
+                    Value::String(r.text.clone())
+                )
+            }),
+        ),
+        // A container runtime's json-file: one record per physical line.
+        (
+            "docker.json",
+            each_line(&|time, line| {
+                json!({"log": format!("{line}\n"), "stream": "stdout", "time": rfc3339(time)})
+                    .to_string()
+            }),
+        ),
+        // toString() dumps and string literals: one line, \" and \n.
+        (
+            "backslashed.log",
+            each_record(&|r| {
+                let text = r
+                    .text
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n");
+                format!("{} {} [{}] {text}\n", r.time, r.level, r.logger)
+            }),
+        ),
+        // log4j's XMLLayout.
+        (
+            "xmllayout.xml",
+            each_record(&|r| {
+                format!(
+                    "<log4j:event logger=\"{}\" timestamp=\"{}\" level=\"{}\" thread=\"main\">\n\
+                     <log4j:message><![CDATA[{}]]></log4j:message>\n</log4j:event>\n\n",
+                    r.logger,
+                    epoch_millis(&r.time),
+                    r.level,
+                    r.text
+                )
+            }),
+        ),
+        // A prefix on every physical line: kubectl --timestamps, logcat, syslog.
+        (
+            "kubectl.log",
+            each_line(&|time, line| format!("{}123456Z {line}", &rfc3339(time)[..23])),
+        ),
+        (
+            "logcat.log",
+            each_line(&|time, line| {
+                format!(
+                    "{}  1234  1250 D OmaDmServer: {line}",
+                    time[5..].replace(',', ".")
+                )
+            }),
+        ),
+        (
+            "syslog.log",
+            each_line(&|time, line| format!("Jun 28 {} dmhost dm[42]: {line}", &time[11..19])),
+        ),
+    ]
+}
+
+/// `log thread --format jsonl` of a file: each row without file, line and
+/// time, and the times apart.
+fn facts(path: &Path) -> (Vec<Value>, Vec<String>) {
+    let path = path.to_str().expect("UTF-8 path");
+    let (code, stdout, stderr) = run(&["log", "thread", path, "--format", "jsonl"]);
+    assert_eq!(code, 0, "{path}: {stderr}");
+    let mut times = Vec::new();
+    let rows = stdout
+        .lines()
+        .map(|line| {
+            let mut row: Value = serde_json::from_str(line).expect("JSON");
+            let object = row.as_object_mut().expect("an object");
+            object.remove("file");
+            object.remove("line");
+            if let Some(Value::String(time)) = object.remove("time") {
+                times.push(time);
+            }
+            row
+        })
+        .collect();
+    (rows, times)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn every_shape_threads_to_the_facts_of_the_plain_log_with_its_time() {
+    let (plain, plain_times) = facts(Path::new(FIXTURE));
+    assert!(plain.len() > 10);
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in shapes() {
+        let path = write(dir.path(), name, &text);
+        let (rows, times) = facts(&path);
+        assert_eq!(rows, plain, "{name}: the facts differ from the plain log's");
+        assert_eq!(
+            times.len(),
+            plain_times.len(),
+            "{name}: every row has a time"
+        );
+        // Each row's time is its record's, in the form the log wrote it.
+        for (time, plain_time) in times.iter().zip(&plain_times) {
+            let expected = match name {
+                "ecs.jsonl" | "go.jsonl" | "zap.jsonl" | "xmllayout.xml" => rfc3339(plain_time),
+                "docker.json" | "html-escaped.log" | "backslashed.log" => plain_time.clone(),
+                "kubectl.log" => format!("{}123456Z", &rfc3339(plain_time)[..23]),
+                "logcat.log" => plain_time[5..].replace(',', "."),
+                "syslog.log" => format!("Jun 28 {}", &plain_time[11..19]),
+                other => panic!("{other}"),
+            };
+            assert_eq!(time, &expected, "{name}");
+        }
+    }
+}
+
+#[test]
+fn a_message_carried_as_data_is_not_a_message() {
+    // A message whose Results carry another message (in CDATA), and one
+    // whose Data carries it escaped: two messages, none broken.
+    let inner = "<SyncML><SyncHdr><SessionID>9</SessionID><MsgID>1</MsgID></SyncHdr><SyncBody><Final/></SyncBody></SyncML>";
+    let outer = |data: &str| {
+        format!(
+            "<SyncML><SyncHdr><VerProto>DM/1.2</VerProto><SessionID>5</SessionID><MsgID>2</MsgID>\
+             <Target><LocURI>https://dm.example.com/</LocURI></Target><Source><LocURI>IMEI:1</LocURI></Source></SyncHdr>\
+             <SyncBody><Results><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Item>\
+             <Source><LocURI>./Vendor/Trace</LocURI></Source>\n<Data>{data}</Data></Item></Results><Final/></SyncBody></SyncML>\n"
+        )
+    };
+    let log = format!(
+        "{}{}",
+        outer(&format!("<![CDATA[\n{inner}\n]]>")),
+        outer(&html_escape(inner))
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "data.log", &log);
+    let (code, stdout, stderr) = run(&[
+        "log",
+        "explain",
+        path.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("broken"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let sessions = report["sessions"].as_array().expect("sessions");
+    assert!(
+        sessions.iter().all(|s| s["session"] == "5"),
+        "no phantom session: {sessions:#?}"
+    );
+    assert_eq!(report["summary"]["messages"], 2, "{:#}", report["summary"]);
+    assert_eq!(report["summary"]["broken_messages"], 0);
+}
