@@ -295,3 +295,121 @@ fn a_message_carried_as_data_is_not_a_message() {
     assert_eq!(report["summary"]["messages"], 2, "{:#}", report["summary"]);
     assert_eq!(report["summary"]["broken_messages"], 0);
 }
+
+/// The fixture cut into a rotated set at `cuts` (line numbers where each
+/// later file begins), newest file first as the shell lists `server.log*`;
+/// the oldest gzip-compressed.
+fn rotated_set(dir: &Path, strip_time: bool) -> Vec<String> {
+    use std::io::Write;
+    let log = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let lines: Vec<&str> = log.lines().collect();
+    // Inside session 1A2B, between two of its messages, and inside the next.
+    let parts = [&lines[..51], &lines[51..85], &lines[85..]];
+    let text = |part: &[&str]| -> String {
+        part.iter()
+            .map(|line| {
+                let line = if strip_time && line.starts_with("2010-") {
+                    &line[24..]
+                } else {
+                    line
+                };
+                format!("{line}\n")
+            })
+            .collect()
+    };
+    let oldest = dir.join("server.log.2.gz");
+    let mut gzip = flate2::write::GzEncoder::new(
+        std::fs::File::create(&oldest).expect("create"),
+        flate2::Compression::default(),
+    );
+    gzip.write_all(text(parts[0]).as_bytes()).expect("gzip");
+    gzip.finish().expect("gzip");
+    let older = write(dir, "server.log.1", &text(parts[1]));
+    let newest = write(dir, "server.log", &text(parts[2]));
+    [newest, older, oldest]
+        .iter()
+        .map(|path| path.to_str().expect("UTF-8").to_owned())
+        .collect()
+}
+
+#[test]
+fn a_rotated_set_given_newest_first_is_read_in_log_order() {
+    let (plain, _) = facts(Path::new(FIXTURE));
+    for strip_time in [false, true] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = rotated_set(dir.path(), strip_time);
+        let mut args = vec!["log", "thread", "--format", "jsonl"];
+        args.extend(files.iter().map(String::as_str));
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{stderr}");
+        let by = if strip_time {
+            "by their rotation numbers"
+        } else {
+            "by their first timestamps"
+        };
+        assert!(
+            stderr.contains("reading the inputs in log order") && stderr.contains(by),
+            "{stderr}"
+        );
+        let rows: Vec<Value> = stdout
+            .lines()
+            .map(|line| {
+                let mut row: Value = serde_json::from_str(line).expect("JSON");
+                let object = row.as_object_mut().expect("object");
+                for key in ["file", "line", "time"] {
+                    object.remove(key);
+                }
+                row
+            })
+            .collect();
+        // Session 1A2B spans the three files: one session, as in the plain log.
+        assert_eq!(rows, plain, "strip_time={strip_time}");
+        // Explain: two sessions, and the first one's time runs forwards.
+        let mut args = vec!["log", "explain", "--format", "json"];
+        args.extend(files.iter().map(String::as_str));
+        let (_, stdout, _) = run(&args);
+        let report: Value = serde_json::from_str(&stdout).expect("JSON");
+        assert_eq!(report["summary"]["sessions"], 2, "{:#}", report["summary"]);
+        if !strip_time {
+            for session in report["sessions"].as_array().expect("sessions") {
+                let (first, last) = (&session["first_time"], &session["last_time"]);
+                assert!(
+                    first.as_str() <= last.as_str(),
+                    "time runs backwards: {first} {last}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_input_without_syncml_is_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = write(
+        dir.path(),
+        "catalina.out",
+        "2010-06-28 13:48:20,001 INFO  [Server] started\n",
+    );
+    let empty = empty.to_str().expect("UTF-8");
+    let (code, stdout, stderr) = run(&["log", "explain", FIXTURE, empty]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("no SyncML messages in {empty}")),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("no SyncML").count(),
+        1,
+        "only that input: {stderr}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("1 input without SyncML"),
+        "{stdout}"
+    );
+    let report: Value =
+        serde_json::from_str(&run(&["log", "explain", empty, "--format", "json"]).1).expect("JSON");
+    assert_eq!(report["summary"]["inputs_without_syncml"], 1);
+    // An input with SyncML in it is not said to have none.
+    let (_, _, stderr) = run(&["log", "thread", FIXTURE]);
+    assert!(!stderr.contains("no SyncML"), "{stderr}");
+}

@@ -1002,6 +1002,18 @@ fn push_limited(open: &mut Open, bytes: &[u8]) {
     }
 }
 
+/// The time of the record a line starts, in any form the finder reads (a
+/// header, a JSON-lines record, an XMLLayout event), as written.
+pub(crate) fn record_time(line: &[u8]) -> Option<String> {
+    if let Some((time, _)) = record_parts(line) {
+        return Some(lossy(time).into_owned());
+    }
+    if let Some(record) = log4j_event(line) {
+        return Some(record.time.to_string());
+    }
+    escaped::json_record(line)?.time
+}
+
 /// A record header's time and text (up to the XML on its line), as bytes.
 fn record_parts(line: &[u8]) -> Option<(&[u8], &[u8])> {
     if !is_record(line) {

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod finder;
 pub(crate) mod input;
 pub mod notifications;
+pub(crate) mod order;
 pub(crate) mod pipeline;
 pub(crate) mod source;
 pub mod thread;

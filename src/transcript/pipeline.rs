@@ -203,23 +203,19 @@ impl Items {
 
     /// Moves on to what is to be lent next: the reader's progress when it
     /// moved on (a new input, a new batch; the item it moved to comes with
-    /// the next call), else the next item but an input's opening. `None` at
-    /// the end.
+    /// the next call), else the next item, an input's opening included.
+    /// `None` at the end.
     pub(crate) fn step(&mut self) -> Option<Step> {
-        loop {
-            if !std::mem::take(&mut self.held) {
-                if !self.advance() {
-                    return None;
-                }
-                if self.moved() {
-                    self.held = true;
-                    return Some(Step::Progress);
-                }
+        if !std::mem::take(&mut self.held) {
+            if !self.advance() {
+                return None;
             }
-            if !matches!(self.current(), Item::Opened { .. }) {
-                return Some(Step::Item);
+            if self.moved() {
+                self.held = true;
+                return Some(Step::Progress);
             }
         }
+        Some(Step::Item)
     }
 
     /// The reader moved on since the last call (a new input or a new

@@ -26,6 +26,9 @@ pub(crate) enum Seen<'a> {
     Session(&'a Session),
     /// A package 0 no session answered, at the end ([`Sessions`] only).
     Unanswered(&'a NotificationReport),
+    /// An input read to its end in which no SyncML was found (no message,
+    /// broken or whole, and no package 0).
+    NothingFound(&'a str),
     /// A message that could not be read, with where and why.
     Broken(&'a Broken),
     /// An input that could not be opened or read to its end: its name, and
@@ -35,6 +38,44 @@ pub(crate) enum Seen<'a> {
         line: Option<u64>,
         reason: &'a str,
     },
+}
+
+/// Whether each input held any SyncML, for [`Seen::NothingFound`].
+#[derive(Default)]
+struct Tally {
+    /// The input being read, while nothing was found in it and it could be read.
+    reading: Option<String>,
+    /// The last input in which nothing was found.
+    empty: String,
+}
+
+impl Tally {
+    /// Takes an item; true when it shows that an input held nothing ([`empty`](Self::empty)).
+    fn count(&mut self, item: &Item) -> bool {
+        match item {
+            Item::Opened { name, .. } => {
+                let ended = self.end();
+                self.reading = Some(name.clone());
+                ended
+            }
+            Item::Message(_) | Item::Notification(_) | Item::Broken(_) | Item::Unreadable(_) => {
+                self.reading = None;
+                false
+            }
+            Item::Unopenable { .. } => false,
+        }
+    }
+
+    /// The inputs ended; true when the last held nothing.
+    fn end(&mut self) -> bool {
+        match self.reading.take() {
+            Some(name) => {
+                self.empty = name;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// What an item other than a message or a package 0 is to the caller.
@@ -58,6 +99,16 @@ fn seen_of(item: &Item) -> Option<Seen<'_>> {
 /// Every message and package 0 of the inputs, in order.
 pub(crate) struct Messages {
     items: Items,
+    tally: Tally,
+    /// The next call lends the inputs' end: the last input held nothing.
+    ended_empty: bool,
+}
+
+/// What [`Messages::next`] lends next.
+enum Lent {
+    Progress,
+    Item,
+    NothingFound,
 }
 
 impl Messages {
@@ -66,19 +117,51 @@ impl Messages {
     pub(crate) fn open(files: &[String], keep_texts: bool) -> Self {
         Self {
             items: Items::open(files, keep_texts),
+            tally: Tally::default(),
+            ended_empty: false,
         }
     }
 
     /// The next thing the inputs hold; `None` at their end.
     #[allow(clippy::should_implement_trait)]
     pub(crate) fn next(&mut self) -> Option<Seen<'_>> {
-        match self.items.step()? {
-            Step::Progress => self.items.position().map(Seen::Progress),
-            Step::Item => Some(match self.items.current() {
+        Some(match self.step()? {
+            Lent::Progress => Seen::Progress(self.items.position()?),
+            Lent::NothingFound => Seen::NothingFound(&self.tally.empty),
+            Lent::Item => match self.items.current() {
                 Item::Message(found) => Seen::Message(found),
                 Item::Notification(notified) => Seen::Notification(notified),
                 other => seen_of(other)?,
-            }),
+            },
+        })
+    }
+
+    /// Reads on until there is something to lend; says what.
+    fn step(&mut self) -> Option<Lent> {
+        loop {
+            match self.items.step() {
+                None if !self.ended_empty => {
+                    self.ended_empty = true;
+                    if self.tally.end() {
+                        return Some(Lent::NothingFound);
+                    }
+                    return None;
+                }
+                None => return None,
+                Some(Step::Progress) => {
+                    if self.items.position().is_some() {
+                        return Some(Lent::Progress);
+                    }
+                }
+                Some(Step::Item) => {
+                    if self.tally.count(self.items.current()) {
+                        return Some(Lent::NothingFound);
+                    }
+                    if !matches!(self.items.current(), Item::Opened { .. }) {
+                        return Some(Lent::Item);
+                    }
+                }
+            }
         }
     }
 }
@@ -96,6 +179,7 @@ enum Lend {
     Item,
     Session,
     Unanswered,
+    NothingFound,
 }
 
 /// The sessions of the inputs, each handed out when it ends (see
@@ -112,6 +196,7 @@ pub(crate) struct Sessions {
     unanswered: Option<std::vec::IntoIter<NotificationReport>>,
     current_unanswered: Option<NotificationReport>,
     messages: usize,
+    tally: Tally,
 }
 
 impl Sessions {
@@ -126,6 +211,7 @@ impl Sessions {
             unanswered: None,
             current_unanswered: None,
             messages: 0,
+            tally: Tally::default(),
         }
     }
 
@@ -141,6 +227,7 @@ impl Sessions {
             Lend::Item => seen_of(self.items.current()),
             Lend::Session => self.lent.as_ref().map(Seen::Session),
             Lend::Unanswered => self.current_unanswered.as_ref().map(Seen::Unanswered),
+            Lend::NothingFound => Some(Seen::NothingFound(&self.tally.empty)),
         }
     }
 
@@ -157,13 +244,21 @@ impl Sessions {
             }
             match self.items.step() {
                 None => {
+                    let empty = self.tally.end();
                     self.end_of_input();
+                    if empty {
+                        return Some(Lend::NothingFound);
+                    }
                     continue;
                 }
                 Some(Step::Progress) => return Some(Lend::Progress),
                 Some(Step::Item) => {}
             }
+            if self.tally.count(self.items.current()) {
+                return Some(Lend::NothingFound);
+            }
             match self.items.current() {
+                Item::Opened { .. } => {}
                 Item::Message(found) => {
                     self.messages += 1;
                     for log in self.threader.add(found) {

@@ -7,7 +7,7 @@ use std::fmt;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::read::{Reading, selects, wanted_session};
+use super::read::{Reading, in_log_order, selects, wanted_session};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::FindingsError;
@@ -30,6 +30,13 @@ pub(crate) struct Summary {
     /// Packages 0 found in the log, and those no session answered.
     pub(crate) notifications: u64,
     pub(crate) unanswered_notifications: usize,
+    /// Inputs read to their end in which no SyncML was found.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) inputs_without_syncml: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// `--format json`: everything in one document.
@@ -64,7 +71,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let mut errors_found = false;
     // The report lists broken messages itself, but for jsonl.
     let mut reading = Reading::new(config, format != Format::Jsonl);
-    let mut sessions = Sessions::open(&inputs.files, args.sessions.limits());
+    let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
     while let Some(seen) = sessions.next() {
         match seen {
             Seen::Session(session) => {
@@ -117,6 +124,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     summary.messages = sessions.messages();
     summary.broken_messages = reading.broken_count();
     summary.notifications = sessions.notifications();
+    summary.inputs_without_syncml = reading.nothing_found();
     match format {
         Format::Json => output.document(&Document {
             sessions: &kept,
@@ -393,14 +401,18 @@ fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> R
     }
     output.line_fmt(
         format_args!(
-            "{}, {} with problems, {}, {}, {}, {}{}",
+            "{}, {} with problems, {}, {}, {}, {}{}{}",
             count(summary.sessions, "session"),
             summary.sessions_with_problems,
             count(summary.messages, "message"),
             count(summary.commands, "command"),
             count(summary.failures, "failure"),
             count(summary.broken_messages, "broken message"),
-            notifications_counted(summary)
+            notifications_counted(summary),
+            match summary.inputs_without_syncml {
+                0 => String::new(),
+                inputs => format!(", {} without SyncML", count(inputs, "input")),
+            }
         ),
         Style::Heading,
     )

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 
-use super::read::{Reading, selects};
+use super::read::{Reading, in_log_order, selects};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -22,7 +22,7 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
     let mut reading = Reading::new(config, false);
-    let mut messages = Messages::open(&args.inputs.files, true);
+    let mut messages = Messages::open(&in_log_order(&args.inputs.files), true);
     while let Some(seen) = messages.next() {
         match seen {
             Seen::Message(found) => {

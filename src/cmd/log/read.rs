@@ -10,8 +10,26 @@ use crate::config::Config;
 use crate::diag::Progress;
 use crate::error::hinted;
 use crate::transcript::finder::Broken;
+use crate::transcript::order::{self, By};
 use crate::transcript::source::Seen;
 use crate::transcript::thread::SessionLog;
+
+/// The inputs in log order: a rotated set given newest first (as the shell
+/// lists `server.log*`) is read oldest first, and stderr says so.
+pub(super) fn in_log_order(files: &[String]) -> Vec<String> {
+    let ordered = order::inputs(files);
+    if let Some(by) = ordered.changed {
+        let by = match by {
+            By::FirstTimestamp => "by their first timestamps",
+            By::RotationNumber => "by their rotation numbers, oldest first",
+        };
+        crate::diag::note(&format!(
+            "reading the inputs in log order ({by}): {}",
+            ordered.files.join(", ")
+        ));
+    }
+    ordered.files
+}
 
 /// One of the inputs is stdin (`-`), which may be a live log.
 pub(super) fn reads_stdin(inputs: &LogInputs) -> bool {
@@ -26,6 +44,8 @@ pub(super) struct Reading {
     broken: Vec<Broken>,
     broken_count: usize,
     unreadable: Vec<String>,
+    /// Inputs read to their end without a SyncML message in them.
+    nothing_found: usize,
 }
 
 impl Reading {
@@ -38,6 +58,7 @@ impl Reading {
             broken: Vec::new(),
             broken_count: 0,
             unreadable: Vec::new(),
+            nothing_found: 0,
         }
     }
 
@@ -69,6 +90,13 @@ impl Reading {
                 }
                 self.unreadable.push((*file).to_owned());
             }
+            Seen::NothingFound(file) => {
+                self.progress.finish();
+                crate::diag::note(&format!(
+                    "no SyncML messages in {file}: is this the DM server's message log (DME: LogUtil at DEBUG level)?"
+                ));
+                self.nothing_found += 1;
+            }
             Seen::Message(_) | Seen::Notification(_) | Seen::Session(_) | Seen::Unanswered(_) => {}
         }
     }
@@ -81,6 +109,11 @@ impl Reading {
     /// The broken messages kept (with `keep_broken`).
     pub(super) fn broken(&self) -> &[Broken] {
         &self.broken
+    }
+
+    /// How many inputs held no SyncML.
+    pub(super) fn nothing_found(&self) -> usize {
+        self.nothing_found
     }
 
     /// How many broken messages were met.

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 use smol_str::SmolStr;
 
-use super::read::{Reading, wanted_session};
+use super::read::{Reading, in_log_order, wanted_session};
 use crate::cli::ThreadArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -104,7 +104,7 @@ pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Re
     let inputs = &args.inputs;
     let mut writer = output.records::<Row>(Layout::Rows);
     let mut reading = Reading::new(config, false);
-    let mut sessions = Sessions::open(&inputs.files, args.sessions.limits());
+    let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
     while let Some(seen) = sessions.next() {
         let Seen::Session(session) = seen else {
             reading.note(&seen);
