@@ -93,8 +93,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log;pretty' {
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
@@ -108,8 +110,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log;thread' {
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
@@ -122,8 +126,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log;explain' {
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID as written)')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')

@@ -553,7 +553,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__explain)
-            opts="-f -v -h --session --device --errors --session-timeout --strict --format --color --verbose --help"
+            opts="-f -v -h --session --device --since --until --errors --session-timeout --strict --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +564,14 @@ _dmtool() {
                     return 0
                     ;;
                 --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -661,7 +669,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__pretty)
-            opts="-f -v -h --session --device --errors --raw --decode --format --color --verbose --help"
+            opts="-f -v -h --session --device --since --until --errors --raw --decode --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +680,14 @@ _dmtool() {
                     return 0
                     ;;
                 --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -695,7 +711,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__thread)
-            opts="-f -v -h --session --device --errors --session-timeout --format --color --verbose --help"
+            opts="-f -v -h --session --device --since --until --errors --session-timeout --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +722,14 @@ _dmtool() {
                     return 0
                     ;;
                 --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

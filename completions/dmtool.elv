@@ -86,8 +86,10 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmtool;log;pretty'= {
-            cand --session 'Only this session (its SessionID as written)'
-            cand --device 'Only devices whose LocURI contains this text'
+            cand --session 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)'
+            cand --device 'Only devices whose LocURI contains this text (any case)'
+            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)'
+            cand --until 'Only what the log wrote at or before this time; a date alone means the end of that day'
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
@@ -100,8 +102,10 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmtool;log;thread'= {
-            cand --session 'Only this session (its SessionID as written)'
-            cand --device 'Only devices whose LocURI contains this text'
+            cand --session 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)'
+            cand --device 'Only devices whose LocURI contains this text (any case)'
+            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)'
+            cand --until 'Only what the log wrote at or before this time; a date alone means the end of that day'
             cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand -f 'How to print records'
             cand --format 'How to print records'
@@ -113,8 +117,10 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmtool;log;explain'= {
-            cand --session 'Only this session (its SessionID as written)'
-            cand --device 'Only devices whose LocURI contains this text'
+            cand --session 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)'
+            cand --device 'Only devices whose LocURI contains this text (any case)'
+            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)'
+            cand --until 'Only what the log wrote at or before this time; a date alone means the end of that day'
             cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand -f 'How to print records'
             cand --format 'How to print records'

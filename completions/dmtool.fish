@@ -95,8 +95,10 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_s
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "explain" -d 'Explain each session in plain words: the device, how it authenticated, what was asked and answered, and first what went wrong, with hints'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l session -d 'Only this session (its SessionID as written)' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l device -d 'Only devices whose LocURI contains this text' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l until -d 'Only what the log wrote at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
@@ -110,8 +112,10 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l decode -d 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session -d 'Only this session (its SessionID as written)' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l device -d 'Only devices whose LocURI contains this text' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l until -d 'Only what the log wrote at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -124,8 +128,10 @@ never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l errors -d 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session -d 'Only this session (its SessionID as written)' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l device -d 'Only devices whose LocURI contains this text' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l until -d 'Only what the log wrote at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'

@@ -193,13 +193,23 @@ pub(crate) struct LogInputs {
     #[arg(required = true, value_name = "FILE")]
     pub(crate) files: Vec<String>,
 
-    /// Only this session (its SessionID as written).
+    /// Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B).
     #[arg(long, value_name = "ID")]
     pub(crate) session: Option<String>,
 
-    /// Only devices whose LocURI contains this text.
+    /// Only devices whose LocURI contains this text (any case).
     #[arg(long, value_name = "LOCURI")]
     pub(crate) device: Option<String>,
+
+    /// Only what the log wrote at or after this time: 2010-06-28 or
+    /// 2010-06-28T13:48 (a session counts when any of its messages does).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// Only what the log wrote at or before this time; a date alone means
+    /// the end of that day.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<String>,
 
     /// Only what went wrong: failed (status 300 or more) or unanswered
     /// commands; for explain, sessions with errors or warnings.

@@ -413,3 +413,58 @@ fn an_input_without_syncml_is_said() {
     let (_, _, stderr) = run(&["log", "thread", FIXTURE]);
     assert!(!stderr.contains("no SyncML"), "{stderr}");
 }
+
+#[test]
+fn filters_work_as_people_type_them() {
+    let count = |extra: &[&str]| -> usize {
+        let mut args = vec!["log", "thread", FIXTURE, "--format", "jsonl"];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{extra:?}: {stderr}");
+        stdout.lines().count()
+    };
+    let all = count(&[]);
+    // Hex SessionIDs and LocURIs in any case (both of the fixture's
+    // sessions are 1A2B).
+    assert_eq!(count(&["--session", "1A2B"]), all);
+    assert_eq!(count(&["--session", "1a2b"]), all);
+    assert_eq!(count(&["--session", "1a2"]), 0);
+    let device = count(&["--device", "IMEI:3569"]);
+    assert!(device > 0 && device < all);
+    assert_eq!(count(&["--device", "imei:3569"]), device);
+    // --since and --until by record time, in the forms jobs takes; the
+    // fixture runs from 13:48:20 to 13:48:23 on 2010-06-28.
+    assert_eq!(count(&["--since", "2010-06-28"]), all);
+    assert_eq!(count(&["--until", "2010-06-28"]), all);
+    assert_eq!(count(&["--since", "2010-06-29"]), 0);
+    assert_eq!(count(&["--until", "2010-06-27"]), 0);
+    let late = count(&["--since", "2010-06-28T13:48:21"]);
+    let early = count(&["--until", "2010-06-28 13:48:20"]);
+    assert!(
+        late > 0 && early > 0 && late + early == all,
+        "{late} + {early} != {all}"
+    );
+    // Yearless times (syslog) are compared within the year.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let syslog = shapes()
+        .into_iter()
+        .find(|(name, _)| *name == "syslog.log")
+        .expect("syslog shape")
+        .1;
+    let path = write(dir.path(), "syslog.log", &syslog);
+    let path = path.to_str().expect("UTF-8");
+    let (_, stdout, _) = run(&[
+        "log",
+        "thread",
+        path,
+        "--format",
+        "jsonl",
+        "--since",
+        "2010-06-28T13:48:21",
+    ]);
+    assert_eq!(stdout.lines().count(), late);
+    // A date that is none is a usage error.
+    let (code, _, stderr) = run(&["log", "explain", FIXTURE, "--since", "2010-13-01"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("'2010-13-01' is not a date"), "{stderr}");
+}

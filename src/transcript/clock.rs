@@ -30,6 +30,14 @@ pub(crate) fn millis_of(time: &str) -> Option<i64> {
     dated(full.as_bytes())
 }
 
+/// The timestamp names its year (logcat's and syslog's do not).
+pub(crate) fn has_year(time: &str) -> bool {
+    let bytes = time.as_bytes();
+    bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && matches!(bytes[4], b'-' | b'/')
+}
+
 /// The month a three-letter English name (any case) stands for.
 fn month_of(name: &[u8]) -> Option<u32> {
     const NAMES: [&[u8; 3]; 12] = [

@@ -7,7 +7,7 @@ use std::fmt;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::read::{Reading, in_log_order, selects, wanted_session};
+use super::read::{Filter, Reading, in_log_order};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::FindingsError;
@@ -65,6 +65,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     )?;
     let format = output.format();
     let inputs = &args.inputs;
+    let filter = Filter::of(inputs)?;
     let mut summary = Summary::default();
     let mut kept = Vec::new();
     let mut unanswered = Vec::new();
@@ -75,7 +76,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     while let Some(seen) = sessions.next() {
         match seen {
             Seen::Session(session) => {
-                if !wanted_session(inputs, &session.log) {
+                if !filter.session(&session.log) {
                     continue;
                 }
                 let mut report = explain(&session.log);
@@ -103,7 +104,10 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
             // where its summary begins. A package 0 names no device: under
             // --device none is listed.
             Seen::Unanswered(package) => {
-                if inputs.device.is_some() || !selects(inputs, Some(&package.session), None) {
+                if filter.names_device()
+                    || !filter.selects(Some(&package.session), None)
+                    || !filter.time(package.time.as_deref())
+                {
                     continue;
                 }
                 summary.unanswered_notifications += 1;

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 
-use super::read::{Reading, in_log_order, selects};
+use super::read::{Filter, Reading, in_log_order};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -21,6 +21,7 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
         crate::cmd::Prints::Xml,
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
+    let filter = Filter::of(&args.inputs)?;
     let mut reading = Reading::new(config, false);
     let mut messages = Messages::open(&in_log_order(&args.inputs.files), true);
     while let Some(seen) = messages.next() {
@@ -31,11 +32,11 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
                     found.record.as_ref().map(|r| r.text.as_str()),
                 );
                 let device = ends_of(&found.message, direction).0.map(|d| d.as_str());
-                if wanted(args, found, device) {
+                if wanted(args, &filter, found, device) {
                     message(args, found, direction, device, output)?;
                 }
             }
-            Seen::Notification(notified) => notification(args, notified, output)?,
+            Seen::Notification(notified) => notification(args, &filter, notified, output)?,
             other => reading.note(&other),
         }
     }
@@ -43,9 +44,10 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
     reading.into_result()
 }
 
-fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
+fn wanted(args: &PrettyArgs, filter: &Filter, found: &Found, device: Option<&str>) -> bool {
     let inputs = &args.inputs;
-    selects(inputs, found.message.header.session_id.as_deref(), device)
+    filter.selects(found.message.header.session_id.as_deref(), device)
+        && filter.time(found.record.as_ref().map(|record| record.time.as_str()))
         && (!inputs.errors
             || found.message.all_commands().any(|command| {
                 command.name == "Status" && Outcome::of(command.code()) == Outcome::Failed
@@ -56,6 +58,7 @@ fn wanted(args: &PrettyArgs, found: &Found, device: Option<&str>) -> bool {
 /// device, so --device and --errors leave it out; --raw prints messages only.
 fn notification(
     args: &PrettyArgs,
+    filter: &Filter,
     notified: &FoundNotification,
     output: &mut Output,
 ) -> Result<()> {
@@ -64,8 +67,9 @@ fn notification(
     let inputs = &args.inputs;
     if args.raw
         || inputs.errors
-        || inputs.device.is_some()
-        || !selects(inputs, Some(&session), None)
+        || filter.names_device()
+        || !filter.selects(Some(&session), None)
+        || !filter.time(notified.record.as_ref().map(|record| record.time.as_str()))
     {
         return Ok(());
     }

@@ -7,8 +7,10 @@ use anyhow::Result;
 
 use crate::cli::LogInputs;
 use crate::config::Config;
+use crate::db::filter::{self, Until};
 use crate::diag::Progress;
 use crate::error::hinted;
+use crate::transcript::clock;
 use crate::transcript::finder::Broken;
 use crate::transcript::order::{self, By};
 use crate::transcript::source::Seen;
@@ -134,24 +136,108 @@ impl Reading {
     }
 }
 
-/// The session passes `--session` and `--device`.
-pub(super) fn wanted_session(inputs: &LogInputs, session: &SessionLog) -> bool {
-    selects(
-        inputs,
-        session.session.as_deref(),
-        session.device.as_deref(),
-    )
+/// What `--session`, `--device`, `--since` and `--until` let through.
+pub(super) struct Filter {
+    session: Option<String>,
+    device: Option<String>,
+    window: Option<Window>,
 }
 
-/// `--session` (as written) and `--device` (a substring) pass this session ID
-/// and device.
-pub(super) fn selects(inputs: &LogInputs, session: Option<&str>, device: Option<&str>) -> bool {
-    inputs
-        .session
-        .as_deref()
-        .is_none_or(|id| session == Some(id))
-        && inputs
-            .device
+/// `--since` and `--until` as log time, inclusive, on both scales of
+/// [`clock::millis_of`]: times with a year, and yearless ones (logcat,
+/// syslog), which are compared within the year.
+struct Window {
+    dated: (i64, i64),
+    yearless: (i64, i64),
+}
+
+impl Filter {
+    /// The filters of the log commands; a bad date is a usage error.
+    pub(super) fn of(inputs: &LogInputs) -> Result<Self> {
+        let bound = |text: &Option<String>, until: bool| -> Result<Option<(i64, i64)>> {
+            let Some(text) = text else {
+                return Ok(None);
+            };
+            let (time, exclusive) = if until {
+                match filter::parse_until(text)? {
+                    Until::AtOrBefore(time) => (time, false),
+                    Until::Before(time) => (time, true),
+                }
+            } else {
+                (filter::parse_timestamp(text)?, false)
+            };
+            let dated = clock::millis_of(&time).unwrap_or_default();
+            let yearless = clock::millis_of(&format!("2000{}", &time[4..])).unwrap_or(dated);
+            // An inclusive time covers its whole second.
+            let widen = |ms: i64| {
+                if until && !exclusive {
+                    ms + 999
+                } else {
+                    ms - i64::from(exclusive)
+                }
+            };
+            Ok(Some((widen(dated), widen(yearless))))
+        };
+        let since = bound(&inputs.since, false)?;
+        let until = bound(&inputs.until, true)?;
+        let window = (since.is_some() || until.is_some()).then(|| {
+            let (since_dated, since_yearless) = since.unwrap_or((i64::MIN, i64::MIN));
+            let (until_dated, until_yearless) = until.unwrap_or((i64::MAX, i64::MAX));
+            Window {
+                dated: (since_dated, until_dated),
+                yearless: (since_yearless, until_yearless),
+            }
+        });
+        Ok(Self {
+            session: inputs.session.as_deref().map(str::to_ascii_lowercase),
+            device: inputs.device.as_deref().map(str::to_ascii_lowercase),
+            window,
+        })
+    }
+
+    /// A device is asked for: what names none (a package 0) is left out.
+    pub(super) fn names_device(&self) -> bool {
+        self.device.is_some()
+    }
+
+    /// The session passes every filter: its ID, its device, and one of its
+    /// messages in the time window.
+    pub(super) fn session(&self, session: &SessionLog) -> bool {
+        self.selects(session.session.as_deref(), session.device.as_deref())
+            && (self.window.is_none()
+                || session
+                    .messages
+                    .iter()
+                    .any(|message| self.time(message.time.as_deref())))
+    }
+
+    /// This session ID (any case) and device (a part of it, any case) pass.
+    pub(super) fn selects(&self, session: Option<&str>, device: Option<&str>) -> bool {
+        self.session
             .as_deref()
-            .is_none_or(|wanted| device.is_some_and(|d| d.contains(wanted)))
+            .is_none_or(|id| session.is_some_and(|s| s.eq_ignore_ascii_case(id)))
+            && self.device.as_deref().is_none_or(|wanted| {
+                device.is_some_and(|d| d.to_ascii_lowercase().contains(wanted))
+            })
+    }
+
+    /// A record's time is in the window (everything is, without one; nothing
+    /// without a time is, with one).
+    pub(super) fn time(&self, time: Option<&str>) -> bool {
+        let Some(window) = &self.window else {
+            return true;
+        };
+        let Some(text) = time else {
+            return false;
+        };
+        let Some(millis) = clock::millis_of(text) else {
+            return false;
+        };
+        let (since, until) = if clock::has_year(text) {
+            window.dated
+        } else {
+            window.yearless
+        };
+        (since..=until).contains(&millis)
+    }
 }

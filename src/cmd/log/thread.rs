@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 use smol_str::SmolStr;
 
-use super::read::{Reading, in_log_order, wanted_session};
+use super::read::{Filter, Reading, in_log_order};
 use crate::cli::ThreadArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -102,6 +102,7 @@ impl Record for Row {
 
 pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Result<()> {
     let inputs = &args.inputs;
+    let filter = Filter::of(inputs)?;
     let mut writer = output.records::<Row>(Layout::Rows);
     let mut reading = Reading::new(config, false);
     let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
@@ -110,7 +111,7 @@ pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Re
             reading.note(&seen);
             continue;
         };
-        if !wanted_session(inputs, &session.log) {
+        if !filter.session(&session.log) {
             continue;
         }
         for row in session
@@ -118,6 +119,7 @@ pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Re
             .rows
             .iter()
             .filter(|row| !inputs.errors || failed(row))
+            .filter(|row| filter.time(row.time.as_deref()))
         {
             writer.write(row)?;
         }
