@@ -468,3 +468,118 @@ fn filters_work_as_people_type_them() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("'2010-13-01' is not a date"), "{stderr}");
 }
+
+/// An OMA DS message of this project's writing.
+fn ds_message(from_client: bool, msg_id: u32, body: &str) -> String {
+    let (target, source) = if from_client {
+        ("http://sync.example.com/funambol/ds", "fol-client-7")
+    } else {
+        ("fol-client-7", "http://sync.example.com/funambol/ds")
+    };
+    format!(
+        "<SyncML><SyncHdr><VerDTD>1.2</VerDTD><VerProto>SyncML/1.2</VerProto><SessionID>77</SessionID>\
+         <MsgID>{msg_id}</MsgID><Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>\
+         </SyncHdr><SyncBody>{body}<Final/></SyncBody></SyncML>\n"
+    )
+}
+
+fn ds_status(cmd_id: u32, msg_ref: u32, cmd_ref: u32, cmd: &str, code: u32) -> String {
+    format!(
+        "<Status><CmdID>{cmd_id}</CmdID><MsgRef>{msg_ref}</MsgRef><CmdRef>{cmd_ref}</CmdRef>\
+         <Cmd>{cmd}</Cmd><Data>{code}</Data></Status>"
+    )
+}
+
+#[test]
+fn oma_ds_changes_inside_sync_are_threaded_and_the_session_ends_normally() {
+    let item =
+        |uri: &str| format!("<Item><Source><LocURI>{uri}</LocURI></Source><Data>x</Data></Item>");
+    let log = [
+        ds_message(
+            true,
+            1,
+            "<Alert><CmdID>1</CmdID><Data>200</Data><Item><Target><LocURI>card</LocURI></Target>\
+             <Source><LocURI>scard</LocURI></Source></Item></Alert>",
+        ),
+        ds_message(
+            false,
+            1,
+            &(ds_status(1, 1, 0, "SyncHdr", 212)
+                + &ds_status(2, 1, 1, "Alert", 200)
+                + "<Alert><CmdID>3</CmdID><Data>200</Data></Alert>"),
+        ),
+        ds_message(
+            true,
+            2,
+            &(ds_status(1, 1, 0, "SyncHdr", 200)
+                + &ds_status(2, 1, 3, "Alert", 200)
+                + &format!(
+                    "<Sync><CmdID>3</CmdID><Target><LocURI>card</LocURI></Target>\
+                     <Add><CmdID>4</CmdID>{}</Add><Replace><CmdID>5</CmdID>{}</Replace>\
+                     <Delete><CmdID>6</CmdID>{}</Delete></Sync>",
+                    item("c1"),
+                    item("c2"),
+                    item("c3")
+                )),
+        ),
+        ds_message(
+            false,
+            2,
+            &(ds_status(1, 2, 0, "SyncHdr", 200)
+                + &ds_status(2, 2, 3, "Sync", 200)
+                + &ds_status(3, 2, 4, "Add", 201)
+                + &ds_status(4, 2, 5, "Replace", 200)
+                + &ds_status(5, 2, 6, "Delete", 211)
+                + &format!(
+                    "<Sync><CmdID>6</CmdID><Add><CmdID>7</CmdID>{}</Add></Sync>",
+                    item("s1")
+                )),
+        ),
+        ds_message(
+            true,
+            3,
+            &(ds_status(1, 2, 0, "SyncHdr", 200)
+                + &ds_status(2, 2, 6, "Sync", 200)
+                + &ds_status(3, 2, 7, "Add", 201)
+                + "<Map><CmdID>4</CmdID><MapItem><Target><LocURI>s1</LocURI></Target>\
+                   <Source><LocURI>c9</LocURI></Source></MapItem></Map>"),
+        ),
+        ds_message(
+            false,
+            3,
+            &(ds_status(1, 3, 0, "SyncHdr", 200) + &ds_status(2, 3, 4, "Map", 200)),
+        ),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "ds.log", &log);
+    let path = path.to_str().expect("UTF-8");
+    let (code, stdout, stderr) = run(&["log", "thread", path, "--format", "jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    let rows: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let status_of = |direction: &str, msg: &str, cmd: &str| -> Value {
+        rows.iter()
+            .find(|r| r["direction"] == direction && r["msg_id"] == msg && r["cmd_id"] == cmd)
+            .unwrap_or_else(|| panic!("no row {direction} {msg}/{cmd}: {rows:#?}"))["status"]
+            .clone()
+    };
+    // The changes inside each Sync are rows of their own, with their answers.
+    assert_eq!(status_of("device_to_server", "2", "4"), 201);
+    assert_eq!(status_of("device_to_server", "2", "5"), 200);
+    assert_eq!(status_of("device_to_server", "2", "6"), 211);
+    assert_eq!(status_of("server_to_device", "2", "7"), 201);
+    assert_eq!(status_of("device_to_server", "3", "4"), 200);
+    let report: Value =
+        serde_json::from_str(&run(&["log", "explain", path, "--format", "json"]).1).expect("JSON");
+    let session = &report["sessions"][0];
+    assert_eq!(report["summary"]["sessions"], 1);
+    assert_eq!(session["ending"], "normally", "{session:#}");
+    assert_eq!(
+        session["findings"],
+        json!([]),
+        "no false findings: {session:#}"
+    );
+}

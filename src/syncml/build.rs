@@ -5,7 +5,8 @@
 //! first child of that name (empty text is no value); `TargetRef`,
 //! `SourceRef` and `Item` are every child of that name; `<Data>` that holds
 //! elements is their compact XML; every child of `SyncBody` but `Final` is a
-//! command, and the commands inside `Atomic` and `Sequence` are its children.
+//! command, and the commands inside `Atomic`, `Sequence` and `Sync` are its
+//! children.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -176,11 +177,17 @@ fn child_role(parent: Role, name: &str) -> (Role, u32) {
 
 fn command_role(name: &str) -> Role {
     Role::Command {
-        container: matches!(name, "Atomic" | "Sequence"),
+        container: is_container(name),
     }
 }
 
-/// The elements that are commands inside Atomic and Sequence.
+/// A command that holds commands: Atomic and Sequence (DM and DS), Sync (DS:
+/// the changes of one datastore).
+pub(crate) fn is_container(name: &str) -> bool {
+    matches!(name, "Atomic" | "Sequence" | "Sync")
+}
+
+/// The elements that are commands inside Atomic, Sequence and Sync.
 fn is_command_name(name: &str) -> bool {
     matches!(
         name,
@@ -192,6 +199,7 @@ fn is_command_name(name: &str) -> bool {
             | "Exec"
             | "Get"
             | "Map"
+            | "Move"
             | "Put"
             | "Replace"
             | "Results"
@@ -620,7 +628,7 @@ mod tests {
         }
 
         fn command(element: &Element<'_>) -> Command {
-            let is_container = matches!(&*element.name, "Atomic" | "Sequence");
+            let is_container = super::super::is_container(&element.name);
             Command {
                 name: SmolStr::new(&element.name),
                 cmd_id: text(element, &["CmdID"]),

@@ -1,5 +1,5 @@
 //! A SyncML message as dmtool reads it: the header, the commands of the body
-//! (Atomic and Sequence with their children), their items and meta. Built by
+//! (Atomic, Sequence and Sync with their children), their items and meta. Built by
 //! `build.rs` from the XML reader's events; every field is optional, because
 //! real devices leave things out.
 
@@ -79,7 +79,7 @@ pub struct Command {
     /// Status 401/407: the challenge.
     pub chal: Option<Box<Meta>>,
     pub items: Vec<Item>,
-    /// Atomic and Sequence: their commands.
+    /// Atomic, Sequence and Sync: their commands.
     pub children: Vec<Command>,
     pub no_resp: bool,
 }
@@ -117,7 +117,8 @@ impl Message {
         }
     }
 
-    /// Every command, Atomic and Sequence children included, depth first.
+    /// Every command, the children of Atomic, Sequence and Sync included,
+    /// depth first.
     pub fn all_commands(&self) -> AllCommands<'_> {
         AllCommands {
             top: self.commands.iter(),

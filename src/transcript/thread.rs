@@ -224,7 +224,8 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     if device_side {
         return Direction::DeviceToServer;
     }
-    let server_side = message.all_commands().any(|c| {
+    // At the top: inside an OMA DS Sync, either side sends Add and Delete.
+    let server_side = message.commands.iter().any(|c| {
         matches!(
             c.name.as_str(),
             "Get" | "Add" | "Delete" | "Exec" | "Copy" | "Atomic" | "Sequence"
