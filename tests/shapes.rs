@@ -583,3 +583,53 @@ fn oma_ds_changes_inside_sync_are_threaded_and_the_session_ends_normally() {
         "no false findings: {session:#}"
     );
 }
+
+#[test]
+fn a_generic_alert_is_named_by_its_type_with_its_source_and_data() {
+    let message = "<SyncML><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>3F</SessionID>\
+        <MsgID>1</MsgID><Target><LocURI>https://dm.example.com/dm</LocURI></Target>\
+        <Source><LocURI>IMEI:490154203237518</LocURI></Source></SyncHdr><SyncBody>\
+        <Alert><CmdID>1</CmdID><Data>1201</Data></Alert>\
+        <Alert><CmdID>2</CmdID><Data>1226</Data><Correlator>job-17</Correlator><Item>\
+        <Source><LocURI>./FUMO/Pkg1/DownloadAndUpdate</LocURI></Source>\
+        <Meta><Type xmlns=\"syncml:metinf\">org.openmobilealliance.dm.firmwareupdate.downloadandupdate</Type>\
+        <Format xmlns=\"syncml:metinf\">int</Format><Mark xmlns=\"syncml:metinf\">critical</Mark></Meta>\
+        <Data>410</Data></Item></Alert><Final/></SyncBody></SyncML>\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "fumo.log", message);
+    let path = path.to_str().expect("UTF-8");
+    let (_, stdout, _) = run(&["log", "thread", path, "--format", "jsonl"]);
+    let alert: Value = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("JSON"))
+        .find(|row| row["cmd_id"] == "2")
+        .expect("the Generic Alert's row");
+    assert_eq!(
+        alert["alert_type"],
+        "org.openmobilealliance.dm.firmwareupdate.downloadandupdate"
+    );
+    assert_eq!(alert["alert_data"], "410");
+    assert_eq!(alert["targets"], json!(["./FUMO/Pkg1/DownloadAndUpdate"]));
+    let (_, text, _) = run(&["log", "explain", path]);
+    assert!(
+        text.contains("device Alert 1226 org.openmobilealliance.dm.firmwareupdate.downloadandupdate ./FUMO/Pkg1/DownloadAndUpdate"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Generic Alert from the device: the result of a firmware download and update (FUMO)"
+        ) && text.contains("data 410"),
+        "{text}"
+    );
+    let report: Value =
+        serde_json::from_str(&run(&["log", "explain", path, "--format", "json"]).1).expect("JSON");
+    let exchange = &report["sessions"][0]["exchange"];
+    assert!(
+        exchange
+            .as_array()
+            .expect("exchange")
+            .iter()
+            .any(|e| e["alert"] == 1226 && e["alert_data"] == "410"),
+        "{exchange:#}"
+    );
+}

@@ -34,15 +34,18 @@ impl Entry for AlertCode {
     }
 }
 
-/// Every entry of the table, ascending.
 /// Alert 1200: the device opens a session the server asked for (package 0).
 pub const SERVER_INITIATED: u32 = 1200;
+
+/// Alert 1226: a Generic Alert, named by its items' Type.
+pub const GENERIC: u32 = 1226;
 
 /// Alert 1200 or 1201: the device opens a session (package 1).
 pub fn opens_session(code: u32) -> bool {
     matches!(code, SERVER_INITIATED | 1201)
 }
 
+/// Every entry of the table, ascending.
 pub fn all() -> &'static [AlertCode] {
     ALERT_CODES
 }

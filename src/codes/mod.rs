@@ -4,6 +4,7 @@
 
 pub mod alert;
 mod alert_table;
+pub mod generic_alert;
 mod name;
 pub mod status;
 mod status_table;

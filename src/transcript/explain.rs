@@ -9,8 +9,8 @@ use serde::Serialize;
 use smol_str::SmolStr;
 
 use super::notifications::NotificationReport;
-use super::thread::{AnomalyKind, Closed, Direction, Row, SessionLog, Targets};
-use crate::codes::{Outcome, alert, status};
+use super::thread::{AnomalyKind, Closed, Direction, ResultItem, Row, SessionLog, Targets};
+use crate::codes::{Outcome, alert, generic_alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
 use crate::output::sanitize;
 
@@ -129,6 +129,11 @@ pub struct Exchange {
     pub cmd: SmolStr,
     /// Alert: its code.
     pub alert: Option<u32>,
+    /// Generic Alert (1226): its first item's Type and Data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_type: Option<SmolStr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_data: Option<SmolStr>,
     pub targets: Targets,
     pub status: Option<u32>,
     pub status_name: Option<&'static str>,
@@ -256,6 +261,8 @@ fn exchange(row: &Row) -> Exchange {
         direction: row.direction,
         cmd: row.cmd.clone(),
         alert: row.alert,
+        alert_type: row.alert_items.first().and_then(|item| item.kind.clone()),
+        alert_data: row.alert_items.first().and_then(|item| item.data.clone()),
         targets: row.targets.clone(),
         status: row.status,
         status_name: row.status_name,
@@ -534,6 +541,22 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
     auth
 }
 
+/// A Generic Alert's item in words: its Type named, its Source and Data.
+fn generic_alert_text(direction: Direction, item: &ResultItem) -> String {
+    let kind = item.kind.as_deref().unwrap_or("(no type)").trim();
+    let what = generic_alert::get(kind).map_or(kind.to_owned(), |known| {
+        format!("{} ({kind})", known.meaning)
+    });
+    let mut text = format!("Generic Alert from the {}: {what}", who(direction));
+    if let Some(source) = &item.source {
+        text.push_str(&format!(", from {source}"));
+    }
+    if let Some(data) = &item.data {
+        text.push_str(&format!(", data {}", sanitize::shorten(data, 80)));
+    }
+    text
+}
+
 fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
     for row in &log.rows {
         if let Some(code) = row.alert {
@@ -550,6 +573,15 @@ fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
                 )),
                 _ => None,
             };
+            for item in &row.alert_items {
+                notes.push(note(
+                    Severity::Info,
+                    FindingKind::Alert,
+                    generic_alert_text(row.direction, item),
+                    None,
+                    row,
+                ));
+            }
             if let Some((severity, words)) = said {
                 notes.push(note(
                     severity,

@@ -81,6 +81,9 @@ pub struct Row {
     pub alert: Option<u32>,
     /// An item carried `<MoreData/>`: a chunk of a large object.
     pub more_data: bool,
+    /// Generic Alert (1226): its items, each with its Type, Source and Data
+    /// (empty for other commands).
+    pub alert_items: Vec<ResultItem>,
     /// Status 401/407 on the header: the challenge's auth type and nonce.
     pub challenge: Option<Box<Challenge>>,
     /// The command asked for no Status (`<NoResp/>`).
@@ -696,6 +699,7 @@ impl Open {
             time: time.clone(),
             alert: None,
             more_data: false,
+            alert_items: Vec::new(),
             challenge: None,
             no_resp: false,
         };
@@ -761,6 +765,18 @@ impl Open {
                     let mut new_row = row(&command.name, command.cmd_id.clone(), targets);
                     if command.name == "Alert" {
                         new_row.alert = command.code();
+                        if new_row.alert == Some(alert::GENERIC) {
+                            new_row.alert_items = command
+                                .items
+                                .iter()
+                                .map(|item| ResultItem {
+                                    source: item.source.clone().or_else(|| item.target.clone()),
+                                    format: meta_field(item, command, |meta| &meta.format),
+                                    kind: meta_field(item, command, |meta| &meta.kind),
+                                    data: item.data.clone(),
+                                })
+                                .collect();
+                        }
                     }
                     new_row.more_data = command.items.iter().any(|item| item.more_data);
                     new_row.no_resp = command.no_resp;

@@ -312,7 +312,12 @@ fn exchange_line(entry: &Exchange, text: &mut String) {
         Direction::ServerToDevice => "    server ",
     });
     text.push_str(&entry.cmd);
+    // A Generic Alert is named by its type, then its source.
+    if let (Some(code), Some(kind)) = (entry.alert, &entry.alert_type) {
+        let _ = write!(text, " {code} {}", kind.trim());
+    }
     match entry.targets.as_slice() {
+        [] if entry.alert_type.is_some() => {}
         [] => {
             if let Some(code) = entry.alert {
                 let name = crate::codes::alert::get(code).map_or("", |a| a.name);

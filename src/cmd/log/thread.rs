@@ -53,6 +53,12 @@ impl Record for Row {
             Value::from(self.file.as_str()),
             Value::from(self.line),
             text(&self.time),
+            self.alert_items
+                .first()
+                .map_or(Value::Null, |item| text(&item.kind)),
+            self.alert_items
+                .first()
+                .map_or(Value::Null, |item| text(&item.data)),
         ])
     }
 
@@ -72,6 +78,8 @@ impl Record for Row {
             "file",
             "line",
             "time",
+            "alert_type",
+            "alert_data",
         ]
     }
 
@@ -163,6 +171,7 @@ mod tests {
             time: None,
             alert: None,
             more_data: false,
+            alert_items: Vec::new(),
             challenge: None,
             no_resp: false,
         };
@@ -180,7 +189,8 @@ mod tests {
                 "msg_id": "2", "cmd_id": "4", "cmd": "Get", "targets": ["./DevInfo/Mod"],
                 "status": 200, "status_name": "OK", "statuses": [200],
                 "results": [{"source": "./DevInfo/Mod", "format": null, "type": "text/plain", "data": "E71"}],
-                "file": "server.log", "line": 7, "time": null
+                "file": "server.log", "line": 7, "time": null,
+                "alert_type": null, "alert_data": null
             })
         );
     }
