@@ -633,3 +633,82 @@ fn a_generic_alert_is_named_by_its_type_with_its_source_and_data() {
         "{exchange:#}"
     );
 }
+
+#[test]
+fn a_session_authenticated_before_the_log_is_not_said_to_send_no_credentials() {
+    let dm = |from_device: bool, msg_id: u32, cred: &str, body: &str| {
+        let (target, source) = if from_device {
+            ("https://dm.example.com/dm", "IMEI:490154203237518")
+        } else {
+            ("IMEI:490154203237518", "https://dm.example.com/dm")
+        };
+        format!(
+            "<SyncML><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>5</SessionID>\
+             <MsgID>{msg_id}</MsgID><Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>\
+             {cred}</SyncHdr><SyncBody>{body}<Final/></SyncBody></SyncML>\n"
+        )
+    };
+    let cred = "<Cred><Meta><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>ZGlnZXN0</Data></Cred>";
+    let status = |cmd_id: u32, msg_ref: u32, cmd_ref: u32, code: u32| {
+        format!(
+            "<Status><CmdID>{cmd_id}</CmdID><MsgRef>{msg_ref}</MsgRef><CmdRef>{cmd_ref}</CmdRef><Data>{code}</Data></Status>"
+        )
+    };
+    let get =
+        "<Get><CmdID>2</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
+    let package_1 = dm(
+        true,
+        1,
+        cred,
+        "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>",
+    );
+    let rest = [
+        dm(
+            false,
+            1,
+            "",
+            &(status(1, 1, 0, 212) + &status(3, 1, 1, 200) + get),
+        ),
+        dm(true, 2, "", &status(1, 1, 0, 200)),
+        dm(false, 2, "", &status(1, 2, 0, 200)),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let authentication = |name: &str, log: &str| -> Value {
+        let path = write(dir.path(), name, log);
+        let path = path.to_str().expect("UTF-8");
+        let report: Value =
+            serde_json::from_str(&run(&["log", "explain", path, "--format", "json"]).1)
+                .expect("JSON");
+        report["sessions"][0]["authentication"].clone()
+    };
+    // The whole session: md5 credentials, accepted with 212.
+    let whole = authentication("whole.log", &(package_1.clone() + &rest));
+    assert_eq!(whole["methods"], json!(["syncml:auth-md5"]));
+    assert_eq!(whole["accepted"], true);
+    assert!(whole.get("authenticated_earlier").is_none(), "{whole}");
+    // The log starts after package 1: authenticated before it.
+    let cut = authentication("cut.log", &rest[rest.find("<SyncML>").expect("x")..]);
+    assert_eq!(cut["authenticated_earlier"], true, "{cut}");
+    let path = write(dir.path(), "cut2.log", &rest);
+    let (_, text, _) = run(&["log", "explain", path.to_str().expect("UTF-8")]);
+    assert!(
+        text.contains(
+            "no credentials in these messages: the session was authenticated before them"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("sent no credentials"), "{text}");
+    // A package 1 without credentials that is never accepted is still said.
+    let bare = authentication(
+        "bare.log",
+        &dm(
+            true,
+            1,
+            "",
+            "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>",
+        ),
+    );
+    assert!(bare.get("authenticated_earlier").is_none(), "{bare}");
+    assert_eq!(bare["accepted"], false);
+}

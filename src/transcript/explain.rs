@@ -103,6 +103,16 @@ pub struct Authentication {
     /// The device's header was accepted (212, or 2xx per message) after the
     /// last challenge.
     pub accepted: bool,
+    /// The device sent no credentials in these messages because the session
+    /// was authenticated before them: the log (or the part of the session
+    /// reported earlier) holds its start, or the server accepted the device's
+    /// headers without a challenge (a 212 for the session came earlier).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub authenticated_earlier: bool,
+    /// How many messages of the device the session holds (none: nothing can
+    /// be said of its credentials).
+    #[serde(skip)]
+    pub device_messages: usize,
 }
 
 /// How the session ended.
@@ -510,6 +520,23 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
             }
         }
     }
+    // No Cred in these messages: the session began before them (a
+    // continuation, a log that starts mid-session, no package 1) or the
+    // server accepted the headers as they came.
+    let began_here = log.continues.is_none()
+        && log.rows.iter().any(|row| {
+            row.direction == Direction::DeviceToServer
+                && row.alert.is_some_and(alert::opens_session)
+        });
+    auth.device_messages = log
+        .messages
+        .iter()
+        .filter(|message| message.direction == Direction::DeviceToServer)
+        .count();
+    auth.authenticated_earlier = auth.methods.is_empty()
+        && auth.device_messages > 0
+        && auth.challenges.is_empty()
+        && (!began_here || auth.accepted);
     if auth.challenges.len() >= 2 {
         let first = &log.rows[log.messages[0].header_row];
         notes.push(note(

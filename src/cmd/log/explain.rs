@@ -353,7 +353,11 @@ fn exchange_line(entry: &Exchange, text: &mut String) {
 fn authentication(report: &SessionReport) -> String {
     let auth = &report.authentication;
     let mut parts = Vec::new();
-    parts.push(if auth.methods.is_empty() {
+    parts.push(if auth.device_messages == 0 {
+        "no message from the device in the log".to_owned()
+    } else if auth.authenticated_earlier {
+        "no credentials in these messages: the session was authenticated before them".to_owned()
+    } else if auth.methods.is_empty() {
         "the device sent no credentials".to_owned()
     } else {
         format!("credentials {}", auth.methods.join(", "))
@@ -372,11 +376,11 @@ fn authentication(report: &SessionReport) -> String {
         }
         parts.push(words);
     }
-    parts.push(if auth.accepted {
-        "accepted".to_owned()
-    } else {
-        "never accepted".to_owned()
-    });
+    if auth.accepted {
+        parts.push("accepted".to_owned());
+    } else if !auth.authenticated_earlier && auth.device_messages > 0 {
+        parts.push("never accepted".to_owned());
+    }
     parts.join("; ")
 }
 
