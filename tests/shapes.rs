@@ -712,3 +712,89 @@ fn a_session_authenticated_before_the_log_is_not_said_to_send_no_credentials() {
     assert!(bare.get("authenticated_earlier").is_none(), "{bare}");
     assert_eq!(bare["accepted"], false);
 }
+
+#[test]
+fn messages_without_a_session_id_stand_alone_unless_their_header_ties_them() {
+    let message = |ends: Option<(&str, &str)>, msg_id: u32, body: &str| {
+        let ends = ends.map_or(String::new(), |(target, source)| {
+            format!("<Target><LocURI>{target}</LocURI></Target><Source><LocURI>{source}</LocURI></Source>")
+        });
+        format!(
+            "<SyncML><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><MsgID>{msg_id}</MsgID>{ends}</SyncHdr>\
+             <SyncBody>{body}<Final/></SyncBody></SyncML>\n"
+        )
+    };
+    let replace = |cmd_id: u32| {
+        format!(
+            "<Replace><CmdID>{cmd_id}</CmdID><Item><Target><LocURI>./Vendor/MSFT/Policy/Config/Camera/AllowCamera</LocURI></Target><Data>0</Data></Item></Replace>"
+        )
+    };
+    // Three examples from a document: no SessionID, no LocURIs.
+    let examples = [
+        message(None, 1, &replace(1)),
+        message(None, 1, &replace(2)),
+        message(None, 1, &replace(3)),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = |name: &str, text: &str| -> Value {
+        let path = write(dir.path(), name, text);
+        serde_json::from_str(
+            &run(&[
+                "log",
+                "explain",
+                path.to_str().expect("UTF-8"),
+                "--format",
+                "json",
+            ])
+            .1,
+        )
+        .expect("JSON")
+    };
+    let alone = report("examples.md", &examples);
+    assert_eq!(alone["summary"]["sessions"], 3, "{:#}", alone["summary"]);
+    for session in alone["sessions"].as_array().expect("sessions") {
+        assert_eq!(session["ending"], "isolated", "{session:#}");
+        assert!(
+            session["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .all(|f| f["kind"] != "lost_connection"),
+            "{session:#}"
+        );
+    }
+    // A device's message and the server's answer (MsgRef) with the same
+    // LocURIs: one session.
+    let device = ("https://mdm.example.com/omadm", "B5B954E81FBCB94E");
+    let server = (device.1, device.0);
+    let exchange = [
+        message(Some(device), 1, "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"),
+        message(
+            Some(server),
+            1,
+            &format!(
+                "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>{}",
+                replace(2)
+            ),
+        ),
+        message(
+            Some(device),
+            2,
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+             <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>",
+        ),
+        // Another capture of the same device, starting again at MsgID 1 with
+        // nothing tying it to the first: a session of its own.
+        message(Some(server), 1, &replace(7)),
+    ]
+    .concat();
+    let tied = report("exchange.log", &exchange);
+    assert_eq!(tied["summary"]["sessions"], 2, "{:#}", tied["summary"]);
+    assert_eq!(
+        tied["sessions"][0]["messages"], 3,
+        "{:#}",
+        tied["sessions"][0]
+    );
+    assert_eq!(tied["sessions"][1]["ending"], "isolated");
+}

@@ -37,12 +37,15 @@ impl Entry for AlertCode {
 /// Alert 1200: the device opens a session the server asked for (package 0).
 pub const SERVER_INITIATED: u32 = 1200;
 
+/// Alert 1201: the device opens a session on its own.
+pub const CLIENT_INITIATED: u32 = 1201;
+
 /// Alert 1226: a Generic Alert, named by its items' Type.
 pub const GENERIC: u32 = 1226;
 
 /// Alert 1200 or 1201: the device opens a session (package 1).
 pub fn opens_session(code: u32) -> bool {
-    matches!(code, SERVER_INITIATED | 1201)
+    matches!(code, SERVER_INITIATED | CLIENT_INITIATED)
 }
 
 /// Every entry of the table, ascending.

@@ -104,9 +104,8 @@ pub struct Authentication {
     /// last challenge.
     pub accepted: bool,
     /// The device sent no credentials in these messages because the session
-    /// was authenticated before them: the log (or the part of the session
-    /// reported earlier) holds its start, or the server accepted the device's
-    /// headers without a challenge (a 212 for the session came earlier).
+    /// was authenticated before them: the log starts after the session's
+    /// package 1, or this is the continuation of a session reported earlier.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub authenticated_earlier: bool,
     /// How many messages of the device the session holds (none: nothing can
@@ -121,6 +120,9 @@ pub struct Authentication {
 pub enum Ending {
     /// The server answered with no new commands.
     Normally,
+    /// The log holds messages of one side only (a captured message, an
+    /// example): nothing shows how the session went on.
+    Isolated,
     /// The server sent commands and the device never answered.
     LostConnection,
     /// The device sent a message the server never answered (in this log).
@@ -374,11 +376,27 @@ fn failures(log: &SessionLog, explore: bool, notes: &mut Vec<Note>) {
     }
 }
 
+/// Every message of the session comes from one side: the log holds no
+/// exchange (a captured message, an example, an excerpt).
+/// A device that opened a session (package 1) the server never answered is
+/// not: that is the server's silence.
+fn is_isolated(log: &SessionLog) -> bool {
+    let one_side = log
+        .messages
+        .windows(2)
+        .all(|pair| pair[0].direction == pair[1].direction);
+    one_side && log.continues.is_none() && !log.server_initiated() && !log.client_initiated()
+}
+
 fn ending_of(log: &SessionLog) -> Ending {
     match log.closed {
         Closed::Normally => return Ending::Normally,
         Closed::Evicted => return Ending::Evicted,
         Closed::EndOfInput | Closed::Replaced | Closed::TimedOut => {}
+    }
+    // A lone message proves no lost connection: the other side is not in the log.
+    if is_isolated(log) {
+        return Ending::Isolated;
     }
     match log.messages.last() {
         Some(last) if last.direction == Direction::ServerToDevice && last.commands > 0 => {
@@ -474,7 +492,7 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
             Some("what came after is reported as its continuation; filter with --session or --device to read it whole".into()),
             header,
         )),
-        Ending::Normally | Ending::Abandoned => {}
+        Ending::Normally | Ending::Abandoned | Ending::Isolated => {}
     }
     if let (Some(earlier), Some(first)) = (&log.continues, log.messages.first()) {
         notes.push(note(
@@ -521,8 +539,8 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
         }
     }
     // No Cred in these messages: the session began before them (a
-    // continuation, a log that starts mid-session, no package 1) or the
-    // server accepted the headers as they came.
+    // continuation, a log that starts mid-session: no package 1). A package
+    // 1 without Cred that the server accepts needs none.
     let began_here = log.continues.is_none()
         && log.rows.iter().any(|row| {
             row.direction == Direction::DeviceToServer
@@ -536,7 +554,7 @@ fn authentication(log: &SessionLog, notes: &mut Vec<Note>) -> Authentication {
     auth.authenticated_earlier = auth.methods.is_empty()
         && auth.device_messages > 0
         && auth.challenges.is_empty()
-        && (!began_here || auth.accepted);
+        && !began_here;
     if auth.challenges.len() >= 2 {
         let first = &log.rows[log.messages[0].header_row];
         notes.push(note(
@@ -638,7 +656,13 @@ fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
 }
 
 fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
+    // Answers to a side the log holds no message of point at messages
+    // missing from the log, not at nothing.
+    let isolated = is_isolated(log);
     for anomaly in &log.anomalies {
+        if isolated && matches!(anomaly.what, AnomalyKind::DanglingReference { .. }) {
+            continue;
+        }
         let (kind, message, hint) = match &anomaly.what {
             AnomalyKind::DanglingReference {
                 answer,

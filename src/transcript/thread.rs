@@ -190,6 +190,13 @@ impl SessionLog {
             row.direction == Direction::DeviceToServer && row.alert == Some(alert::SERVER_INITIATED)
         })
     }
+
+    /// The device opened the session on its own (Alert 1201).
+    pub fn client_initiated(&self) -> bool {
+        self.rows.iter().any(|row| {
+            row.direction == Direction::DeviceToServer && row.alert == Some(alert::CLIENT_INITIATED)
+        })
+    }
 }
 
 /// Where a URI points: the server is a URL, the device anything else (`IMEI:…`).
@@ -444,6 +451,17 @@ impl Threader {
         // session that reuses the ID (they repeat across days).
         let package_1 =
             direction == Direction::DeviceToServer && message.commands.iter().any(opens_session);
+        // Without a SessionID, a message joins its device's open session only
+        // when its header ties it there: each captured message stands alone.
+        if key.0.is_none()
+            && self
+                .open
+                .get(&key)
+                .is_some_and(|open| key.1.is_none() || !ties(open, message, direction))
+            && let Some(log) = self.close(&key, Closed::Replaced)
+        {
+            ended.push(log);
+        }
         if package_1
             && self
                 .open
@@ -910,6 +928,30 @@ fn meta_field(
 /// at that clock.
 fn is_latest(open: &HashMap<Key, Open>, key: &Key, clock: u64) -> bool {
     open.get(key).is_some_and(|session| session.active == clock)
+}
+
+/// A message without a SessionID goes on `open`: it answers the other side's
+/// last message (a Status or Results with that MsgRef), or it is the next of
+/// its side (MsgID one more than its side's last, or 1 as its side's first).
+fn ties(open: &Open, message: &Message, direction: Direction) -> bool {
+    let answers = open.last_msg[direction.other().index()]
+        .as_ref()
+        .is_some_and(|last| {
+            message.commands.iter().any(|command| {
+                matches!(command.name.as_str(), "Status" | "Results")
+                    && command
+                        .msg_ref
+                        .as_ref()
+                        .is_some_and(|msg_ref| Id::of(msg_ref) == *last)
+            })
+        });
+    let msg_id = message.header.msg_id.as_ref().map(Id::of);
+    let next = match (&open.last_msg[direction.index()], msg_id) {
+        (Some(Id::Number(last)), Some(Id::Number(id))) => id == last + 1,
+        (None, Some(Id::Number(1))) => true,
+        _ => false,
+    };
+    answers || next
 }
 
 /// An Alert that opens a session (package 1).

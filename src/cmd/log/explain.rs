@@ -264,6 +264,7 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         Ending::LostConnection => "the connection was lost after the server's last message",
         Ending::ServerSilent => "the server never answered the device's last message",
         Ending::Abandoned => "the device went on in another session",
+        Ending::Isolated => "unknown: the log holds no message from the other side",
         Ending::Evicted => "not yet: reported early, as too many sessions were open at once",
     };
     output.line_fmt(
