@@ -798,3 +798,36 @@ fn messages_without_a_session_id_stand_alone_unless_their_header_ties_them() {
     );
     assert_eq!(tied["sessions"][1]["ending"], "isolated");
 }
+
+#[test]
+fn what_a_message_carries_wins_over_a_swapped_header_and_a_warning_says_so() {
+    // A device's Generic Alert and DevInfo with the LocURIs the wrong way
+    // round (as a documentation example writes it).
+    let message = "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>\
+        <SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>490154203237518</LocURI></Target>\
+        <Source><LocURI>https://mdm.example.com/omadm</LocURI></Source></SyncHdr><SyncBody>\
+        <Alert><CmdID>2</CmdID><Data>1226</Data><Item><Meta><Type xmlns=\"syncml:metinf\">com.microsoft:mdm.unenrollment.userrequest</Type>\
+        <Format xmlns=\"syncml:metinf\">int</Format></Meta><Data>1</Data></Item></Alert>\
+        <Replace><CmdID>3</CmdID><Item><Source><LocURI>./DevInfo/DevId</LocURI></Source><Data>490154203237518</Data></Item></Replace>\
+        <Final/></SyncBody></SyncML>\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "unenroll.md", message);
+    let path = path.to_str().expect("UTF-8");
+    let (_, stdout, _) = run(&["log", "thread", path, "--format", "jsonl"]);
+    for line in stdout.lines() {
+        let row: Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(row["direction"], "device_to_server", "{row}");
+        assert_eq!(row["device"], "490154203237518", "{row}");
+    }
+    let report: Value =
+        serde_json::from_str(&run(&["log", "explain", path, "--format", "json"]).1).expect("JSON");
+    let findings = &report["sessions"][0]["findings"];
+    assert!(
+        findings
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["kind"] == "header_swapped" && f["severity"] == "warning"),
+        "{findings:#}"
+    );
+}

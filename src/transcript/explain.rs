@@ -60,6 +60,9 @@ pub enum FindingKind {
     DanglingReference,
     /// Two commands of one message share a CmdID.
     DuplicateCmdId,
+    /// A message's LocURIs name the sender the other way round from what it
+    /// carries.
+    HeaderSwapped,
 }
 
 /// One thing worth telling about a session.
@@ -688,6 +691,14 @@ fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
                     anomaly.msg_id.as_deref().unwrap_or("?")
                 ),
                 "answers to either command are ambiguous; the sender's numbering is wrong",
+            ),
+            AnomalyKind::HeaderSwapped => (
+                FindingKind::HeaderSwapped,
+                format!(
+                    "the device's message {} names the server as its Source and the device as its Target: the header looks swapped",
+                    anomaly.msg_id.as_deref().unwrap_or("?")
+                ),
+                "it carries what only a device sends (Alert 1200/1201/1226, DevInfo, Results), so it is read as the device's; the sender fills its header wrongly, or the log was edited",
             ),
         };
         notes.push(Note {

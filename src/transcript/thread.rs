@@ -136,6 +136,9 @@ pub enum AnomalyKind {
     },
     /// Two commands of one message with the same CmdID.
     DuplicateCmdId { cmd_id: SmolStr },
+    /// The device's message (by what it carries) names the server as its
+    /// Source: its header looks swapped.
+    HeaderSwapped,
 }
 
 /// Everything a session showed, handed out when it ends.
@@ -207,34 +210,23 @@ fn is_url(uri: &str) -> bool {
         .any(|scheme| uri.len() >= scheme.len() && uri[..scheme.len()].eq_ignore_ascii_case(scheme))
 }
 
-/// The direction of a message: from its LocURIs, then the log text, then its
-/// content (package 1 carries Alert 1200/1201).
+/// The direction of a message: from its LocURIs, then what it carries, then
+/// the log text. What only a device sends (Alert 1200/1201/1226, a Replace of
+/// `./DevInfo`, DM Results) wins over LocURIs that say otherwise (see
+/// [`header_swapped`]).
 pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
-    let header = &message.header;
-    let target_url = header.target.as_deref().is_some_and(is_url);
-    let source_url = header.source.as_deref().is_some_and(is_url);
-    if target_url && !source_url {
+    match locuri_direction(message) {
+        Some(Direction::ServerToDevice) if only_a_device_sends(message) => {
+            return Direction::DeviceToServer;
+        }
+        Some(direction) => return direction,
+        None => {}
+    }
+    if only_a_device_sends(message) {
         return Direction::DeviceToServer;
     }
-    if source_url && !target_url {
-        return Direction::ServerToDevice;
-    }
-    // What the message holds: only a device reports DevInfo, sends Results or
-    // starts a session (Alert 1200/1201); only a server sends management commands.
-    let device_side = message.all_commands().any(|c| {
-        c.name == "Results"
-            || opens_session(c)
-            || (c.name == "Replace"
-                && c.items.iter().any(|i| {
-                    i.source
-                        .as_deref()
-                        .is_some_and(|s| s.starts_with("./DevInfo"))
-                }))
-    });
-    if device_side {
-        return Direction::DeviceToServer;
-    }
-    // At the top: inside an OMA DS Sync, either side sends Add and Delete.
+    // Only a server sends management commands (inside an OMA DS Sync, either
+    // side sends Add and Delete: the top level is what counts).
     let server_side = message.commands.iter().any(|c| {
         matches!(
             c.name.as_str(),
@@ -262,12 +254,56 @@ pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
     Direction::ServerToDevice
 }
 
-/// The device's and the server's LocURIs of a message sent in `direction`.
+/// The direction the LocURIs give: the server's is a URL, the device's not.
+fn locuri_direction(message: &Message) -> Option<Direction> {
+    let header = &message.header;
+    let target_url = header.target.as_deref().is_some_and(is_url);
+    let source_url = header.source.as_deref().is_some_and(is_url);
+    match (target_url, source_url) {
+        (true, false) => Some(Direction::DeviceToServer),
+        (false, true) => Some(Direction::ServerToDevice),
+        _ => None,
+    }
+}
+
+/// What only a device sends: it starts a session (Alert 1200/1201), raises a
+/// Generic Alert (1226), reports its DevInfo (a Replace of `./DevInfo`), or
+/// answers a Get with Results (in DM: an OMA DS server sends Results too).
+fn only_a_device_sends(message: &Message) -> bool {
+    let dm = message
+        .header
+        .ver_proto
+        .as_deref()
+        .is_none_or(|proto| !proto.to_ascii_uppercase().starts_with("SYNCML/"));
+    message.all_commands().any(|c| {
+        (c.name == "Results" && dm)
+            || opens_session(c)
+            || (c.name == "Alert" && c.code() == Some(alert::GENERIC))
+            || (c.name == "Replace"
+                && c.items.iter().any(|i| {
+                    i.source
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("./DevInfo"))
+                }))
+    })
+}
+
+/// The message is the device's by what it carries, but its LocURIs name the
+/// server as its source: its header looks swapped.
+pub fn header_swapped(message: &Message, direction: Direction) -> bool {
+    direction == Direction::DeviceToServer
+        && locuri_direction(message) == Some(Direction::ServerToDevice)
+}
+
+/// The device's and the server's LocURIs of a message sent in `direction`:
+/// the server's is the URL when one of the two is, whatever the direction
+/// (a swapped header names them the other way round).
 pub fn ends_of(message: &Message, direction: Direction) -> (Option<&SmolStr>, Option<&SmolStr>) {
     let header = &message.header;
-    match direction {
-        Direction::DeviceToServer => (header.source.as_ref(), header.target.as_ref()),
-        Direction::ServerToDevice => (header.target.as_ref(), header.source.as_ref()),
+    let (target, source) = (header.target.as_ref(), header.source.as_ref());
+    match locuri_direction(message).unwrap_or(direction) {
+        Direction::DeviceToServer => (source, target),
+        Direction::ServerToDevice => (target, source),
     }
 }
 
@@ -737,6 +773,9 @@ impl Open {
         let header_row = self.log.rows.len() - 1;
         self.index
             .insert((direction, msg_id.clone(), Id::Number(0)), Some(header_row));
+        if header_swapped(message, direction) {
+            self.log.anomalies.push(anomaly(AnomalyKind::HeaderSwapped));
+        }
         let mut seen_ids = std::mem::take(&mut self.seen_ids);
         seen_ids.clear();
         let mut new_commands = 0;
