@@ -831,3 +831,115 @@ fn what_a_message_carries_wins_over_a_swapped_header_and_a_warning_says_so() {
         "{findings:#}"
     );
 }
+
+#[test]
+fn fragments_are_reported_and_what_they_carry_is_used() {
+    let (plain, _) = facts(Path::new(FIXTURE));
+    let log = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let lines: Vec<&str> = log.lines().collect();
+    let start = lines
+        .iter()
+        .position(|line| line.starts_with("<SyncML"))
+        .expect("a message start");
+    // The second message's start line is lost (the server's package 2): the
+    // rest of it is a fragment, reported, and its header and Statuses are
+    // threaded as if it were whole.
+    let second = lines[start + 1..]
+        .iter()
+        .position(|line| line.starts_with("<SyncML"))
+        .map(|at| at + start + 1)
+        .expect("a second message");
+    let lost_start: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != second)
+        .map(|(_, line)| format!("{line}\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "lost-start.log", &lost_start);
+    let (rows, _) = facts(&path);
+    assert_eq!(rows, plain, "the fragment's header and Statuses are used");
+    let (_, _, stderr) = run(&["log", "thread", path.to_str().expect("UTF-8")]);
+    assert!(
+        stderr.contains(&format!(
+            "lost-start.log:{}: broken SyncML message: fragment: the message starts before this line",
+            second + 1
+        )),
+        "{stderr}"
+    );
+    // A log that starts inside a message (rotation cut it): the fragment is
+    // reported at line 1; without a header it ties to no session, and no
+    // session is invented for it.
+    let cut: String = lines[second + 8..]
+        .iter()
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let path = write(dir.path(), "cut.log", &cut);
+    let path = path.to_str().expect("UTF-8");
+    let (code, stdout, stderr) = run(&["log", "explain", path, "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    let broken = report["broken"].as_array().expect("broken");
+    assert!(
+        broken.iter().any(|b| b["line"] == 1
+            && b["reason"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("fragment: the message starts before this line"))),
+        "{broken:#?}"
+    );
+    assert!(
+        report["sessions"]
+            .as_array()
+            .expect("sessions")
+            .iter()
+            .all(|s| s["session"] == "1A2B"),
+        "{:#}",
+        report["sessions"]
+    );
+}
+
+#[test]
+fn a_damaged_message_is_reported_and_its_intact_parts_still_show_the_session() {
+    // A word processor's quotes in the namespace and a wrong end tag.
+    let damaged = "2010-06-28 13:48:20,105 DEBUG [LogUtil] Received from device:\n\
+        <SyncML xmlns=“SYNCML:SYNCML1.2”><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>\
+        <SessionID>4C</SessionID><MsgID>1</MsgID><Target><LocURI>https://dm.example.com/dm</LocURI></Target>\
+        <Source><LocURI>IMEI:490154203237518</LocURI></Source>\
+        <Cred><Meta><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>ZGlnZXN0</Data></Cred></SyncHdr>\
+        <SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert>\
+        <Replace><CmdID>2</CmdID><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>E71</Datum></Item></Replace>\
+        <Final/></SyncBody></SyncML>\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "damaged.log", damaged);
+    let path = path.to_str().expect("UTF-8");
+    let (code, stdout, stderr) = run(&["log", "explain", path, "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(
+        report["summary"]["broken_messages"], 1,
+        "{:#}",
+        report["summary"]
+    );
+    let session = &report["sessions"][0];
+    assert_eq!(session["session"], "4C", "{session:#}");
+    assert_eq!(session["device"], "IMEI:490154203237518");
+    assert_eq!(
+        session["authentication"]["methods"],
+        json!(["syncml:auth-md5"])
+    );
+    let exchange = session["exchange"].as_array().expect("exchange");
+    assert!(
+        exchange
+            .iter()
+            .any(|e| e["cmd"] == "Alert" && e["alert"] == 1201),
+        "{exchange:#?}"
+    );
+    assert!(
+        !exchange.iter().any(|e| e["cmd"] == "Replace"),
+        "the damaged command is left out"
+    );
+    // log pretty shows no invented message: the broken one is reported.
+    let (_, pretty, stderr) = run(&["log", "pretty", path, "--raw"]);
+    assert!(pretty.trim().is_empty(), "{pretty}");
+    assert!(stderr.contains("broken SyncML message"), "{stderr}");
+}

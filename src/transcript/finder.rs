@@ -14,6 +14,7 @@ use smol_str::SmolStr;
 
 use super::embedded::{Encoded, Encoding, FoundNotification};
 use super::escaped::{self, Escaping};
+use super::salvage;
 use crate::syncml::{Message, intern};
 
 /// A message larger than this is reported as broken, not buffered further.
@@ -65,6 +66,9 @@ pub struct Found {
     /// The message's XML as found (`<SyncML` to `</SyncML>`), when the reader
     /// was asked to keep it ([`Texts::parse`]).
     pub text: Option<String>,
+    /// What could still be read of a message reported broken (or of a
+    /// fragment): its header fields and whole commands (see `salvage`).
+    pub salvaged: bool,
 }
 
 /// A message found but not readable.
@@ -123,6 +127,7 @@ fn parse_message(
             record,
             message,
             text: keep(),
+            salvaged: false,
         })),
         Err(error) => {
             let offset = usize::try_from(error.offset)
@@ -133,13 +138,36 @@ fn parse_message(
             } else {
                 0
             };
-            Event::Broken(Broken {
+            let broken = Broken {
                 line: line + lines,
-                file,
+                file: file.clone(),
                 reason: format!("not well-formed XML: {}", error.message),
-            })
+            };
+            // The header and the whole commands before the damage still
+            // tell the session and its device.
+            match salvage::salvage(text, offset) {
+                Some(message) => Event::Damaged(Box::new(Damaged {
+                    broken,
+                    salvaged: Found {
+                        file,
+                        line,
+                        record,
+                        message,
+                        text: None,
+                        salvaged: true,
+                    },
+                })),
+                None => Event::Broken(broken),
+            }
         }
     }
+}
+
+/// A message reported broken, and what could still be read of it.
+#[derive(Debug, Clone)]
+pub struct Damaged {
+    pub broken: Broken,
+    pub salvaged: Found,
 }
 
 /// Messages found, their bytes valid UTF-8, not parsed yet: several of one
@@ -242,6 +270,8 @@ pub enum Event {
     /// A package 0 (notification) written into the log as hex or base64.
     Notification(Box<FoundNotification>),
     Broken(Broken),
+    /// A message reported broken of which a part could be read.
+    Damaged(Box<Damaged>),
     /// The input could not be read any further (an I/O or gzip error).
     Unreadable(Broken),
 }
@@ -444,6 +474,14 @@ struct Scanner {
     own_lines: bool,
     /// `record` is a JSON-lines record's: the next one replaces it.
     record_from_json: bool,
+    /// Lines outside any message that may be the end of a message whose
+    /// start is not in the input (XML lines, or the input's first lines),
+    /// and the line they start on.
+    fragment: Vec<u8>,
+    fragment_line: u64,
+    /// A record header or a message was met: the input did not start inside
+    /// a message, or that part is over.
+    seen_record_or_message: bool,
 }
 
 impl<R: BufRead> Finder<R> {
@@ -492,6 +530,9 @@ impl<R: BufRead> Finder<R> {
                 decoding: None,
                 own_lines: true,
                 record_from_json: false,
+                fragment: Vec::new(),
+                fragment_line: 0,
+                seen_record_or_message: false,
             },
         }
     }
@@ -725,6 +766,8 @@ impl Scanner {
                 self.record_line.extend_from_slice(line);
                 self.record = None;
                 self.record_from_json = false;
+                self.seen_record_or_message = true;
+                self.fragment.clear();
             } else if let Some(record) = log4j_event(line) {
                 self.record_line.clear();
                 self.record = Some(record);
@@ -800,18 +843,32 @@ impl Scanner {
             } else {
                 // One search for the name finds plain and escaped starts.
                 let named = self.name.find(rest).is_some();
-                let Some(start) = named.then(|| find_start(&self.start, rest)).flatten() else {
+                let start = named.then(|| find_start(&self.start, rest)).flatten();
+                // An end before any start: a message whose start is not here.
+                if named
+                    && let Some(end) = self.end.find(rest)
+                    && start.is_none_or(|start| end < start)
+                {
+                    let cut = end + END.len();
+                    self.fragment_ends(&rest[..cut]);
+                    rest = &rest[cut..];
+                    continue;
+                }
+                let Some(start) = start else {
                     if named
                         && self.decoding.is_none()
                         && let Some((at, escaping)) = escaped::find_start(rest)
                     {
                         return self.scan_escaped(&rest[at..], escaping);
                     }
+                    self.keep_for_fragment(rest, starts_line);
                     if starts_line && rest.len() == line.len() {
                         self.start_encoded(line);
                     }
                     return;
                 };
+                self.fragment.clear();
+                self.seen_record_or_message = true;
                 if self.decoding.is_none() && escaped::is_backslashed(&rest[start..]) {
                     return self.scan_escaped(&rest[start..], Escaping::Backslashes);
                 }
@@ -841,6 +898,59 @@ impl Scanner {
                 rest = &rest[START.len()..];
             }
         }
+    }
+
+    /// Keeps a piece of text outside any message while it may belong to a
+    /// fragment: XML lines, and the first lines of an input that starts with
+    /// neither a record nor a message; anything else ends what was kept.
+    fn keep_for_fragment(&mut self, piece: &[u8], starts_line: bool) {
+        const FIRST_LINES: u64 = 1000;
+        let looks_xml = piece.trim_ascii_start().first() == Some(&b'<');
+        let at_start = !self.seen_record_or_message && self.line <= FIRST_LINES;
+        let kept = looks_xml || at_start || (!starts_line && !self.fragment.is_empty());
+        if !kept || self.fragment.len() + piece.len() > MAX_MESSAGE_BYTES {
+            self.fragment.clear();
+            return;
+        }
+        if self.fragment.is_empty() {
+            self.fragment_line = self.line;
+        }
+        self.fragment.extend_from_slice(piece);
+    }
+
+    /// `</SyncML>` outside any message: what was kept before it, and `tail`,
+    /// is a fragment. It is reported, and what can be read of it is threaded.
+    fn fragment_ends(&mut self, tail: &[u8]) {
+        let line = if self.fragment.is_empty() {
+            self.line
+        } else {
+            self.fragment_line
+        };
+        let mut bytes = std::mem::take(&mut self.fragment);
+        bytes.extend_from_slice(tail);
+        let broken = Broken {
+            file: self.file.clone(),
+            line,
+            reason:
+                "fragment: the message starts before this line (its beginning is not in this input)"
+                    .into(),
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let event = match salvage::salvage(&text, text.len()) {
+            Some(message) => Event::Damaged(Box::new(Damaged {
+                broken,
+                salvaged: Found {
+                    file: self.file.clone(),
+                    line,
+                    record: self.current_record(),
+                    message,
+                    text: None,
+                    salvaged: true,
+                },
+            })),
+            None => Event::Broken(broken),
+        };
+        self.emit(event);
     }
 
     /// Adds a line to the hex or base64 being collected, if it carries it on;
@@ -1192,6 +1302,7 @@ mod tests {
                 Event::Texts(texts) => format!("texts:{}", texts.len()),
                 Event::Notification(found) => format!("notification@{}", found.line),
                 Event::Collected(_) => "collected".into(),
+                Event::Damaged(damaged) => format!("damaged@{}", damaged.broken.line),
             })
             .collect();
         assert_eq!(

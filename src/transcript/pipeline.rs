@@ -15,7 +15,7 @@ use std::thread::{self, JoinHandle};
 use std::io::BufRead;
 
 use super::embedded::{self, FoundNotification};
-use super::finder::{Broken, Event, Finder, Found};
+use super::finder::{Broken, Damaged, Event, Finder, Found};
 use super::input;
 use crate::syncml::wbxml;
 
@@ -77,6 +77,11 @@ fn items_of(event: Event, keep_texts: bool, items: &mut Vec<Item>) {
         }
         Event::Notification(notified) => Item::Notification(notified),
         Event::Broken(broken) => Item::Broken(broken),
+        Event::Damaged(damaged) => {
+            let Damaged { broken, salvaged } = *damaged;
+            items.push(Item::Broken(broken));
+            Item::Message(Box::new(salvaged))
+        }
         Event::Unreadable(broken) => Item::Unreadable(broken),
     };
     items.push(item);

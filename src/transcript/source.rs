@@ -260,7 +260,8 @@ impl Sessions {
             match self.items.current() {
                 Item::Opened { .. } => {}
                 Item::Message(found) => {
-                    self.messages += 1;
+                    // What was salvaged of a broken message is counted as broken.
+                    self.messages += usize::from(!found.salvaged);
                     for log in self.threader.add(found) {
                         let notification = self.notifications.take_for(&log);
                         self.ready.push_back(Session { log, notification });

@@ -215,7 +215,12 @@ fn is_url(uri: &str) -> bool {
 /// `./DevInfo`, DM Results) wins over LocURIs that say otherwise (see
 /// [`header_swapped`]).
 pub fn direction_of(message: &Message, log_text: Option<&str>) -> Direction {
-    match locuri_direction(message) {
+    direction_by(message, locuri_direction(message), log_text)
+}
+
+/// [`direction_of`], the LocURIs' direction given.
+fn direction_by(message: &Message, locuri: Option<Direction>, log_text: Option<&str>) -> Direction {
+    match locuri {
         Some(Direction::ServerToDevice) if only_a_device_sends(message) => {
             return Direction::DeviceToServer;
         }
@@ -288,20 +293,22 @@ fn only_a_device_sends(message: &Message) -> bool {
     })
 }
 
-/// The message is the device's by what it carries, but its LocURIs name the
-/// server as its source: its header looks swapped.
-pub fn header_swapped(message: &Message, direction: Direction) -> bool {
-    direction == Direction::DeviceToServer
-        && locuri_direction(message) == Some(Direction::ServerToDevice)
-}
-
 /// The device's and the server's LocURIs of a message sent in `direction`:
 /// the server's is the URL when one of the two is, whatever the direction
 /// (a swapped header names them the other way round).
 pub fn ends_of(message: &Message, direction: Direction) -> (Option<&SmolStr>, Option<&SmolStr>) {
+    ends_by(message, locuri_direction(message), direction)
+}
+
+/// [`ends_of`], the LocURIs' direction given.
+fn ends_by(
+    message: &Message,
+    locuri: Option<Direction>,
+    direction: Direction,
+) -> (Option<&SmolStr>, Option<&SmolStr>) {
     let header = &message.header;
     let (target, source) = (header.target.as_ref(), header.source.as_ref());
-    match locuri_direction(message).unwrap_or(direction) {
+    match locuri.unwrap_or(direction) {
         Direction::DeviceToServer => (source, target),
         Direction::ServerToDevice => (target, source),
     }
@@ -468,8 +475,13 @@ impl Threader {
     fn thread(&mut self, found: &Found, time: Option<i64>, ended: &mut Vec<SessionLog>) {
         let message = &found.message;
         let record_text = found.record.as_ref().map(|r| r.text.as_str());
-        let direction = direction_of(message, record_text);
-        let (device, server) = ends_of(message, direction);
+        let locuri = locuri_direction(message);
+        let direction = direction_by(message, locuri, record_text);
+        // The device's by what it carries, but the LocURIs name the server as
+        // its source: the header looks swapped.
+        let swapped =
+            direction == Direction::DeviceToServer && locuri == Some(Direction::ServerToDevice);
+        let (device, server) = ends_by(message, locuri, direction);
         // This thread's copies of what it keeps (see `intern::local`).
         let device = device.map(intern::local);
         let key: Key = (
@@ -545,7 +557,7 @@ impl Threader {
         }
         let open = self.open.get_mut(&key).expect("just inserted");
         open.active = self.clock;
-        let new_commands = open.add(found, direction, device.as_ref(), server);
+        let new_commands = open.add(found, (direction, swapped), device.as_ref(), server);
         open.started |= package_1;
         if direction == Direction::ServerToDevice {
             open.challenged = challenges(message);
@@ -721,7 +733,7 @@ impl Open {
     fn add(
         &mut self,
         found: &Found,
-        direction: Direction,
+        (direction, swapped): (Direction, bool),
         device: Option<&SmolStr>,
         server: Option<&SmolStr>,
     ) -> usize {
@@ -773,7 +785,7 @@ impl Open {
         let header_row = self.log.rows.len() - 1;
         self.index
             .insert((direction, msg_id.clone(), Id::Number(0)), Some(header_row));
-        if header_swapped(message, direction) {
+        if swapped {
             self.log.anomalies.push(anomaly(AnomalyKind::HeaderSwapped));
         }
         let mut seen_ids = std::mem::take(&mut self.seen_ids);
@@ -1034,6 +1046,7 @@ mod tests {
             record: None,
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
+            salvaged: false,
         }
     }
 
@@ -1054,6 +1067,7 @@ mod tests {
             record: None,
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
+            salvaged: false,
         }
     }
 
@@ -1140,6 +1154,7 @@ mod tests {
             }),
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
+            salvaged: false,
         }
     }
 

@@ -26,6 +26,9 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
     let mut messages = Messages::open(&in_log_order(&args.inputs.files), true);
     while let Some(seen) = messages.next() {
         match seen {
+            // A broken message is reported as such; what was salvaged of it
+            // is for threading, not to be shown as if it were written so.
+            Seen::Message(found) if found.salvaged => {}
             Seen::Message(found) => {
                 let direction = direction_of(
                     &found.message,
