@@ -73,19 +73,19 @@ pub(crate) fn find_start(text: &[u8]) -> Option<(usize, Escaping)> {
 }
 
 /// Whether a message that starts with a plain `<SyncML` at the start of
-/// `text` is written with backslash escapes: its start tag's attributes
-/// quoted `\"`, or a `\n`, `\r` or `\t` right after a tag. Only the first
-/// line's worth is looked at.
+/// `text` is written with backslash escapes: an attribute quoted `\"`
+/// (`xmlns=\"…\"`), or a `\n`, `\r` or `\t` right after a tag, in its first
+/// 4 KiB.
 pub(crate) fn is_backslashed(text: &[u8]) -> bool {
-    let text = &text[..text.len().min(512)];
-    let Some(tag_end) = memchr::memchr(b'>', text) else {
-        return false;
-    };
-    if memmem::find(&text[..tag_end], b"=\\\"").is_some() {
-        return true;
-    }
-    let after = &text[tag_end + 1..];
-    after.starts_with(b"\\n") || after.starts_with(b"\\r") || after.starts_with(b"\\t")
+    let text = &text[..text.len().min(4096)];
+    // Most messages hold no backslash at all: one quick pass says so.
+    memchr::memchr_iter(b'\\', text).any(|at| {
+        let before = at.checked_sub(1).map(|b| text[b]);
+        matches!(
+            (before, text.get(at + 1)),
+            (Some(b'='), Some(b'"')) | (Some(b'>'), Some(b'n' | b'r' | b't'))
+        )
+    })
 }
 
 /// `text` with its escapes undone (an escape it does not know stays as written).
@@ -305,6 +305,9 @@ mod tests {
             br#"<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr>"#
         ));
         assert!(is_backslashed(br"<SyncML>\n<SyncHdr>"));
+        assert!(is_backslashed(
+            br#"<SyncML><SyncHdr><VerDTD>1.0</VerDTD><Meta><MaxMsgSize xmlns=\"syncml:metinf\">"#
+        ));
         assert!(!is_backslashed(
             br#"<SyncML xmlns="SYNCML:SYNCML1.2"><Data>C:\new</Data>"#
         ));

@@ -400,6 +400,55 @@ struct Open {
     own_lines: bool,
     /// Messages carried as data inside it (in a CDATA section) not ended yet.
     nested: u32,
+    /// What starts each of its lines in the log, taken off (logcat, syslog,
+    /// kubectl: a time and the same text on every line).
+    prefix: Prefix,
+}
+
+/// The prefix of a message's lines: the time and text before the XML on the
+/// line it starts on, when the line is a record's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prefix {
+    /// No prefix, or the next line showed there is none.
+    None,
+    /// The text before the XML on its first line: the next line tells
+    /// whether each line has it.
+    Maybe(Vec<u8>),
+    /// Its lines start with a time and this text.
+    Every(Vec<u8>),
+}
+
+impl Prefix {
+    /// The prefix a message starting on `line` may have.
+    fn of(line: &[u8]) -> Self {
+        match split_record(line) {
+            Some((_, text)) => Prefix::Maybe(text_before_xml(text).to_vec()),
+            None => Prefix::None,
+        }
+    }
+
+    /// `line` without the prefix, when it has it; what the line shows
+    /// settles a `Maybe`.
+    fn strip<'a>(&mut self, line: &'a [u8]) -> &'a [u8] {
+        let (Prefix::Maybe(text) | Prefix::Every(text)) = self else {
+            return line;
+        };
+        match split_record(line) {
+            Some((_, rest)) if rest.starts_with(text) => {
+                let stripped = &rest[text.len()..];
+                if let Prefix::Maybe(text) = self {
+                    *self = Prefix::Every(std::mem::take(text));
+                }
+                stripped
+            }
+            _ => {
+                if matches!(self, Prefix::Maybe(_)) {
+                    *self = Prefix::None;
+                }
+                line
+            }
+        }
+    }
 }
 
 /// Hex or base64 from a log, with the file it is in: decoded later.
@@ -658,6 +707,7 @@ impl Scanner {
         };
         if self.encoded.is_some()
             || open.escaping.is_some()
+            || open.prefix != Prefix::None
             || !self.at_line_start
             || available.first().is_none_or(|&b| may_be_record(b))
         {
@@ -793,6 +843,9 @@ impl Scanner {
             }
             self.record = Some(record);
         }
+        if starts_line && let Some(open) = &mut self.open {
+            rest = open.prefix.strip(rest);
+        }
         loop {
             if let Some(open) = &mut self.open {
                 // Most lines of a message neither start nor end one.
@@ -889,6 +942,11 @@ impl Scanner {
                     escaping: self.decoding,
                     own_lines: self.own_lines && self.decoding != Some(Escaping::Backslashes),
                     nested: 0,
+                    prefix: if starts_line && self.decoding.is_none() && self.own_lines {
+                        Prefix::of(line)
+                    } else {
+                        Prefix::None
+                    },
                 });
                 rest = &rest[start..];
                 // The start tag itself must not be found again as a "new" start.
