@@ -12,7 +12,9 @@
 #   3. peak memory (GNU time) of `log explain` on 100 MB and on 1 GB of both,
 #      and of the field-like log without its timestamps;
 #   4. 10,000 packages 0 nobody answered before the plain 100 MB log, against
-#      the log alone (matching a package 0 to its session must not scan them all).
+#      the log alone (matching a package 0 to its session must not scan them all);
+#   5. the field-like 100 MB log HTML-escaped and as ECS JSON lines: log explain
+#      against grep on each, beside the plain field-like log.
 # Usage: bash benches/log.sh   (needs hyperfine, xmllint, /usr/bin/time). REBUILD=1 regenerates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,5 +81,35 @@ PY
 hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-packages.md" --output=pipe \
   --command-name "dmtool log explain (the log alone)" "$DM log explain $LOG" \
   --command-name "dmtool log explain (10,000 packages 0 first)" "$DM log explain $B/packages-10k.log $LOG"
-cat "$B/log-throughput-field.md" "$B/log-throughput.md" "$B/log-pretty.md" "$B/log-packages.md"
+echo "## 5. the field-like log as other loggers write it: HTML-escaped, ECS JSON lines"
+if [ -n "${REBUILD:-}" ] || [ ! -f "$B/field-100.jsonl" ]; then
+  python3 - "$FIELD" "$B/field-100.escaped.log" "$B/field-100.jsonl" <<'PY'
+import html, json, re, sys
+header = re.compile(r"^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) (\w+)\s+\[([^\]]*)\] ?(.*)$")
+with open(sys.argv[1], encoding="utf-8", errors="replace") as log, \
+     open(sys.argv[2], "w") as escaped, open(sys.argv[3], "w") as jsonl:
+    record = None
+    def flush():
+        if record:
+            jsonl.write(json.dumps(record) + "\n")
+    for line in log:
+        escaped.write(html.escape(line, quote=True))
+        m = header.match(line.rstrip("\n"))
+        if m:
+            flush()
+            record = {"@timestamp": f"{m[1]}T{m[2]}.{m[3]}Z", "log.level": m[4],
+                      "log.logger": m[5], "message": m[6]}
+        elif record is not None:
+            record["message"] += "\n" + line.rstrip("\n")
+    flush()
+PY
+fi
+hyperfine -N --warmup 1 --runs 5 --export-markdown "$B/log-throughput-shapes.md" --output=pipe \
+  --command-name "grep -cF '</SyncML>' (field)" "grep -cF </SyncML> $FIELD" \
+  --command-name "dmtool log explain (field)" "$DM log explain $FIELD" \
+  --command-name "grep -cF '&lt;/SyncML&gt;' (escaped)" "grep -cF &lt;/SyncML&gt; $B/field-100.escaped.log" \
+  --command-name "dmtool log explain (escaped)" "$DM log explain $B/field-100.escaped.log" \
+  --command-name "grep -cF '</SyncML>' (JSON lines)" "grep -cF </SyncML> $B/field-100.jsonl" \
+  --command-name "dmtool log explain (JSON lines)" "$DM log explain $B/field-100.jsonl"
+cat "$B/log-throughput-field.md" "$B/log-throughput.md" "$B/log-pretty.md" "$B/log-packages.md" "$B/log-throughput-shapes.md"
 ls -l "$B"/server-*.log "$B"/field-*.log

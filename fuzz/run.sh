@@ -25,6 +25,20 @@ PY
     pattern='*.xml' ;;
   transcript)
     cp ../testdata/*.log ../testdata/*.xml ../testdata/wbxml/*.log "corpus/$target/" 2>/dev/null || true
+    # The fixture as other loggers write it (tests/shapes.rs checks these read right).
+    python3 - "corpus/$target" ../testdata/dme-server.log <<'PY'
+import html, json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+text = pathlib.Path(sys.argv[2]).read_text()
+lines = text.split("\n")
+(out / "shape-escaped.log").write_text("\n".join(html.escape(l) for l in lines))
+(out / "shape-docker.json").write_text("".join(json.dumps({"log": l + "\n", "time": "2010-06-28T13:48:20Z"}) + "\n" for l in lines))
+(out / "shape-ecs.jsonl").write_text(json.dumps({"@timestamp": "2010-06-28T13:48:20.105Z", "message": text}) + "\n")
+(out / "shape-backslashed.log").write_text('x: "' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"\n')
+(out / "shape-xmllayout.xml").write_text('<log4j:event logger="x" timestamp="1277732900880" level="DEBUG">\n<log4j:message><![CDATA[' + text + "]]></log4j:message>\n</log4j:event>\n")
+(out / "shape-syslog.log").write_text("\n".join("Jun 28 13:48:20 h dm[1]: " + l for l in lines))
+(out / "shape-cut.log").write_text("\n".join(lines[40:]))
+PY
     pattern='*' ;;
   wbxml)
     cp ../testdata/wbxml/*.wbxml "corpus/$target/" 2>/dev/null || true

@@ -2,7 +2,10 @@
 //! message model, the threading, the explanation and the pretty layout. Any
 //! input must come back as messages, broken messages or nothing: never a panic,
 //! never unbounded memory. The batched finder that `log` commands use must
-//! find what the one-by-one finder finds, in the same order.
+//! find what the one-by-one finder finds, in the same order. The seeds
+//! include the fixture written escaped, as JSON lines, backslashed, in
+//! XMLLayout and cut inside a message, so the readers of those shapes and
+//! the salvage of fragments and damaged messages are reached.
 #![no_main]
 
 use dmtool::syncml::pretty;
@@ -27,7 +30,13 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(describe(&one_by_one), describe(&batched));
     let mut threader = Threader::new(Limits::default());
     for event in &one_by_one {
-        if let Event::Message(found) = event {
+        let found = match event {
+            Event::Message(found) => found.as_ref(),
+            // What was salvaged of a damaged message or a fragment is threaded too.
+            Event::Damaged(damaged) => &damaged.salvaged,
+            _ => continue,
+        };
+        {
             for session in threader.add(found) {
                 let _ = explain(&session);
                 threader.recycle(session);

@@ -523,6 +523,9 @@ struct Scanner {
     own_lines: bool,
     /// `record` is a JSON-lines record's: the next one replaces it.
     record_from_json: bool,
+    /// The line being scanned is a record's text without its time (the
+    /// first line of a JSON-lines record's message).
+    record_text: bool,
     /// Lines outside any message that may be the end of a message whose
     /// start is not in the input (XML lines, or the input's first lines),
     /// and the line they start on.
@@ -579,6 +582,7 @@ impl<R: BufRead> Finder<R> {
                 decoding: None,
                 own_lines: true,
                 record_from_json: false,
+                record_text: false,
                 fragment: Vec::new(),
                 fragment_line: 0,
                 seen_record_or_message: false,
@@ -768,15 +772,26 @@ impl Scanner {
                 || (self.record.is_none() && self.record_line.is_empty()));
         if replaces {
             self.record_line.clear();
+            let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
             self.record = record.time.map(|time| LogRecord {
                 time: intern::value(&time),
-                text: intern::value(lossy(text_before_xml(text)).trim()),
+                text: intern::value(lossy(text_before_xml(first_line)).trim()),
             });
             self.record_from_json = true;
         }
+        // Its lines are read as lines (hex after a record's text, a message
+        // over several lines), though they are not the file's.
         self.own_lines = is_line;
-        self.scan_unescaped(text, true);
+        for (index, line) in text.split_inclusive(|&b| b == b'\n').enumerate() {
+            self.record_text = index == 0 && !is_line;
+            self.scan_unescaped(line, true);
+        }
+        self.record_text = false;
         self.own_lines = true;
+        // The record ends here: so does hex or base64 collected from it.
+        if !is_line {
+            self.finish_encoded();
+        }
     }
 
     /// Scans a line, unescaped first when the open message is escaped.
@@ -1044,9 +1059,13 @@ impl Scanner {
     /// whole line, or on a record's line what follows its text's last ": ".
     fn start_encoded(&mut self, line: &[u8]) {
         let line = trim_eol(line).trim_ascii();
-        let piece = match split_record(line) {
+        let record_text = match split_record(line) {
+            Some((_, text)) => Some(text),
+            None => self.record_text.then_some(line),
+        };
+        let piece = match record_text {
             // The last ": " (a searcher is not worth building for one short text).
-            Some((_, text)) => {
+            Some(text) => {
                 match memchr::memrchr_iter(b':', text).find(|&at| text.get(at + 1) == Some(&b' ')) {
                     Some(at) => text[at + 2..].trim_ascii(),
                     None => return,
