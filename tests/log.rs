@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::run;
 use serde_json::Value;
@@ -190,20 +190,6 @@ fn stdin_gzip_and_several_files_are_read() {
     assert!(stderr.contains("/nonexistent.log"), "{stderr}");
 }
 
-fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            corpus_files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_corpus_file_is_threaded_and_explained_and_every_message_is_accounted_for() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -215,8 +201,7 @@ fn every_corpus_file_is_threaded_and_explained_and_every_message_is_accounted_fo
         );
         return;
     }
-    let mut files = Vec::new();
-    corpus_files(&corpus, &mut files);
+    let files = common::files_under(&corpus);
     assert!(files.len() > 100, "{} files", files.len());
     let (mut texts, mut found_total, mut broken_total) = (0, 0, 0);
     for file in files {

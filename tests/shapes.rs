@@ -1039,19 +1039,11 @@ fn every_corpus_text_written_as_loggers_do_threads_to_its_plain_facts() {
         );
         return;
     }
-    fn texts(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("corpus dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                texts(&path, out);
-            } else if path.file_name().is_some_and(|name| name != "SOURCES.md") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    texts(&corpus, &mut files);
-    files.sort();
+    // SOURCES.md describes the corpus and names `<SyncML` in prose.
+    let files: Vec<PathBuf> = common::files_under(&corpus)
+        .into_iter()
+        .filter(|path| path.file_name().is_some_and(|name| name != "SOURCES.md"))
+        .collect();
     let dir = tempfile::tempdir().expect("temp dir");
     // Per class: files, messages threaded, fragments, broken.
     let mut figures: std::collections::BTreeMap<&str, [usize; 4]> = Default::default();

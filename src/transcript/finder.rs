@@ -14,6 +14,10 @@ use smol_str::SmolStr;
 
 use super::embedded::{Encoded, Encoding, FoundNotification};
 use super::escaped::{self, Escaping};
+pub use super::record::LogRecord;
+use super::record::{
+    has_level, is_record, log4j_event, lossy, record_parts, split_record, text_before_xml, trim_eol,
+};
 use super::salvage;
 use crate::syncml::{Message, intern};
 
@@ -27,34 +31,6 @@ pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 
 /// The most bytes read at once: a longer line is read in pieces.
 const MAX_PIECE: usize = 1024 * 1024;
-
-/// A log level word at the start of a record's text (`DEBUG [LogUtil] …`),
-/// or of the record it carries (a line of `kubectl logs --timestamps`).
-fn has_level(text: &str) -> bool {
-    if let Some((_, inner)) = split_record(text.as_bytes())
-        && let Ok(inner) = std::str::from_utf8(inner)
-    {
-        return has_level(inner);
-    }
-    let word = text
-        .trim_start_matches('[')
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or_default();
-    matches!(
-        word.to_ascii_uppercase().as_str(),
-        "TRACE" | "DEBUG" | "INFO" | "WARN" | "WARNING" | "ERROR" | "FATAL" | "SEVERE" | "FINE"
-    )
-}
-
-/// The log record a message was written in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogRecord {
-    /// The timestamp as written, e.g. `2010-06-28 13:48:21,412`.
-    pub time: SmolStr,
-    /// The rest of the header line before the XML, e.g. `DEBUG [LogUtil] … Received from device:`.
-    pub text: SmolStr,
-}
 
 /// A message found and parsed.
 #[derive(Debug, Clone)]
@@ -274,111 +250,6 @@ pub enum Event {
     Damaged(Box<Damaged>),
     /// The input could not be read any further (an I/O or gzip error).
     Unreadable(Broken),
-}
-
-/// A log record header: a date and time at the start of the line (optionally
-/// in brackets: `[2010-06-28 13:48:21,412]`), then the record's text. The
-/// times: log4j's and ISO 8601's `YYYY-MM-DD HH:MM:SS,fff` (`T` or a space,
-/// `,` or `.`, any fraction, a `Z` or an offset: RFC 3339, `kubectl logs
-/// --timestamps`, `docker logs -t`), `YYYY/MM/DD HH:MM:SS`, logcat's `MM-DD
-/// HH:MM:SS.fff` and syslog's `Mon DD HH:MM:SS`. Checked by hand: it runs on
-/// every line of gigabytes of logs. Returns the timestamp and the rest of the
-/// line.
-fn split_record(line: &[u8]) -> Option<(&[u8], &[u8])> {
-    let bracketed = line.first() == Some(&b'[');
-    let body = if bracketed { &line[1..] } else { line };
-    let end = time_length(body)?;
-    let time = &body[..end];
-    let mut rest = &body[end..];
-    if bracketed {
-        rest = rest.strip_prefix(b"]")?;
-    }
-    Some((time, rest.trim_ascii_start()))
-}
-
-/// The length of the timestamp `text` starts with (see [`split_record`]).
-/// Most lines fail on their first bytes.
-fn time_length(text: &[u8]) -> Option<usize> {
-    let digits = |bytes: &[u8]| bytes.iter().all(u8::is_ascii_digit);
-    // HH:MM:SS
-    let clock = |t: &[u8]| {
-        digits(&t[..2]) && t[2] == b':' && digits(&t[3..5]) && t[5] == b':' && digits(&t[6..8])
-    };
-    let mut end = match text {
-        // YYYY-MM-DD HH:MM:SS (or YYYY/MM/DD, or ISO 8601's T)
-        [
-            y0,
-            y1,
-            y2,
-            y3,
-            separator @ (b'-' | b'/'),
-            m0,
-            m1,
-            again,
-            d0,
-            d1,
-            b' ' | b'T',
-            time @ ..,
-        ] if digits(&[*y0, *y1, *y2, *y3, *m0, *m1, *d0, *d1])
-            && again == separator
-            && time.len() >= 8
-            && clock(time) =>
-        {
-            19
-        }
-        // logcat: MM-DD HH:MM:SS
-        [m0, m1, b'-', d0, d1, b' ', time @ ..]
-            if digits(&[*m0, *m1, *d0, *d1]) && time.len() >= 8 && clock(time) =>
-        {
-            14
-        }
-        // syslog: Mon DD HH:MM:SS, the day padded with a space
-        [a, b, c, b' ', d0, d1, b' ', time @ ..]
-            if is_month(&[*a, *b, *c])
-                && (d0.is_ascii_digit() || *d0 == b' ')
-                && d1.is_ascii_digit()
-                && time.len() >= 8
-                && clock(time) =>
-        {
-            return Some(15);
-        }
-        _ => return None,
-    };
-    if matches!(text.get(end), Some(b',' | b'.')) {
-        let digits = text[end + 1..]
-            .iter()
-            .take(9)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits > 0 {
-            end += 1 + digits;
-        }
-    }
-    // A zone: `Z`, or `+HH:MM`, `-HHMM`, `+HH` right after the time.
-    match text.get(end) {
-        Some(b'Z') => end += 1,
-        Some(b'+' | b'-') => {
-            let zone = text[end + 1..]
-                .iter()
-                .take(5)
-                .take_while(|b| b.is_ascii_digit() || **b == b':')
-                .count();
-            if matches!(zone, 2 | 4 | 5) {
-                end += 1 + zone;
-            }
-        }
-        _ => {}
-    }
-    Some(end)
-}
-
-/// A three-letter English month name, as syslog writes it.
-fn is_month(name: &[u8]) -> bool {
-    const MONTHS: [&[u8]; 12] = [
-        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-        b"Dec",
-    ];
-    MONTHS.contains(&name)
 }
 
 const START: &[u8] = b"<SyncML";
@@ -1189,35 +1060,6 @@ fn push_limited(open: &mut Open, bytes: &[u8]) {
     }
 }
 
-/// The time of the record a line starts, in any form the finder reads (a
-/// header, a JSON-lines record, an XMLLayout event), as written.
-pub(crate) fn record_time(line: &[u8]) -> Option<String> {
-    if let Some((time, _)) = record_parts(line) {
-        return Some(lossy(time).into_owned());
-    }
-    if let Some(record) = log4j_event(line) {
-        return Some(record.time.to_string());
-    }
-    escaped::json_record(line)?.time
-}
-
-/// A record header's time and text (up to the XML on its line), as bytes.
-fn record_parts(line: &[u8]) -> Option<(&[u8], &[u8])> {
-    if !is_record(line) {
-        return None;
-    }
-    let (time, text) = split_record(trim_eol(line))?;
-    Some((time, text_before_xml(text)))
-}
-
-/// Text up to the XML it introduces (escaped or not), when XML follows.
-fn text_before_xml(text: &[u8]) -> &[u8] {
-    const MARKS: [&[u8]; 5] = [b"<SyncML", b"<?xml", b"&lt;", b"&#60;", b"\\u003c"];
-    memchr::memchr3_iter(b'<', b'&', b'\\', text)
-        .find(|&at| MARKS.iter().any(|mark| text[at..].starts_with(mark)))
-        .map_or(text, |at| &text[..at])
-}
-
 /// Whether text ends inside a CDATA section: `tail` after `before`.
 fn in_cdata(before: &[u8], tail: &[u8]) -> bool {
     const OPEN: &[u8] = b"<![CDATA[";
@@ -1233,35 +1075,6 @@ fn in_cdata(before: &[u8], tail: &[u8]) -> bool {
     false
 }
 
-/// The record of a log4j XMLLayout event line (`<log4j:event logger="…"
-/// timestamp="1277732900880" level="DEBUG" …>`): its time as RFC 3339, its
-/// level and logger as text.
-fn log4j_event(line: &[u8]) -> Option<LogRecord> {
-    let line = line.trim_ascii_start();
-    if !line.starts_with(b"<log4j:event ") && !line.starts_with(b"<log4j:event\t") {
-        return None;
-    }
-    let attribute = |name: &[u8]| -> Option<&[u8]> {
-        let mut pattern = b" ".to_vec();
-        pattern.extend_from_slice(name);
-        pattern.extend_from_slice(b"=\"");
-        let at = memmem::find(line, &pattern)? + pattern.len();
-        let end = memchr::memchr(b'"', &line[at..])?;
-        Some(&line[at..at + end])
-    };
-    let millis: i64 = std::str::from_utf8(attribute(b"timestamp")?)
-        .ok()?
-        .parse()
-        .ok()?;
-    let time = super::clock::rfc3339_of_epoch_millis(millis)?;
-    let level = lossy(attribute(b"level").unwrap_or_default()).into_owned();
-    let logger = lossy(attribute(b"logger").unwrap_or_default()).into_owned();
-    Some(LogRecord {
-        time: intern::value(&time),
-        text: intern::value(format!("{level} [{logger}]").trim()),
-    })
-}
-
 /// `<SyncML` followed by `>`, white space or `/` (not `<SyncMLx`).
 fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
     let mut from = 0;
@@ -1273,27 +1086,6 @@ fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
         }
     }
     None
-}
-
-/// Bytes as text: borrowed when they are UTF-8 (the usual case, checked
-/// quickly), invalid sequences replaced otherwise.
-fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    }
-}
-
-/// The line is a log record's header (see [`split_record`]).
-fn is_record(line: &[u8]) -> bool {
-    line.first()
-        .is_some_and(|b| b.is_ascii_digit() || *b == b'[' || b"JFMASOND".contains(b))
-        && split_record(trim_eol(line)).is_some()
-}
-
-fn trim_eol(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 fn newlines(bytes: &[u8]) -> u64 {
@@ -1494,67 +1286,6 @@ mod tests {
                 .iter()
                 .any(|e| e.starts_with("message@") && e.contains(":text=Some("))
         );
-    }
-
-    #[test]
-    fn record_headers_are_recognised_by_shape() {
-        let split = |line: &str| {
-            split_record(line.as_bytes()).map(|(time, rest)| {
-                (
-                    String::from_utf8_lossy(time).into_owned(),
-                    String::from_utf8_lossy(rest).into_owned(),
-                )
-            })
-        };
-        assert_eq!(
-            split("2010-06-28 13:48:21,412 DEBUG [x] text"),
-            Some(("2010-06-28 13:48:21,412".into(), "DEBUG [x] text".into()))
-        );
-        assert_eq!(
-            split("[2010-06-28T13:48:21.5] text"),
-            Some(("2010-06-28T13:48:21.5".into(), "text".into()))
-        );
-        assert_eq!(
-            split("2010-06-28 13:48:21 text"),
-            Some(("2010-06-28 13:48:21".into(), "text".into()))
-        );
-        for (line, time, text) in [
-            (
-                "2010-06-28T13:48:20.880123456Z 2010-06-28 13:48:20,880 DEBUG x",
-                "2010-06-28T13:48:20.880123456Z",
-                "2010-06-28 13:48:20,880 DEBUG x",
-            ),
-            (
-                "2010-06-28T13:48:20.880+02:00 x",
-                "2010-06-28T13:48:20.880+02:00",
-                "x",
-            ),
-            ("2010/06/28 13:48:20 x", "2010/06/28 13:48:20", "x"),
-            (
-                "06-28 13:48:20.880  1234  1234 D OmaDm: x",
-                "06-28 13:48:20.880",
-                "1234  1234 D OmaDm: x",
-            ),
-            (
-                "Jun 28 13:48:20 host dm[1]: x",
-                "Jun 28 13:48:20",
-                "host dm[1]: x",
-            ),
-            ("Jun  8 13:48:20 host x", "Jun  8 13:48:20", "host x"),
-        ] {
-            assert_eq!(split(line), Some((time.into(), text.into())), "{line}");
-        }
-        for not in [
-            "2010-06-28",
-            "2010-06/28 13:48:20 x",
-            "Jux 28 13:48:20 x",
-            "June 28 13:48:20 x",
-            "<SyncML>",
-            "20100628 13:48:21",
-            "[2010-06-28 13:48:21 x",
-        ] {
-            assert_eq!(split(not), None, "{not}");
-        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub(crate) mod input;
 pub mod notifications;
 pub(crate) mod order;
 pub(crate) mod pipeline;
+pub(crate) mod record;
 pub(crate) mod salvage;
 pub(crate) mod source;
 pub mod thread;

@@ -7,7 +7,7 @@
 
 use std::io::BufRead;
 
-use super::{clock, finder, input};
+use super::{clock, input, record};
 
 /// How much of a file is read to find its first timestamp.
 const FIRST_TIME_BYTES: usize = 1024 * 1024;
@@ -75,7 +75,7 @@ fn first_time(path: &str) -> Option<i64> {
         if reader.read_until(b'\n', &mut line).ok()? == 0 {
             return None;
         }
-        if let Some(time) = finder::record_time(&line).and_then(|time| clock::millis_of(&time)) {
+        if let Some(time) = record::record_time(&line).and_then(|time| clock::millis_of(&time)) {
             return Some(time);
         }
     }
