@@ -1,10 +1,13 @@
 //! Finds whole `<SyncML>…</SyncML>` documents in any text: a log4j log (a
 //! record header line, then the XML on the same or the following lines), a
-//! client log, a file of raw XML messages. Reads line by line, so memory holds
-//! one message at a time. For each message it keeps the file, the line it starts
-//! on, and the log record that carried it (its timestamp and text); a message
-//! that is cut short, or not well-formed, is reported as broken with its line
-//! and the reason, and the search goes on.
+//! client log, a file of raw XML messages, and the same written escaped, as
+//! JSON-lines records or with a prefix on every line (`escaped`, `record`).
+//! Reads line by line, so memory holds one message at a time. For each
+//! message it keeps the file, the line it starts on, and the log record that
+//! carried it (its timestamp and text); a message that is cut short, not
+//! well-formed or a fragment whose start is not in the input is reported as
+//! broken with its line and the reason (what can still be read of it is
+//! salvaged: `salvage`), and the search goes on.
 
 use std::io::{BufRead, Read};
 use std::ops::Range;

@@ -1,13 +1,16 @@
 //! Reading DM transcripts: finding the SyncML messages in log files (log4j
-//! records, raw XML, stdin, gzip) and threading their commands with the answers
-//! (MsgID/CmdID ↔ MsgRef/CmdRef) per session. Nothing here prints.
+//! records, raw XML, stdin, gzip; escaped, JSON lines, prefixed) and threading
+//! their commands with the answers (MsgID/CmdID ↔ MsgRef/CmdRef) per session.
+//! Nothing here prints.
 //!
-//! The pipeline, in the order data flows: `input` (files, stdin, gzip) →
-//! `finder` (text → messages) with `embedded` (hex, base64 and WBXML in logs,
-//! packages 0) → `pipeline` (reader and parser threads) → `thread` (commands ↔
-//! answers, sessions; `clock` reads log time) with `notifications` (package 0
-//! ↔ session) → `source` (what the commands pull) → `explain` (a session's
-//! report).
+//! The pipeline, in the order data flows: `order` (rotated sets oldest first)
+//! → `input` (files, stdin, gzip) → `finder` (text → messages; `record` reads
+//! record headers and their times, `escaped` undoes escaping and JSON lines,
+//! `salvage` keeps what is intact of damaged messages and fragments) with
+//! `embedded` (hex, base64 and WBXML in logs, packages 0) → `pipeline`
+//! (reader and parser threads) → `thread` (commands ↔ answers, sessions;
+//! `clock` reads log time) with `notifications` (package 0 ↔ session) →
+//! `source` (what the commands pull) → `explain` (a session's report).
 
 pub(crate) mod clock;
 pub mod embedded;
