@@ -1138,3 +1138,32 @@ fn every_corpus_text_written_as_loggers_do_threads_to_its_plain_facts() {
         differ.join("\n")
     );
 }
+
+#[test]
+fn an_escaped_message_that_lost_its_start_is_a_fragment_not_nothing() {
+    // A web page's copy of a message whose first "&lt;" was lost.
+    let page = "<p>Send this command:</p>\n\
+        SyncML xmlns=&quot;SYNCML:SYNCML1.2&quot;&gt;\n\
+        &lt;SyncHdr&gt;&lt;VerDTD&gt;1.2&lt;/VerDTD&gt;&lt;VerProto&gt;DM/1.2&lt;/VerProto&gt;&lt;SessionID&gt;2&lt;/SessionID&gt;\
+        &lt;MsgID&gt;1&lt;/MsgID&gt;&lt;Target&gt;&lt;LocURI&gt;IMEI:490154203237518&lt;/LocURI&gt;&lt;/Target&gt;\
+        &lt;Source&gt;&lt;LocURI&gt;https://dm.example.com/dm&lt;/LocURI&gt;&lt;/Source&gt;&lt;/SyncHdr&gt;\n\
+        &lt;SyncBody&gt;&lt;Add&gt;&lt;CmdID&gt;250&lt;/CmdID&gt;&lt;Item&gt;&lt;Target&gt;&lt;LocURI&gt;./Vendor/MSFT/Registry/X&lt;/LocURI&gt;\
+        &lt;/Target&gt;&lt;Data&gt;1&lt;/Data&gt;&lt;/Item&gt;&lt;/Add&gt;&lt;Final/&gt;&lt;/SyncBody&gt;\n\
+        &lt;/SyncML&gt;\n<p>The end.</p>\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "page.html", page);
+    let path = path.to_str().expect("UTF-8");
+    let (code, stdout, stderr) = run(&["log", "explain", path, "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("no SyncML messages"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert!(
+        report["broken"][0]["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.starts_with("fragment:")),
+        "{report:#}"
+    );
+    let session = &report["sessions"][0];
+    assert_eq!(session["session"], "2", "{report:#}");
+    assert_eq!(session["exchange"][0]["cmd"], "Add");
+}

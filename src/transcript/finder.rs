@@ -257,6 +257,8 @@ pub enum Event {
 
 const START: &[u8] = b"<SyncML";
 const END: &[u8] = b"</SyncML>";
+/// The end of a message written with XML/HTML character references.
+const ESCAPED_END: &[u8] = b"&lt;/SyncML&gt;";
 
 /// A message being collected.
 struct Open {
@@ -792,7 +794,19 @@ impl Scanner {
                     && start.is_none_or(|start| end < start)
                 {
                     let cut = end + END.len();
-                    self.fragment_ends(&rest[..cut]);
+                    self.fragment_ends(&rest[..cut], None);
+                    rest = &rest[cut..];
+                    continue;
+                }
+                // The same, written escaped.
+                if named
+                    && start.is_none()
+                    && self.decoding.is_none()
+                    && let Some(end) = memmem::find(rest, ESCAPED_END)
+                    && escaped::find_start(rest).is_none_or(|(start, _)| end < start)
+                {
+                    let cut = end + ESCAPED_END.len();
+                    self.fragment_ends(&rest[..cut], Some(Escaping::References));
                     rest = &rest[cut..];
                     continue;
                 }
@@ -852,7 +866,8 @@ impl Scanner {
     /// neither a record nor a message; anything else ends what was kept.
     fn keep_for_fragment(&mut self, piece: &[u8], starts_line: bool) {
         const FIRST_LINES: u64 = 1000;
-        let looks_xml = piece.trim_ascii_start().first() == Some(&b'<');
+        let trimmed = piece.trim_ascii_start();
+        let looks_xml = trimmed.first() == Some(&b'<') || trimmed.starts_with(b"&lt;");
         let at_start = !self.seen_record_or_message && self.line <= FIRST_LINES;
         let kept = looks_xml || at_start || (!starts_line && !self.fragment.is_empty());
         if !kept || self.fragment.len() + piece.len() > MAX_MESSAGE_BYTES {
@@ -865,9 +880,10 @@ impl Scanner {
         self.fragment.extend_from_slice(piece);
     }
 
-    /// `</SyncML>` outside any message: what was kept before it, and `tail`,
-    /// is a fragment. It is reported, and what can be read of it is threaded.
-    fn fragment_ends(&mut self, tail: &[u8]) {
+    /// `</SyncML>` outside any message (written so, or escaped so): what was
+    /// kept before it, and `tail`, is a fragment. It is reported, and what can
+    /// be read of it is threaded.
+    fn fragment_ends(&mut self, tail: &[u8], escaping: Option<Escaping>) {
         let line = if self.fragment.is_empty() {
             self.line
         } else {
@@ -881,6 +897,10 @@ impl Scanner {
             reason:
                 "fragment: the message starts before this line (its beginning is not in this input)"
                     .into(),
+        };
+        let bytes = match escaping {
+            Some(escaping) => escaped::unescape(escaping, &bytes).into_owned(),
+            None => bytes,
         };
         let text = String::from_utf8_lossy(&bytes);
         let event = match salvage::salvage(&text, text.len()) {
