@@ -259,8 +259,9 @@ fn every_shape_threads_to_the_facts_of_the_plain_log_with_its_time() {
 
 #[test]
 fn a_message_carried_as_data_is_not_a_message() {
-    // A message whose Results carry another message (in CDATA), and one
-    // whose Data carries it escaped: two messages, none broken.
+    // A message whose Results carry another message (in CDATA), one whose
+    // Data carries it escaped and one whose Data holds it as elements: three
+    // messages, none broken.
     let inner = "<SyncML><SyncHdr><SessionID>9</SessionID><MsgID>1</MsgID></SyncHdr><SyncBody><Final/></SyncBody></SyncML>";
     let outer = |data: &str| {
         format!(
@@ -271,9 +272,11 @@ fn a_message_carried_as_data_is_not_a_message() {
         )
     };
     let log = format!(
-        "{}{}",
+        "{}{}{}",
         outer(&format!("<![CDATA[\n{inner}\n]]>")),
-        outer(&html_escape(inner))
+        outer(&html_escape(inner)),
+        // As Windows MDM writes a SyncML document into a SettingsPack's Data.
+        outer(&format!("\n{inner}\n"))
     );
     let dir = tempfile::tempdir().expect("temp dir");
     let path = write(dir.path(), "data.log", &log);
@@ -292,7 +295,7 @@ fn a_message_carried_as_data_is_not_a_message() {
         sessions.iter().all(|s| s["session"] == "5"),
         "no phantom session: {sessions:#?}"
     );
-    assert_eq!(report["summary"]["messages"], 2, "{:#}", report["summary"]);
+    assert_eq!(report["summary"]["messages"], 3, "{:#}", report["summary"]);
     assert_eq!(report["summary"]["broken_messages"], 0);
 }
 
@@ -1166,4 +1169,50 @@ fn an_escaped_message_that_lost_its_start_is_a_fragment_not_nothing() {
     let session = &report["sessions"][0];
     assert_eq!(session["session"], "2", "{report:#}");
     assert_eq!(session["exchange"][0]["cmd"], "Add");
+}
+
+#[test]
+fn a_message_cut_by_rotation_is_joined_across_the_two_files() {
+    let (plain, _) = facts(Path::new(FIXTURE));
+    let log = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let lines: Vec<&str> = log.lines().collect();
+    // Line 40 is inside the server's first message (copytruncate cuts
+    // anywhere); the newer file starts with the rest of it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let older = write(dir.path(), "server.log.1", &(lines[..40].join("\n") + "\n"));
+    let newer = write(dir.path(), "server.log", &(lines[40..].join("\n") + "\n"));
+    let (newer, older) = (
+        newer.to_str().expect("UTF-8"),
+        older.to_str().expect("UTF-8"),
+    );
+    let (code, stdout, stderr) = run(&["log", "thread", newer, older, "--format", "jsonl"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("fragment"), "{stderr}");
+    assert!(
+        !stderr.contains("server.log.1:"),
+        "nothing cut short in the older file: {stderr}"
+    );
+    let rows: Vec<Value> = stdout
+        .lines()
+        .map(|line| {
+            let mut row: Value = serde_json::from_str(line).expect("JSON");
+            let object = row.as_object_mut().expect("object");
+            for key in ["file", "line", "time"] {
+                object.remove(key);
+            }
+            row
+        })
+        .collect();
+    assert_eq!(rows, plain);
+    // Alone, each file says what it lacks.
+    let (_, _, stderr) = run(&["log", "thread", older]);
+    assert!(
+        stderr.contains("the input ends before </SyncML>"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = run(&["log", "thread", newer]);
+    assert!(
+        stderr.contains("fragment: the message starts before this line"),
+        "{stderr}"
+    );
 }

@@ -149,6 +149,24 @@ pub struct Damaged {
     pub salvaged: Found,
 }
 
+/// A message the end of an input cut short, carried to the next input of a
+/// rotated set, where its rest may be.
+pub struct Carried {
+    file: SmolStr,
+    open: Open,
+}
+
+impl Carried {
+    /// It did not go on: it was cut short where its input ended.
+    pub fn into_broken(self) -> Event {
+        Event::Broken(Broken {
+            file: self.file,
+            line: self.open.line,
+            reason: "the input ends before </SyncML>: the message is cut short".into(),
+        })
+    }
+}
+
 /// Messages found, their bytes valid UTF-8, not parsed yet: several of one
 /// input in one buffer, with their records, so that finding a message
 /// allocates nothing of its own and the thread that parses them makes every
@@ -410,6 +428,10 @@ struct Scanner {
     /// A record header or a message was met: the input did not start inside
     /// a message, or that part is over.
     seen_record_or_message: bool,
+    /// More inputs follow: a message open at the end is carried to the next.
+    carry_over: bool,
+    /// A message carried from the input before (or, at the end, to the next).
+    carried: Option<Carried>,
 }
 
 impl<R: BufRead> Finder<R> {
@@ -430,6 +452,20 @@ impl<R: BufRead> Finder<R> {
         finder.scanner.mode = Mode::Batched(count);
         finder.scanner.batch = Texts::new(finder.scanner.file.clone(), 0, count);
         finder
+    }
+
+    /// Reads on a message the input before ended inside (`carried`); with
+    /// `carry`, a message open at the end is kept for the next input
+    /// ([`carried`](Self::carried)) rather than reported cut short.
+    pub fn continuing(mut self, carried: Option<Carried>, carry: bool) -> Self {
+        self.scanner.carried = carried;
+        self.scanner.carry_over = carry;
+        self
+    }
+
+    /// What the input ended inside, for the next input (see [`continuing`](Self::continuing)).
+    pub fn carried(&mut self) -> Option<Carried> {
+        self.scanner.carried.take()
     }
 
     /// A finder that yields messages unparsed, for a caller that parses them
@@ -462,6 +498,8 @@ impl<R: BufRead> Finder<R> {
                 fragment: Vec::new(),
                 fragment_line: 0,
                 seen_record_or_message: false,
+                carry_over: false,
+                carried: None,
             },
         }
     }
@@ -533,6 +571,25 @@ impl Scanner {
     fn end_of_input(&mut self) {
         self.done = true;
         self.finish_encoded();
+        // A message carried here that never went on was cut short before.
+        if let Some(carried) = self.carried.take() {
+            self.emit(carried.into_broken());
+        }
+        if self.carry_over
+            && let Some(mut open) = self.open.take_if(|open| !open.too_large)
+        {
+            // Its record is read now: the next input does not have it.
+            if open.record_in_line {
+                open.record = self.record_of(&self.record_line);
+                open.record_in_line = false;
+            }
+            self.hand_out_batch();
+            self.carried = Some(Carried {
+                file: self.file.clone(),
+                open,
+            });
+            return;
+        }
         if let Some(open) = self.open.take() {
             let event = self.broken(
                 open.line,
@@ -692,6 +749,9 @@ impl Scanner {
     }
 
     fn scan(&mut self, line: &[u8], starts_line: bool) {
+        if self.carried.is_some() && self.carry_on(line, starts_line) {
+            return;
+        }
         if self.encoded.is_some() && self.continue_encoded(line, starts_line) {
             return;
         }
@@ -759,9 +819,10 @@ impl Scanner {
                         let open = self.open.take().expect("open");
                         self.finish(open);
                     }
-                    (_, Some(start)) if in_cdata(&open.bytes, &rest[..start]) => {
-                        // A message carried as data (in a CDATA section) is
-                        // the open message's text, not a message.
+                    (_, Some(start)) if carried_as_data(&open.bytes, &rest[..start]) => {
+                        // A message carried as data (in a CDATA section or
+                        // a Data element) is the open message's text, not a
+                        // message.
                         let cut = start + START.len();
                         push_limited(open, &rest[..cut]);
                         rest = &rest[cut..];
@@ -859,6 +920,64 @@ impl Scanner {
                 rest = &rest[START.len()..];
             }
         }
+    }
+
+    /// The first lines of an input after one that ended inside a message: its
+    /// rest, up to `</SyncML>`, before any record header or new message.
+    /// True when the line was taken; a line that shows the message did not go
+    /// on here reports it cut short.
+    fn carry_on(&mut self, line: &[u8], starts_line: bool) -> bool {
+        let start = find_start(&self.start, line);
+        let end = self.end.find(line);
+        let goes_on =
+            !(starts_line && is_record(line)) && start.is_none_or(|s| end.is_some_and(|e| e < s));
+        let Some(mut carried) = self.carried.take() else {
+            return false;
+        };
+        if !goes_on {
+            self.emit(carried.into_broken());
+            return false;
+        }
+        match end {
+            None => {
+                push_limited(&mut carried.open, line);
+                self.carried = Some(carried);
+                true
+            }
+            Some(end) => {
+                let cut = end + END.len();
+                push_limited(&mut carried.open, &line[..cut]);
+                self.finish_carried(carried);
+                self.seen_record_or_message = true;
+                let rest = &line[cut..];
+                if !rest.trim_ascii().is_empty() {
+                    self.scan(rest, false);
+                }
+                true
+            }
+        }
+    }
+
+    /// A message carried from the input before is whole: handed out as that
+    /// input's.
+    fn finish_carried(&mut self, carried: Carried) {
+        let Carried { file, open } = carried;
+        let event = if open.too_large {
+            Event::Broken(Broken {
+                file,
+                line: open.line,
+                reason: format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
+            })
+        } else {
+            Event::Unparsed(Box::new(Text {
+                file,
+                line: open.line,
+                record: open.record,
+                text: String::from_utf8_lossy(&open.bytes).into_owned(),
+                own_lines: false,
+            }))
+        };
+        self.emit(event);
     }
 
     /// Keeps a piece of text outside any message while it may belong to a
@@ -1083,12 +1202,17 @@ fn push_limited(open: &mut Open, bytes: &[u8]) {
     }
 }
 
-/// Whether text ends inside a CDATA section: `tail` after `before`.
-fn in_cdata(before: &[u8], tail: &[u8]) -> bool {
-    const OPEN: &[u8] = b"<![CDATA[";
-    const CLOSE: &[u8] = b"]]>";
+/// Whether a message that starts after `before` and `tail` (the open
+/// message's text so far) is carried as data: inside a CDATA section, or
+/// inside a `<Data>` element.
+fn carried_as_data(before: &[u8], tail: &[u8]) -> bool {
+    inside(before, tail, b"<![CDATA[", b"]]>") || inside(before, tail, b"<Data>", b"</Data>")
+}
+
+/// Whether text (`tail` after `before`) ends after an `open` not closed yet.
+fn inside(before: &[u8], tail: &[u8], open: &[u8], close: &[u8]) -> bool {
     for text in [tail, before] {
-        match (memmem::rfind(text, OPEN), memmem::rfind(text, CLOSE)) {
+        match (memmem::rfind(text, open), memmem::rfind(text, close)) {
             (Some(open), Some(close)) => return open > close,
             (Some(_), None) => return true,
             (None, Some(_)) => return false,

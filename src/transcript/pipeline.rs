@@ -15,7 +15,7 @@ use std::thread::{self, JoinHandle};
 use std::io::BufRead;
 
 use super::embedded::{self, FoundNotification};
-use super::finder::{Broken, Damaged, Event, Finder, Found};
+use super::finder::{Broken, Carried, Damaged, Event, Finder, Found};
 use super::input;
 use crate::syncml::wbxml;
 
@@ -343,7 +343,10 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
         bytes: 0,
         messages_per_batch: texts_per_batch,
     };
-    for path in files {
+    // A message the end of one input cut short, carried to the next.
+    let mut carried = None;
+    for (index, path) in files.iter().enumerate() {
+        let more_follow = index + 1 < files.len() && size > 1;
         let input = match input::open(path) {
             Ok(input) => input,
             Err(error) => {
@@ -367,10 +370,20 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
         }
         let mut reader = input.reader;
         let is_wbxml = reader.fill_buf().is_ok_and(wbxml::is_wbxml);
+        let mut finder = None;
         let events: Box<dyn Iterator<Item = Event>> = if is_wbxml {
-            Box::new(embedded::file_events(reader, &input.name).into_iter())
+            let before = carried.take().map(Carried::into_broken);
+            Box::new(
+                before
+                    .into_iter()
+                    .chain(embedded::file_events(reader, &input.name)),
+            )
         } else {
-            Box::new(Finder::batched(reader, &input.name, texts_per_batch))
+            let found = finder.insert(
+                Finder::batched(reader, &input.name, texts_per_batch)
+                    .continuing(carried.take(), more_follow),
+            );
+            Box::new(std::iter::from_fn(|| found.next()))
         };
         for event in events {
             let weight = match &event {
@@ -382,6 +395,12 @@ fn produce(files: &[String], parsers: &[SyncSender<Vec<Raw>>]) {
                 return;
             }
         }
+        carried = finder.as_mut().and_then(Finder::carried);
+    }
+    if let Some(cut) = carried
+        && !batches.push(Raw::Event(cut.into_broken()), (1, 0), false)
+    {
+        return;
     }
     if !batches.batch.is_empty() {
         batches.hand_on();
