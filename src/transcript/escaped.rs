@@ -197,9 +197,21 @@ pub(crate) struct JsonRecord {
     pub text: String,
 }
 
-/// The fields a JSON logger writes the message in, most common first.
-const MESSAGE_FIELDS: [&str; 8] = [
-    "message", "msg", "log", "@message", "MESSAGE", "text", "body", "content",
+/// The fields a JSON logger writes the message in, most common first
+/// (logstash/ECS, Go and zap, container runtimes, Serilog, GELF, journald).
+const MESSAGE_FIELDS: [&str; 12] = [
+    "message",
+    "msg",
+    "log",
+    "@message",
+    "@m",
+    "MESSAGE",
+    "Message",
+    "full_message",
+    "short_message",
+    "text",
+    "body",
+    "content",
 ];
 /// The fields it writes the time in.
 const TIME_FIELDS: [&str; 7] = [
@@ -332,6 +344,12 @@ mod tests {
         .expect("a record");
         assert_eq!(nested.time.as_deref(), Some("2010-06-28 13:48:20,880"));
         assert_eq!(nested.text, "<SyncML>");
+        let gelf = json_record(
+            br#"{"version":"1.1","timestamp":1277732900.88,"full_message":"<SyncML>"}"#,
+        )
+        .expect("a GELF record");
+        assert_eq!(gelf.time.as_deref(), Some("2010-06-28T13:48:20.880Z"));
+        assert_eq!(gelf.text, "<SyncML>");
         assert_eq!(json_record(b"{not json}"), None);
         assert_eq!(json_record(br#"{"level":"x"}"#), None);
     }
