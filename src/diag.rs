@@ -6,6 +6,9 @@ use std::io::Write;
 /// Writes one line to stderr, prefixed `dmtool: `. A failing stderr is ignored:
 /// there is nowhere left to report it.
 pub(crate) fn note(message: &str) {
+    // File names, broken messages' reasons and servers' errors come from
+    // outside: escaped like any text for people.
+    let message = crate::output::sanitize::for_terminal(message);
     let _ = writeln!(std::io::stderr().lock(), "dmtool: {message}");
 }
 
@@ -49,6 +52,7 @@ impl Progress {
             ),
             _ => format!("{name}: {:.0} MiB", mib(done)),
         };
+        let text = crate::output::sanitize::for_terminal(&text);
         let _ = write!(std::io::stderr().lock(), "\r\x1b[2K{text}");
     }
 

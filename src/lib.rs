@@ -63,9 +63,11 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
     if !error::is_broken_pipe(error) {
         let mut stderr = std::io::stderr().lock();
         // Nothing sensible is left to do if stderr itself is gone.
-        let _ = writeln!(stderr, "error: {error:#}");
+        // An error names files, values and servers' messages: escaped.
+        let text = format!("{error:#}");
+        let _ = writeln!(stderr, "error: {}", output::sanitize::for_terminal(&text));
         if let Some(hint) = error::hint_of(error) {
-            let _ = writeln!(stderr, "  hint: {hint}");
+            let _ = writeln!(stderr, "  hint: {}", output::sanitize::for_terminal(hint));
         }
     }
     error::exit_code_of(error)

@@ -765,7 +765,7 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
 }
 
 #[test]
-fn pretty_escapes_its_header_lines_even_when_piped_and_keeps_raw_xml_raw() {
+fn pretty_escapes_its_header_lines_even_when_piped_and_writes_raw_xml_as_xml() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("hostile.xml");
     std::fs::write(
@@ -782,7 +782,9 @@ fn pretty_escapes_its_header_lines_even_when_piped_and_keeps_raw_xml_raw() {
     let header = stdout.lines().next().unwrap_or_default();
     assert!(header.contains("IMEI:\\x1b[2Jevil"), "{header}");
     assert!(!header.contains('\u{1b}'), "{header}");
-    // --raw writes the message as found.
+    // --raw writes the message as found, but what a terminal would act on
+    // as a character reference: the same XML.
     let (_, raw, _) = run(&["log", "pretty", "--raw", &path]);
-    assert!(raw.contains("IMEI:\u{1b}[2Jevil"), "{raw}");
+    assert!(raw.contains("IMEI:&#x1b;[2Jevil"), "{raw}");
+    assert!(!raw.contains('\u{1b}'), "{raw}");
 }

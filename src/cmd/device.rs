@@ -115,7 +115,7 @@ fn write_table(output: &mut Output, report: &Report) -> Result<()> {
         if index > 0 {
             output.line("", Style::Plain)?;
         }
-        output.escaped_line(&device_title(&device.device), Style::Heading)?;
+        output.line(&device_title(&device.device), Style::Heading)?;
         let platform = &device.platform;
         let found = match (&platform.job_id, &platform.job_created) {
             (Some(id), Some(created)) => format!(" (explore job {id} of {created})"),
@@ -123,7 +123,7 @@ fn write_table(output: &mut Output, report: &Report) -> Result<()> {
             _ => String::new(),
         };
         let line = format!("Platform: {} — {}{found}", platform.name, platform.reason);
-        output.escaped_line(&line, Style::Plain)?;
+        output.line(&line, Style::Plain)?;
         if !platform.evidence.is_empty() {
             output.write_all(Layout::Rows, &platform.evidence)?;
         }

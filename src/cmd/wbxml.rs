@@ -1,7 +1,7 @@
 //! `dmtool wbxml decode`: WBXML documents to XML, indented (the layout of `log
 //! pretty` without its annotations) or compact.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::byte_input;
 use crate::cli::{WbxmlCommand, WbxmlDecodeArgs};
@@ -37,7 +37,8 @@ fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
             document.map_err(|error| anyhow::anyhow!("{name}: not readable WBXML: {error}"))?;
         let xml = document.to_xml();
         let text = if args.compact { xml } else { indented(&xml) };
-        writeln!(output.text(), "{}", text.trim_end()).context("cannot write to stdout")?;
+        // What a terminal would act on goes out as character references.
+        output.xml_line(text.trim_end())?;
     }
     Ok(())
 }

@@ -45,7 +45,7 @@ impl Sink for CsvSink<'_> {
     }
 
     fn row(&mut self, row: Row<'_>) -> io::Result<()> {
-        for value in &row.values {
+        for value in row.values {
             self.writer
                 .write_field(field(value, self.decoration).as_bytes())
                 .map_err(io_error)?;

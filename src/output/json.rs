@@ -4,32 +4,32 @@
 
 use std::io::{self, Write};
 
-use super::{Decoration, Row, Sink, sanitize};
+use super::{Row, Sink, sanitize};
 
 pub(crate) struct JsonSink<'w> {
     out: &'w mut dyn Write,
     lines: bool,
-    /// Escape what serde_json leaves raw (DEL, C1, bidi) for a terminal.
-    terminal: bool,
     rows: usize,
+    /// Each column's key and colon, written once (`"session":`).
+    keys: Vec<Vec<u8>>,
     buffer: Vec<u8>,
 }
 
 impl<'w> JsonSink<'w> {
-    pub(crate) fn array(out: &'w mut dyn Write, decoration: Decoration) -> Self {
-        Self::new(out, false, decoration)
+    pub(crate) fn array(out: &'w mut dyn Write) -> Self {
+        Self::new(out, false)
     }
 
-    pub(crate) fn lines(out: &'w mut dyn Write, decoration: Decoration) -> Self {
-        Self::new(out, true, decoration)
+    pub(crate) fn lines(out: &'w mut dyn Write) -> Self {
+        Self::new(out, true)
     }
 
-    fn new(out: &'w mut dyn Write, lines: bool, decoration: Decoration) -> Self {
+    fn new(out: &'w mut dyn Write, lines: bool) -> Self {
         Self {
             out,
             lines,
-            terminal: decoration.terminal,
             rows: 0,
+            keys: Vec::new(),
             buffer: Vec::with_capacity(1024),
         }
     }
@@ -41,21 +41,36 @@ impl<'w> JsonSink<'w> {
         } else {
             (b"{\n    ", b",\n    ", b"\n  }")
         };
-        let pretty = !self.lines;
+        if self.keys.len() != row.columns.len() {
+            self.keys = keys(row.columns, !self.lines)?;
+        }
         self.buffer.clear();
         self.buffer.extend_from_slice(open);
-        for (index, (column, value)) in row.columns.iter().zip(&row.values).enumerate() {
+        for (index, (key, value)) in self.keys.iter().zip(row.values).enumerate() {
             if index > 0 {
                 self.buffer.extend_from_slice(between);
             }
-            serde_json::to_writer(&mut self.buffer, column)?;
-            self.buffer
-                .extend_from_slice(if pretty { b": " } else { b":" });
-            serde_json::to_writer(&mut self.buffer, value)?;
+            self.buffer.extend_from_slice(key);
+            match value {
+                serde_json::Value::Null => self.buffer.extend_from_slice(b"null"),
+                value => serde_json::to_writer(&mut self.buffer, value)?,
+            }
         }
         self.buffer.extend_from_slice(close);
         Ok(())
     }
+}
+
+/// The columns' keys as JSON, each with its colon.
+fn keys(columns: &[&str], pretty: bool) -> io::Result<Vec<Vec<u8>>> {
+    columns
+        .iter()
+        .map(|column| {
+            let mut key = serde_json::to_vec(column)?;
+            key.extend_from_slice(if pretty { b": " } else { b":" });
+            Ok(key)
+        })
+        .collect()
 }
 
 impl Sink for JsonSink<'_> {
@@ -73,13 +88,14 @@ impl Sink for JsonSink<'_> {
             let separator: &[u8] = if self.rows == 0 { b"\n  " } else { b",\n  " };
             self.out.write_all(separator)?;
         }
-        if self.terminal {
+        // serde_json escapes C0 but leaves DEL, C1 and the bidi controls raw:
+        // only ASCII without DEL needs no look.
+        if self.buffer.is_ascii() && memchr::memchr(0x7f, &self.buffer).is_none() {
+            self.out.write_all(&self.buffer)?;
+        } else {
             // serde_json wrote valid UTF-8.
             let text = String::from_utf8_lossy(&self.buffer);
-            self.out
-                .write_all(sanitize::json_for_terminal(&text).as_bytes())?;
-        } else {
-            self.out.write_all(&self.buffer)?;
+            self.out.write_all(sanitize::json_safe(&text).as_bytes())?;
         }
         if self.lines {
             self.out.write_all(b"\n")?;

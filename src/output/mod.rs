@@ -86,6 +86,13 @@ pub(crate) trait Record {
     /// records serialize themselves ([`serialized_values`]); one written by
     /// the million may build them by hand.
     fn values(&self) -> Result<Vec<Value>>;
+
+    /// [`values`](Self::values) added to `out`: a record written by the
+    /// million fills the writer's one list rather than a new one per row.
+    fn values_into(&self, out: &mut Vec<Value>) -> Result<()> {
+        out.extend(self.values()?);
+        Ok(())
+    }
 }
 
 /// A serializable record's values in column order: its serialized fields.
@@ -125,6 +132,8 @@ pub(crate) struct Output {
     out: Box<dyn Write>,
     format: Format,
     decoration: Decoration,
+    /// A line being formatted ([`line_fmt`](Self::line_fmt)), its room reused.
+    scratch: String,
 }
 
 impl Output {
@@ -133,6 +142,7 @@ impl Output {
             out,
             format,
             decoration,
+            scratch: String::new(),
         }
     }
 
@@ -156,8 +166,8 @@ impl Output {
                 R::summary_columns(),
                 decoration,
             )),
-            Format::Json => Box::new(json::JsonSink::array(&mut self.out, decoration)),
-            Format::Jsonl => Box::new(json::JsonSink::lines(&mut self.out, decoration)),
+            Format::Json => Box::new(json::JsonSink::array(&mut self.out)),
+            Format::Jsonl => Box::new(json::JsonSink::lines(&mut self.out)),
             Format::Csv => Box::new(delimited::CsvSink::new(&mut self.out, columns, decoration)),
             Format::Tsv => Box::new(delimited::TsvSink::new(&mut self.out, columns, decoration)),
         };
@@ -167,6 +177,8 @@ impl Output {
             max_chars: columns.iter().map(|c| R::max_chars(c)).collect(),
             count: 0,
             started: false,
+            values: Vec::with_capacity(columns.len()),
+            tones: Vec::with_capacity(columns.len()),
             record: PhantomData,
         }
     }
@@ -193,26 +205,22 @@ impl Output {
             serde_json::to_string_pretty(value)
         }
         .context("cannot serialize the report")?;
-        let text = if self.decoration.terminal {
-            sanitize::json_for_terminal(&text)
-        } else {
-            text.into()
-        };
-        writeln!(self.out, "{text}").context("cannot write to stdout")
+        // Valid JSON wherever it goes, with nothing a terminal acts on.
+        writeln!(self.out, "{}", sanitize::json_safe(&text)).context("cannot write to stdout")
     }
 
-    /// Writes one line of text for people in `style`: escaped on a terminal,
-    /// coloured when colour is on.
+    /// Writes one line of text for people in `style`: escaped wherever
+    /// stdout goes, coloured when colour is on.
     pub(crate) fn line(&mut self, text: &str, style: Style) -> Result<()> {
         style::write(&mut self.out, text, style, self.decoration)
             .and_then(|()| self.out.write_all(b"\n"))
             .context("cannot write to stdout")
     }
 
-    /// A header line naming what the input held: escaped wherever stdout
-    /// goes (a pipe into `head` or a pager ends on a terminal too).
-    pub(crate) fn escaped_line(&mut self, text: &str, style: Style) -> Result<()> {
-        style::write_escaped(&mut self.out, text, style, self.decoration)
+    /// One line of XML as found (`log pretty --raw`): what a terminal would
+    /// act on written as character references.
+    pub(crate) fn xml_line(&mut self, xml: &str) -> Result<()> {
+        style::write_xml(&mut self.out, xml, Style::Plain, self.decoration)
             .and_then(|()| self.out.write_all(b"\n"))
             .context("cannot write to stdout")
     }
@@ -220,14 +228,17 @@ impl Output {
     /// [`line`](Self::line) for text still to be formatted: not on a
     /// terminal, it is formatted straight into the output.
     pub(crate) fn line_fmt(&mut self, text: fmt::Arguments<'_>, style: Style) -> Result<()> {
-        style::write_fmt(&mut self.out, text, style, self.decoration)
+        // Formatted into one reused string, escaped as a whole.
+        self.scratch.clear();
+        fmt::Write::write_fmt(&mut self.scratch, text).context("cannot format a line")?;
+        style::write(&mut self.out, &self.scratch, style, self.decoration)
             .and_then(|()| self.out.write_all(b"\n"))
             .context("cannot write to stdout")
     }
 
-    /// A piece of a line in `style` (the caller ends the line).
-    pub(crate) fn piece(&mut self, text: &str, style: Style) -> io::Result<()> {
-        style::write(&mut self.out, text, style, self.decoration)
+    /// A piece of XML being laid out, in `style` (see [`xml_line`](Self::xml_line)).
+    pub(crate) fn xml_piece(&mut self, xml: &str, style: Style) -> io::Result<()> {
+        style::write_xml(&mut self.out, xml, style, self.decoration)
     }
 
     /// From now on each line goes out as soon as it is complete, not when
@@ -267,8 +278,8 @@ pub(crate) struct Row<'c> {
     pub(crate) columns: &'c [&'static str],
     /// `Record::max_chars` of each column.
     pub(crate) max_chars: &'c [Option<usize>],
-    pub(crate) values: Vec<Value>,
-    pub(crate) tones: Vec<Option<Tone>>,
+    pub(crate) values: &'c [Value],
+    pub(crate) tones: &'c [Option<Tone>],
 }
 
 /// One output format.
@@ -286,24 +297,26 @@ pub(crate) struct RecordWriter<'o, R> {
     max_chars: Vec<Option<usize>>,
     count: usize,
     started: bool,
+    /// The row being written: its values and tones, the lists reused.
+    values: Vec<Value>,
+    tones: Vec<Option<Tone>>,
     record: PhantomData<fn(&R)>,
 }
 
 impl<R: Record> RecordWriter<'_, R> {
     pub(crate) fn write(&mut self, record: &R) -> Result<()> {
         self.start()?;
-        let values = record.values()?;
-        let tones = self
-            .columns
-            .iter()
-            .map(|column| record.tone(column))
-            .collect();
+        self.values.clear();
+        record.values_into(&mut self.values)?;
+        self.tones.clear();
+        self.tones
+            .extend(self.columns.iter().map(|column| record.tone(column)));
         self.sink
             .row(Row {
                 columns: self.columns,
                 max_chars: &self.max_chars,
-                values,
-                tones,
+                values: &self.values,
+                tones: &self.tones,
             })
             .context("cannot write to stdout")?;
         self.count += 1;

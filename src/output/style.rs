@@ -1,10 +1,10 @@
 //! The one place that styles text for people: headings, warnings, dimmed
 //! hints and the tones of values (a status class's colour among them), and
-//! visible escaping of what came from input. The rule: text is escaped when
-//! stdout is a terminal (control characters and bidi overrides shown as
-//! `\x1b`, `\u{202e}`), coloured when colour is on; otherwise its bytes go
-//! out as they are, so a file gets what the input held. Header lines that
-//! name what the input held are escaped wherever they go ([`write_escaped`]).
+//! visible escaping of what came from input. The rule: text for people is
+//! escaped wherever stdout goes (control characters and bidi controls shown
+//! as `\x1b`, `\u{202e}`: a pipe into `less -R` or a file later `cat` ends
+//! on a terminal too), XML as character references ([`write_xml`]);
+//! coloured when colour is on.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -48,26 +48,8 @@ impl Tone {
     }
 }
 
-/// Writes `text` in `style`, escaped on a terminal, coloured when colour is on.
+/// Writes `text` in `style`, escaped, coloured when colour is on.
 pub(crate) fn write(
-    out: &mut dyn Write,
-    text: &str,
-    style: Style,
-    decoration: Decoration,
-) -> io::Result<()> {
-    if decoration.terminal {
-        paint(out, &sanitize::for_terminal(text), style, decoration.color)
-    } else if decoration.color {
-        paint(out, &text, style, true)
-    } else {
-        out.write_all(text.as_bytes())
-    }
-}
-
-/// [`write`] for a line that names what the input held (a message's
-/// header line, a device's title) and is read in a pager or after `head` as
-/// often as on a terminal: escaped wherever it goes.
-pub(crate) fn write_escaped(
     out: &mut dyn Write,
     text: &str,
     style: Style,
@@ -76,19 +58,15 @@ pub(crate) fn write_escaped(
     paint(out, &sanitize::for_terminal(text), style, decoration.color)
 }
 
-/// [`write`] for text still to be formatted: built in no string unless it
-/// must be escaped.
-pub(crate) fn write_fmt(
+/// [`write`] for XML: what a terminal would act on is written as character
+/// references, so the text is still the same XML.
+pub(crate) fn write_xml(
     out: &mut dyn Write,
-    text: fmt::Arguments<'_>,
+    xml: &str,
     style: Style,
     decoration: Decoration,
 ) -> io::Result<()> {
-    match text.as_str() {
-        Some(text) => write(out, text, style, decoration),
-        None if decoration.terminal => write(out, &text.to_string(), style, decoration),
-        None => paint(out, &text, style, decoration.color),
-    }
+    paint(out, &sanitize::xml_safe(xml), style, decoration.color)
 }
 
 fn paint(
@@ -132,10 +110,22 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped_on_a_terminal_coloured_with_colour_and_raw_otherwise() {
+    fn text_is_escaped_wherever_it_goes_and_coloured_with_colour() {
         let text = "a\x1b[2Jb";
-        assert_eq!(styled(text, Style::Heading, false, false), text);
+        assert_eq!(styled(text, Style::Heading, false, false), "a\\x1b[2Jb");
         assert_eq!(styled(text, Style::Heading, true, false), "a\\x1b[2Jb");
+        let mut xml = Vec::new();
+        write_xml(
+            &mut xml,
+            "<a>\x1b]52;c;x\x07\r\n</a>",
+            Style::Plain,
+            Decoration::default(),
+        )
+        .expect("writes");
+        assert_eq!(
+            String::from_utf8(xml).expect("utf-8"),
+            "<a>&#x1b;]52;c;x&#x7;\n</a>"
+        );
         assert_eq!(
             styled("x", Style::Heading, true, true),
             format!("{}", "x".bold())
@@ -153,13 +143,7 @@ mod tests {
             color: false,
             terminal: true,
         };
-        write_fmt(
-            &mut out,
-            format_args!("{}", "\u{202e}"),
-            Style::Plain,
-            decoration,
-        )
-        .expect("writes");
+        write(&mut out, "\u{202e}", Style::Plain, decoration).expect("writes");
         assert_eq!(out, b"\\u{202e}");
     }
 

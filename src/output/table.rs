@@ -144,7 +144,7 @@ impl Sink for TableSink<'_> {
         let cells = row
             .values
             .iter()
-            .zip(&row.tones)
+            .zip(row.tones)
             .zip(row.max_chars)
             .map(|((value, tone), max)| self.cell(value, *tone, *max))
             .collect();

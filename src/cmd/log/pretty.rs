@@ -85,7 +85,7 @@ fn notification(
             .as_ref()
             .map_or("no time", |r| r.time.as_str()),
     );
-    output.escaped_line(&title, Style::Heading)?;
+    output.line(&title, Style::Heading)?;
     let body = format!(
         "  server ID {}, DM {}, UI mode {} ({}), initiated by the {}, digest {}",
         package.server_id,
@@ -95,7 +95,7 @@ fn notification(
         package.initiator_name(),
         crate::syncml::hex::encode(&package.digest),
     );
-    output.escaped_line(&body, Style::Plain)
+    output.line(&body, Style::Plain)
 }
 
 fn message(
@@ -108,7 +108,7 @@ fn message(
     // `run` asks the reader to keep every message's XML.
     let xml = found.text.as_deref().unwrap_or_default();
     if args.raw {
-        return output.line(xml, Style::Plain);
+        return output.xml_line(xml);
     }
     let header = &found.message.header;
     let arrow = match direction {
@@ -124,13 +124,13 @@ fn message(
         header.session_id.as_deref().unwrap_or("-"),
         header.msg_id.as_deref().unwrap_or("-"),
     );
-    output.escaped_line(&title, Style::Heading)?;
+    output.line(&title, Style::Heading)?;
     // The finder parsed this text already; laying it out cannot fail. The first
     // write error (a closed stdout) is kept and returned.
     let mut failed: Option<std::io::Error> = None;
     let _ = pretty::layout(xml, args.decode, &mut |kind, piece| {
         if failed.is_none()
-            && let Err(error) = output.piece(piece, style_of(kind))
+            && let Err(error) = output.xml_piece(piece, style_of(kind))
         {
             failed = Some(error);
         }

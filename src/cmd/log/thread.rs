@@ -19,6 +19,12 @@ use crate::transcript::thread::{Direction, Row};
 /// written, in this order.
 impl Record for Row {
     fn values(&self) -> Result<Vec<Value>> {
+        let mut values = Vec::with_capacity(Self::columns().len());
+        self.values_into(&mut values)?;
+        Ok(values)
+    }
+
+    fn values_into(&self, out: &mut Vec<Value>) -> Result<()> {
         let text = |value: &Option<SmolStr>| value.as_deref().map_or(Value::Null, Value::from);
         let results = self
             .results
@@ -32,7 +38,7 @@ impl Record for Row {
                 Value::Object(object)
             })
             .collect();
-        Ok(vec![
+        out.extend([
             text(&self.session),
             text(&self.device),
             Value::from(match self.direction {
@@ -59,7 +65,8 @@ impl Record for Row {
             self.alert_items
                 .first()
                 .map_or(Value::Null, |item| text(&item.data)),
-        ])
+        ]);
+        Ok(())
     }
 
     fn columns() -> &'static [&'static str] {

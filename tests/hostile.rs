@@ -1,0 +1,178 @@
+//! Hostile input never reaches a terminal raw: every subcommand, given log
+//! content, database rows, file names and arguments that carry escape
+//! sequences (a screen clear, an OSC 8 link, an OSC 52 clipboard write), bidi
+//! overrides, zero-width and separator characters, writes none of them raw
+//! on stdout or stderr — piped (as here) and with `--color always` — and its
+//! JSON and XML stay JSON and XML.
+
+mod common;
+
+use std::path::Path;
+
+use common::{DEMO_SQL, SqliteFile, dmtool};
+
+/// A screen clear, an OSC 8 hyperlink, an OSC 52 clipboard write, a bidi
+/// override, a zero-width space, a line separator, DEL and a C1 control.
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]8;;http://evil.example/\u{7}link\u{1b}]8;;\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}exe.txt\u{200b}\u{2028}\u{7f}\u{85}";
+
+/// What stdout or stderr holds that a terminal would act on, but dmtool's
+/// own colour codes (SGR: `ESC [ … m`).
+fn raw_controls(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            // dmtool's SGR: digits and ';' then 'm'.
+            let mut sequence = String::new();
+            chars.next();
+            while let Some(&next) = chars.peek() {
+                chars.next();
+                sequence.push(next);
+                if !(next.is_ascii_digit() || next == ';') {
+                    break;
+                }
+            }
+            if !sequence.ends_with('m') {
+                found.push(format!("ESC[{sequence}"));
+            }
+            continue;
+        }
+        let dangerous = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(
+                c,
+                '\u{061c}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{2028}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2069}'
+                    | '\u{feff}'
+            );
+        if dangerous {
+            found.push(format!("{:?}", c));
+        }
+    }
+    found
+}
+
+fn check(args: &[&str]) {
+    for color in [None, Some("always")] {
+        let mut command = dmtool();
+        command.args(args);
+        if let Some(color) = color {
+            command.args(["--color", color]);
+        }
+        let output = command.output().expect("dmtool runs");
+        for (channel, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let raw = raw_controls(&text);
+            assert!(
+                raw.is_empty(),
+                "dmtool {args:?} --color {color:?}: raw {raw:?} on {channel}:\n{text}"
+            );
+        }
+        // JSON stays JSON.
+        if args.windows(2).any(|w| w == ["--format", "json"]) && output.status.success() {
+            let _: serde_json::Value =
+                serde_json::from_slice(&output.stdout).expect("stdout is still JSON");
+        }
+        if args.windows(2).any(|w| w == ["--format", "jsonl"]) && output.status.success() {
+            for line in String::from_utf8_lossy(&output.stdout).lines() {
+                let _: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+            }
+        }
+    }
+}
+
+fn hostile_log(dir: &Path) -> String {
+    let log = format!(
+        "2010-06-28 13:48:20,105 DEBUG [LogUtil] (t{HOSTILE}) Received from device:\n\
+         <SyncML><SyncHdr><VerProto>DM/1.2</VerProto><SessionID>1{HOSTILE}</SessionID><MsgID>1</MsgID>\
+         <Target><LocURI>https://dm.example.com/</LocURI></Target><Source><LocURI>IMEI:1{HOSTILE}</LocURI></Source></SyncHdr>\
+         <SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert>\
+         <Replace><CmdID>2</CmdID><Item><Source><LocURI>./DevInfo/Mod{HOSTILE}</LocURI></Source><Data>E71&#x1b;[2J&#x202e;</Data></Item></Replace>\
+         <Alert><CmdID>3</CmdID><Data>1226</Data><Item><Meta><Type>x{HOSTILE}</Type></Meta><Data>{HOSTILE}</Data></Item></Alert>\
+         <Final/></SyncBody></SyncML>\n\
+         2010-06-28 13:48:21,000 DEBUG [LogUtil] Sending to device:\n\
+         <SyncML><SyncHdr><SessionID>1{HOSTILE}</SessionID><MsgID>1</MsgID><Target><LocURI>IMEI:1{HOSTILE}</LocURI></Target>\
+         <Source><LocURI>https://dm.example.com/</LocURI></Source></SyncHdr><SyncBody>\
+         <Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Data>4{HOSTILE}</Data></Status>\
+         <Get><CmdID>2</CmdID><Item><Target><LocURI>./{HOSTILE}</LocURI></Target></Item></Get><Final/></SyncBody></SyncML>\n\
+         <SyncML><SyncHdr><MsgID>{HOSTILE}\n"
+    );
+    let path = dir.join("hostile.log");
+    std::fs::write(&path, log).expect("write");
+    path.to_str().expect("UTF-8").to_owned()
+}
+
+#[test]
+fn the_log_commands_write_nothing_raw_from_a_log() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = hostile_log(dir.path());
+    // A file name is input too.
+    let named = dir
+        .path()
+        .join("no-syncml\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}gol.log");
+    std::fs::write(&named, "nothing here\n").expect("write");
+    let named = named.to_str().expect("UTF-8").to_owned();
+    for format in ["table", "json", "jsonl"] {
+        check(&["log", "explain", &log, &named, "--format", format]);
+        check(&["log", "thread", &log, "--format", format]);
+    }
+    check(&["log", "pretty", &log]);
+    check(&["log", "pretty", &log, "--raw"]);
+    check(&["log", "pretty", &log, "--decode"]);
+    check(&["log", "explain", &log, "--session", HOSTILE]);
+    check(&[
+        "log",
+        "explain",
+        &format!("{}/missing\u{1b}[2J.log", dir.path().display()),
+    ]);
+}
+
+#[test]
+fn the_database_commands_write_nothing_raw_from_a_row() {
+    let sql = format!(
+        "{DEMO_SQL}\nUPDATE dm_devices SET model = 'E71{HOSTILE}' WHERE phoneNumber = '30116718';\n\
+         UPDATE dm_nodeData SET data = data || '{HOSTILE}';\n\
+         UPDATE dm_node SET target = target || '{HOSTILE}';\n\
+         UPDATE dm_job SET jobID = jobID || '{HOSTILE}';\n"
+    );
+    let file = SqliteFile::with_sql(&sql);
+    let url = file.url();
+    for format in ["table", "json", "jsonl"] {
+        check(&[
+            "jobs", "--db", &url, "--phone", "30116718", "--format", format,
+        ]);
+        check(&["device", "30116718", "--db", &url, "--format", format]);
+    }
+    check(&["jobs", "--db", &url, "--phone", HOSTILE]);
+    check(&[
+        "jobs",
+        "--db",
+        &format!("sqlite:/nonexistent/{HOSTILE}.db"),
+        "--phone",
+        "1",
+    ]);
+}
+
+#[test]
+fn the_decoders_and_lookups_write_nothing_raw() {
+    // WBXML (SyncML 1.2): <SyncML><SyncHdr><SessionID>1 ESC[2J …</SessionID>.
+    let mut wbxml = vec![0x02, 0xa4, 0x01, 0x6a, 0x00, 0x6d, 0x6c, 0x65, 0x03];
+    wbxml.extend_from_slice(format!("1{HOSTILE}").as_bytes());
+    wbxml.extend_from_slice(&[0x00, 0x01, 0x01, 0x01]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hostile.wbxml");
+    std::fs::write(&path, &wbxml).expect("write");
+    let path = path.to_str().expect("UTF-8");
+    check(&["wbxml", "decode", path]);
+    check(&["wbxml", "decode", path, "--compact"]);
+    // A package 0 whose server ID is "d" ESC "[2J".
+    let package =
+        "C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2 03 28 00 00 00 10 10 05 64 1B 5B 32 4A";
+    for format in ["table", "json"] {
+        check(&["notification", package, "--format", format]);
+    }
+    check(&["status", HOSTILE]);
+    check(&["alert", HOSTILE]);
+    check(&["wbxml", "decode", HOSTILE]);
+}
