@@ -119,16 +119,44 @@ impl Config {
     }
 }
 
+/// The most bytes of a small input (a password, a PIN, a nonce) read from a
+/// file: more is refused, not read (`/dev/zero` is not a password file).
+pub(crate) const MAX_SMALL_FILE: u64 = 4096;
+
 /// The first line of a password file, without its line ending. A file that
-/// cannot be read is a usage error, like a missing SQLite file.
+/// cannot be read, or holds more than [`MAX_SMALL_FILE`] bytes, is a usage
+/// error, like a missing SQLite file.
 pub(crate) fn read_password(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = read_small_file(path, "the password file")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
         UsageError::new(format!(
-            "cannot read the password file {}: {e}",
+            "the password file {} is not UTF-8 text",
             path.display()
         ))
     })?;
     Ok(text.lines().next().unwrap_or_default().to_owned())
+}
+
+/// A small file (`what`: "the password file", "the PIN file"), read up to
+/// [`MAX_SMALL_FILE`] bytes: a larger one is refused with a usage error.
+pub(crate) fn read_small_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| UsageError::new(format!("cannot read {what} {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SMALL_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SMALL_FILE {
+        return Err(UsageError::new(format!(
+            "{what} {} holds more than {MAX_SMALL_FILE} bytes: it should hold one line",
+            path.display()
+        ))
+        .with_hint("give the file that holds just the secret")
+        .into());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

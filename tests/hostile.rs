@@ -176,3 +176,62 @@ fn the_decoders_and_lookups_write_nothing_raw() {
     check(&["alert", HOSTILE]);
     check(&["wbxml", "decode", HOSTILE]);
 }
+
+#[test]
+fn a_password_file_is_read_to_a_few_kib_and_no_further() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("not-a-password");
+    std::fs::write(&big, vec![b'x'; 1 << 20]).expect("write");
+    let mut sources = vec![big.to_str().expect("UTF-8").to_owned()];
+    if Path::new("/dev/zero").exists() {
+        sources.push("/dev/zero".to_owned());
+    }
+    let package =
+        "C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2 03 28 00 00 00 10 10 03 64 6D 65";
+    for source in &sources {
+        for args in [
+            vec![
+                "jobs",
+                "--db",
+                "demo",
+                "--phone",
+                "30116718",
+                "--password-file",
+                source,
+            ],
+            vec!["notification", package, "--password-file", source],
+        ] {
+            let output = dmtool()
+                .args(&args)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .expect("dmtool runs");
+            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains("holds more than 4096 bytes"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    // A password file of one line still works.
+    let small = dir.path().join("password");
+    std::fs::write(&small, "s3cret\n").expect("write");
+    let output = dmtool()
+        .args([
+            "jobs",
+            "--db",
+            "demo",
+            "--phone",
+            "30116718",
+            "--password-file",
+        ])
+        .arg(&small)
+        .output()
+        .expect("dmtool runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
