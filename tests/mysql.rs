@@ -151,6 +151,85 @@ fn the_shown_sql_pastes_into_mysql() {
     assert!(!ours.is_empty());
 }
 
+/// The shown SQL pasted into the real `mariadb` client under each client
+/// character set that reads a multi-byte character's last byte and a
+/// following backslash as one character: a value built to break out of its
+/// quotes that way matches nothing, and every table is still there.
+#[test]
+fn the_shown_sql_is_safe_to_paste_under_any_client_character_set() {
+    let Some(server) = mysql_server() else { return };
+    let client = std::process::Command::new("mariadb")
+        .arg("--version")
+        .output();
+    if client.is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI: the mariadb client is missing"
+        );
+        common::notice("NOTICE: client character set test SKIPPED: no mariadb client");
+        return;
+    }
+    let mut mysql = MysqlDb::demo(&server);
+    let jobs = mysql.count("SELECT COUNT(*) FROM dm_job");
+    let (host, port) = {
+        let opts = ::mysql::Opts::from_url(&server).expect("url");
+        (opts.get_ip_or_hostname().to_string(), opts.get_tcp_port())
+    };
+    // A character whose last UTF-8 byte (0xBF, 0x5C…) a gbk, sjis, cp932 or
+    // big5 client takes with the next byte, then a backslash and a quote.
+    // (With quotes doubled and backslashes escaped, as --show-sql wrote them
+    // before, the first two dropped the table under gbk and big5, the third
+    // under sjis and cp932.)
+    for hostile in [
+        "\u{7e3a}\\') OR 1=1; DROP TABLE dm_job; -- ",
+        "\u{bf}\\') OR 1=1; DROP TABLE dm_job; -- ",
+        "\u{3041}\\') OR 1=1; DROP TABLE dm_job; -- ",
+    ] {
+        let sql = run(&["jobs", "--phone", hostile, "--show-sql"]).1;
+        for charset in ["gbk", "sjis", "cp932", "big5", "utf8mb4"] {
+            let output = std::process::Command::new("mariadb")
+                .args([
+                    "--protocol=tcp",
+                    "-h",
+                    &host,
+                    "-P",
+                    &port.to_string(),
+                    "-u",
+                    "root",
+                    &format!("--default-character-set={charset}"),
+                    "--batch",
+                    &mysql.name,
+                ])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .and_then(|mut child| {
+                    use std::io::Write;
+                    child
+                        .stdin
+                        .take()
+                        .expect("stdin")
+                        .write_all(sql.as_bytes())?;
+                    child.wait_with_output()
+                })
+                .expect("mariadb runs");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "{charset}: {stderr}\n{sql}");
+            assert!(
+                stdout.trim().is_empty(),
+                "{charset}: matched rows: {stdout}"
+            );
+            assert_eq!(
+                mysql.count("SELECT COUNT(*) FROM dm_job"),
+                jobs,
+                "{charset}"
+            );
+        }
+    }
+}
+
 #[test]
 fn dmtools_own_mysql_session_refuses_writes() {
     let Some(server) = mysql_server() else { return };

@@ -1,6 +1,7 @@
 //! A SQL statement with its bound parameters, and the values rows come back as.
 //! The statement text never holds a user's value: values travel as parameters,
-//! and [`Query::inlined`] (for `--show-sql`) quotes them for pasting only.
+//! and [`Query::inlined`] (for `--show-sql`) writes them for pasting only, in
+//! a form no client character set can misread.
 
 use serde::Serialize;
 
@@ -42,29 +43,33 @@ impl Query {
     }
 }
 
-/// A parameter as a SQL literal: integers as they are, text in single quotes
-/// with `'` doubled and `\` escaped (MySQL reads backslash escapes in strings).
+/// A parameter as a SQL literal that no client character set can read
+/// otherwise: integers as they are; text of plain ASCII (letters, digits,
+/// space and `-_.:/@+`) in single quotes; any other text as a hex string
+/// with a `_utf8mb4` introducer (`_utf8mb4 X'31C2BF'`), since a client
+/// reading gbk, sjis, cp932 or big5 may take a byte of a multi-byte
+/// character and the escape after it as one character, and a quote escaped
+/// by a backslash would then end the string.
 fn literal(param: &Param) -> String {
     match param {
         Param::Int(value) => value.to_string(),
+        Param::Text(text) if text.bytes().all(is_plain_byte) => format!("'{text}'"),
         Param::Text(text) => {
-            let mut quoted = String::with_capacity(text.len() + 2);
-            quoted.push('\'');
-            for c in text.chars() {
-                match c {
-                    '\'' => quoted.push_str("''"),
-                    '\\' => quoted.push_str("\\\\"),
-                    '\0' => quoted.push_str("\\0"),
-                    '\n' => quoted.push_str("\\n"),
-                    '\r' => quoted.push_str("\\r"),
-                    '\x1a' => quoted.push_str("\\Z"),
-                    other => quoted.push(other),
-                }
+            let mut hex = String::with_capacity(2 * text.len() + 12);
+            hex.push_str("_utf8mb4 X'");
+            for byte in text.bytes() {
+                hex.push_str(&format!("{byte:02X}"));
             }
-            quoted.push('\'');
-            quoted
+            hex.push('\'');
+            hex
         }
     }
+}
+
+/// A byte that reads the same in every client character set and needs no
+/// escape in a quoted string.
+fn is_plain_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b" -_.:/@+".contains(&byte)
 }
 
 /// One value of a result row, the same from every backend.
@@ -113,19 +118,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_are_inlined_as_quoted_literals() {
+    fn values_are_inlined_as_literals_no_character_set_misreads() {
         let query = Query {
-            sql: "SELECT 1 FROM t WHERE a = ? AND b IN (?, ?) AND c = '?'".into(),
+            sql: "SELECT 1 FROM t WHERE a = ? AND b IN (?, ?, ?) AND c = '?'".into(),
             params: vec![
                 Param::Text("1' OR '1'='1".into()),
                 Param::Int(404),
                 Param::Text("back\\slash".into()),
+                Param::Text("2010-02-05 13:00:00".into()),
             ],
         };
         assert_eq!(
             query.inlined(),
-            "SELECT 1 FROM t WHERE a = '1'' OR ''1''=''1' AND b IN (404, 'back\\\\slash') \
-             AND c = '?'"
+            "SELECT 1 FROM t WHERE a = _utf8mb4 X'3127204F52202731273D2731' \
+             AND b IN (404, _utf8mb4 X'6261636B5C736C617368', '2010-02-05 13:00:00') AND c = '?'"
+        );
+        // A multi-byte character before a backslash and a quote: hex.
+        assert_eq!(
+            literal(&Param::Text("\u{bf}\\'".into())),
+            "_utf8mb4 X'C2BF5C27'"
         );
     }
 }
