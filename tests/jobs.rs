@@ -837,3 +837,57 @@ fn messages_name_the_option_and_never_a_mistyped_urls_password() {
     assert_eq!(code, 2);
     assert!(stderr.contains("'-5' is not a status code"), "{stderr}");
 }
+
+#[test]
+fn a_sqlite_copy_is_left_untouched_and_what_is_no_database_says_so() {
+    // A copy of a WAL-mode database: reading it creates nothing beside it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dme-copy.db");
+    {
+        let connection = rusqlite::Connection::open(&path).expect("create");
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .expect("WAL");
+        connection.execute_batch(common::DEMO_SQL).expect("loads");
+    }
+    let before: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("e").file_name())
+        .collect();
+    let url = format!("sqlite:{}", path.display());
+    let shown = json(&["jobs", "--db", &url, "--phone", "30116718", "-f", "json"]);
+    assert!(!rows(&shown).is_empty());
+    let after: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("e").file_name())
+        .collect();
+    assert_eq!(before, after, "nothing created beside the copy");
+    // Not a database: said so, exit 2.
+    let text = dir.path().join("server.log");
+    std::fs::write(&text, "2010-06-28 13:48:20,001 INFO started\n").expect("write");
+    let (_, stderr) = common::fails_with(
+        &[
+            "jobs",
+            "--db",
+            &format!("sqlite:{}", text.display()),
+            "--phone",
+            "1",
+        ],
+        2,
+    );
+    assert!(stderr.contains("is not a SQLite database"), "{stderr}");
+    let (_, stderr) = common::fails_with(
+        &[
+            "jobs",
+            "--db",
+            &format!("sqlite:{}", dir.path().display()),
+            "--phone",
+            "1",
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("is a folder, not a SQLite database file"),
+        "{stderr}"
+    );
+}

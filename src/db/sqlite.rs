@@ -1,5 +1,6 @@
-//! The SQLite backend: a file opened read-only, or the demo database built in
-//! memory and then switched to `query_only`. Either way no statement can write.
+//! The SQLite backend: a file opened read-only and immutable (a copy: nothing
+//! is created beside it), or the demo database built in memory and then
+//! switched to `query_only`. Either way no statement can write.
 
 use std::path::Path;
 
@@ -13,25 +14,69 @@ use crate::error::UsageError;
 /// The demo database: schema, indexes and rows (see `testdata/demo.sql`).
 pub(crate) const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
 
-/// Opens a SQLite file read-only.
+/// Opens a SQLite file read-only, as the immutable copy dmtool reads: no
+/// lock, no `-wal` or `-shm` file is created beside it (a copy in a
+/// read-only folder opens too). A folder, or a file that is not SQLite, is
+/// refused saying so.
 pub(crate) fn open_file(path: &Path) -> Result<Connection> {
+    let shown = super::target::shown_path(path);
     if !path.exists() {
-        let shown = super::target::shown_path(path);
         return Err(UsageError::new(format!("no such database file: {shown}"))
             .with_hint(format!("--db takes {}", super::target::FORMS))
             .into());
     }
+    if path.is_dir() {
+        return Err(
+            UsageError::new(format!("{shown} is a folder, not a SQLite database file"))
+                .with_hint(format!("--db takes {}", super::target::FORMS))
+                .into(),
+        );
+    }
+    check_header(path, &shown)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let connection = Connection::open_with_flags(path, flags).with_context(|| {
-        format!(
-            "cannot open the SQLite database {}",
-            super::target::shown_path(path)
-        )
-    })?;
+    let connection = Connection::open_with_flags(immutable_uri(path), flags)
+        .with_context(|| format!("cannot open the SQLite database {shown}"))?;
     forbid_writes(&connection)?;
     Ok(connection)
+}
+
+/// A SQLite database file starts with `SQLite format 3\0`.
+fn check_header(path: &Path, shown: &str) -> Result<()> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| file.read(&mut header))
+        .with_context(|| format!("cannot read {shown}"))?;
+    if read == 0 {
+        return Err(UsageError::new(format!("{shown} is empty, not a SQLite database"))
+            .with_hint("give a copy of the DME database made with the sqlite3 tool or a MySQL-to-SQLite export")
+            .into());
+    }
+    if header != *b"SQLite format 3\0" {
+        return Err(UsageError::new(format!(
+            "{shown} is not a SQLite database (it does not start with \"SQLite format 3\")"
+        ))
+        .with_hint(format!("--db takes {}", super::target::FORMS))
+        .into());
+    }
+    Ok(())
+}
+
+/// The `file:` URI that opens `path` immutable, its special characters
+/// percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for byte in path.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Builds the demo database in memory.
