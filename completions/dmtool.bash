@@ -209,7 +209,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__device)
-            opts="-f -v -h --db --password-file --connect-timeout --device-pk --format --color --verbose --help"
+            opts="-f -v -h --db --password-file --connect-timeout --query-timeout --device-pk --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,6 +224,10 @@ _dmtool() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -461,7 +465,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__jobs)
-            opts="-f -v -h --db --password-file --connect-timeout --phone --device-pk --since --until --job --status --failed --limit --show-sql --format --color --verbose --help"
+            opts="-f -v -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --since --until --job --status --failed --limit --show-sql --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +480,10 @@ _dmtool() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -48,6 +48,7 @@ complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "help" -d 'Print this 
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l db -d 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l password-file -d 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one' -r -F
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l connect-timeout -d 'Seconds to wait for the MySQL server to answer before giving up' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l query-timeout -d 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l phone -d 'Only this phone number (d.phoneNumber)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l device-pk -d 'Only this device (d.devicePK)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l since -d 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00' -r
@@ -70,6 +71,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s h -l help -d 'Pri
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l db -d 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l password-file -d 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one' -r -F
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l connect-timeout -d 'Seconds to wait for the MySQL server to answer before giving up' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l query-timeout -d 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l device-pk -d 'The device key (d.devicePK) instead of a phone number' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'

@@ -67,6 +67,12 @@ pub(crate) struct DbArgs {
     /// Seconds to wait for the MySQL server to answer before giving up.
     #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
     pub(crate) connect_timeout: f64,
+
+    /// Seconds a query may run before it is stopped (MariaDB
+    /// max_statement_time, MySQL max_execution_time, SQLite interrupted);
+    /// 0 for no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0)]
+    pub(crate) query_timeout: f64,
 }
 
 /// `--color`.

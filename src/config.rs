@@ -93,6 +93,15 @@ impl Config {
             ))
             .into());
         }
+        if !args.query_timeout.is_finite() || args.query_timeout < 0.0 {
+            return Err(UsageError::new(format!(
+                "--query-timeout {} is not a number of seconds (0: no limit)",
+                args.query_timeout
+            ))
+            .into());
+        }
+        let query_timeout = (args.query_timeout > 0.0)
+            .then(|| Duration::from_secs_f64(args.query_timeout.min(30.0 * 86_400.0)));
         let password = args
             .password_file
             .as_deref()
@@ -111,6 +120,7 @@ impl Config {
             target,
             ConnectOptions {
                 connect_timeout: Duration::from_secs_f64(args.connect_timeout.min(3600.0)),
+                query_timeout,
                 password,
                 prompt,
                 verbose: self.verbose,

@@ -891,3 +891,45 @@ fn a_sqlite_copy_is_left_untouched_and_what_is_no_database_says_so() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_query_that_never_ends_is_stopped_at_the_query_timeout() {
+    // A copy whose dm_job is a view that recurses for ever.
+    let sql = format!(
+        "{}\nDROP TABLE dm_job;\nCREATE VIEW dm_job AS WITH RECURSIVE r(n) AS \
+         (SELECT 1 UNION ALL SELECT n + 1 FROM r) \
+         SELECT 'x' AS jobID, '2010-01-01' AS created, 'x' AS status, m AS device \
+         FROM (SELECT max(n) AS m FROM r);\n",
+        common::DEMO_SQL
+    );
+    let file = SqliteFile::with_sql(&sql);
+    let started = Instant::now();
+    let output = dmtool()
+        .args([
+            "jobs",
+            "--db",
+            &file.url(),
+            "--phone",
+            "30116718",
+            "--query-timeout",
+            "1",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("dmtool runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("ran longer than 1s and was stopped"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--query-timeout"), "{stderr}");
+    // A bad timeout is a usage error.
+    let (_, stderr) = common::fails_with(&["jobs", "--db", "demo", "--query-timeout=-1"], 2);
+    assert!(stderr.contains("--query-timeout -1"), "{stderr}");
+}

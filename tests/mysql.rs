@@ -422,3 +422,28 @@ fn a_password_is_asked_for_on_a_terminal_when_the_server_wants_one() {
         "{text}"
     );
 }
+
+#[test]
+fn a_slow_query_is_stopped_by_the_server_at_the_query_timeout() {
+    let Some(server) = mysql_server() else { return };
+    // dm_devices as a view that sleeps 2 s a row.
+    let sql = format!(
+        "{}\nCREATE TABLE devices_table AS SELECT * FROM dm_devices;\nDROP TABLE dm_devices;\n\
+         CREATE VIEW dm_devices AS SELECT * FROM devices_table WHERE SLEEP(2) = 0;\n",
+        common::DEMO_SQL
+    );
+    let mysql = MysqlDb::create(&server, &sql);
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = run(&[
+        "jobs",
+        "--db",
+        &mysql.url,
+        "--phone",
+        "30116718",
+        "--query-timeout",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    assert!(stderr.contains("--query-timeout"), "{stderr}");
+}

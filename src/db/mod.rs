@@ -29,6 +29,8 @@ pub type Prompt = dyn Fn(&str) -> Result<Option<String>>;
 /// How to connect.
 pub struct ConnectOptions {
     pub connect_timeout: Duration,
+    /// The longest a query may run; `None`: no limit.
+    pub query_timeout: Option<Duration>,
     /// A password from `--password-file` (the URL's own wins).
     pub password: Option<String>,
     /// Asked when the server refuses a connection made without a password.
@@ -42,6 +44,7 @@ pub struct Store {
     backend: Backend,
     target: Target,
     verbose: bool,
+    query_timeout: Option<Duration>,
 }
 
 enum Backend {
@@ -66,6 +69,7 @@ impl Store {
             backend,
             target: target.clone(),
             verbose: options.verbose,
+            query_timeout: options.query_timeout,
         })
     }
 
@@ -88,7 +92,9 @@ impl Store {
             each(values)
         };
         let result = match &mut self.backend {
-            Backend::Sqlite(connection) => sqlite::stream(connection, query, &mut counting),
+            Backend::Sqlite(connection) => {
+                sqlite::stream(connection, query, self.query_timeout, &mut counting)
+            }
             Backend::Mysql(conn) => mysql::stream(conn, query, &mut counting),
             Backend::Closed => Err(closed()),
         };
@@ -136,11 +142,19 @@ impl Store {
         }
         let text = format!("{error:#}");
         let missing_table = text.contains("no such table") || text.contains("doesn't exist");
+        // MariaDB 1969, MySQL 3024.
+        let timed_out = text.contains("max_statement_time exceeded")
+            || text.contains("maximum statement execution time exceeded");
         let error = error.context(format!("the query on {} failed", self.target));
         if missing_table {
             crate::error::attach_hint(
                 error,
                 format!("is this a DME database? dmtool reads the tables {TABLES}"),
+            )
+        } else if timed_out {
+            crate::error::attach_hint(
+                error,
+                "it ran past --query-timeout: give more seconds, or 0 for no limit".to_owned(),
             )
         } else {
             error

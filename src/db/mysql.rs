@@ -21,16 +21,36 @@ const ER_ACCESS_DENIED: u16 = 1045;
 /// Connects and makes the session read-only.
 pub(crate) fn connect(url: &MysqlUrl, options: &ConnectOptions) -> Result<Conn> {
     let password = url.password.clone().or_else(|| options.password.clone());
-    match connect_within(url, password.clone(), options.connect_timeout)? {
-        Ok(conn) => Ok(conn),
+    let mut conn = match connect_within(url, password.clone(), options.connect_timeout)? {
+        Ok(conn) => conn,
         Err(error) if is_access_denied(&error) && password.is_none() => {
             match (options.prompt)(&format!("Password for {}@{}: ", url.user, url.host))? {
                 Some(typed) => connect_within(url, Some(typed), options.connect_timeout)?
-                    .map_err(|e| connect_error(url, e)),
-                None => Err(connect_error(url, error)),
+                    .map_err(|e| connect_error(url, e))?,
+                None => return Err(connect_error(url, error)),
             }
         }
-        Err(error) => Err(connect_error(url, error)),
+        Err(error) => return Err(connect_error(url, error)),
+    };
+    if let Some(timeout) = options.query_timeout {
+        limit_statement_time(&mut conn, timeout, options.verbose);
+    }
+    Ok(conn)
+}
+
+/// Bounds every statement of the session: MariaDB's `max_statement_time`
+/// (seconds), else MySQL's `max_execution_time` (milliseconds, SELECT only).
+/// A server that has neither runs without a bound (said with `-v`).
+fn limit_statement_time(conn: &mut Conn, timeout: Duration, verbose: bool) {
+    let seconds = timeout.as_secs_f64();
+    let mariadb = conn.query_drop(format!("SET SESSION max_statement_time = {seconds:.3}"));
+    if mariadb.is_ok() {
+        return;
+    }
+    let millis = timeout.as_millis().min(u128::from(u32::MAX));
+    let mysql = conn.query_drop(format!("SET SESSION max_execution_time = {millis}"));
+    if mysql.is_err() && verbose {
+        crate::diag::note("the server bounds no statement's time: --query-timeout has no effect");
     }
 }
 

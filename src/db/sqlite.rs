@@ -9,7 +9,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
 use super::query::{Param, Query, SqlValue};
-use crate::error::UsageError;
+use crate::error::{UsageError, hinted};
 
 /// The demo database: schema, indexes and rows (see `testdata/demo.sql`).
 pub(crate) const DEMO_SQL: &str = include_str!("../../testdata/demo.sql");
@@ -99,6 +99,45 @@ fn forbid_writes(connection: &Connection) -> Result<()> {
 
 /// Runs a query, handing each row to `each`; returns the column names.
 pub(crate) fn stream(
+    connection: &Connection,
+    query: &Query,
+    timeout: Option<std::time::Duration>,
+    each: &mut dyn FnMut(Vec<SqlValue>) -> Result<()>,
+) -> Result<Vec<String>> {
+    let Some(timeout) = timeout else {
+        return stream_rows(connection, query, each);
+    };
+    // A watchdog interrupts the query when it runs past the timeout (a
+    // recursive view in a copy would run for ever).
+    let interrupt = connection.get_interrupt_handle();
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let timed_out = matches!(
+            finished.recv_timeout(timeout),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        );
+        if timed_out {
+            interrupt.interrupt();
+        }
+        timed_out
+    });
+    let result = stream_rows(connection, query, each);
+    drop(done);
+    let timed_out = watchdog.join().unwrap_or(false);
+    match result {
+        Err(_) if timed_out => Err(hinted(
+            format!(
+                "the query ran longer than {}s and was stopped",
+                timeout.as_secs_f64()
+            ),
+            "--query-timeout SECONDS allows longer (0: no limit); a view that calls itself never ends",
+        )),
+        other => other,
+    }
+}
+
+/// Runs a query, handing each row to `each`; returns the column names.
+fn stream_rows(
     connection: &Connection,
     query: &Query,
     each: &mut dyn FnMut(Vec<SqlValue>) -> Result<()>,

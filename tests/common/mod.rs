@@ -203,6 +203,7 @@ pub(crate) fn with_stdout_closed_early(args: &[&str], read_first: bool) -> (Opti
 pub(crate) fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
     let options = dmtool::db::ConnectOptions {
         connect_timeout: std::time::Duration::from_secs(5),
+        query_timeout: Some(std::time::Duration::from_secs(60)),
         password: None,
         prompt: Box::new(|_| Ok(None)),
         verbose: false,
