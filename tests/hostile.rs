@@ -235,3 +235,40 @@ fn a_password_file_is_read_to_a_few_kib_and_no_further() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_table_holds_a_bounded_number_of_rows_and_says_how_to_see_them_all() {
+    // 3,000 one-message sessions: 6,000 rows.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut log = String::new();
+    for session in 0..3000 {
+        log.push_str(&format!(
+            "<SyncML><SyncHdr><VerProto>DM/1.2</VerProto><SessionID>{session}</SessionID><MsgID>1</MsgID>\
+             <Target><LocURI>https://dm.example.com/</LocURI></Target><Source><LocURI>IMEI:{session}</LocURI></Source>\
+             </SyncHdr><SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>\n"
+        ));
+    }
+    let path = dir.path().join("many.log");
+    std::fs::write(&path, log).expect("write");
+    let path = path.to_str().expect("UTF-8");
+    let output = dmtool()
+        .args(["log", "thread", path])
+        .output()
+        .expect("dmtool runs");
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let rows = stdout.lines().filter(|line| line.contains("IMEI:")).count();
+    assert_eq!(rows, 1000, "{stderr}");
+    assert!(stderr.contains("the table stops at 1000 rows"), "{stderr}");
+    assert!(stderr.contains("--format csv, tsv or jsonl"), "{stderr}");
+    // The streaming formats carry every row.
+    let output = dmtool()
+        .args(["log", "thread", path, "--format", "jsonl"])
+        .output()
+        .expect("dmtool runs");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().count(),
+        6000
+    );
+}

@@ -1,6 +1,8 @@
 //! The table view for people: comfy-table, coloured by each record's tones when
 //! colour is on, fitted to the terminal's width when stdout is one, and always
-//! sanitized. The table needs every row to size its columns, so it buffers.
+//! sanitized. The table needs every row to size its columns, so it buffers —
+//! at most [`MAX_ROWS`]: a larger result is cut there, with a note pointing at
+//! the formats that stream, so memory stays small and `| head` returns at once.
 
 use std::io::{self, Write};
 
@@ -10,6 +12,10 @@ use super::{Decoration, Layout, Row, Sink, Tone, cell_text, sanitize};
 
 /// What a null looks like in a table (the guide's MySQL client printed `{null}`).
 const NULL_TEXT: &str = "null";
+
+/// The most records a table holds: more is not read by a person; the
+/// streaming formats carry any number.
+pub(crate) const MAX_ROWS: usize = 1000;
 
 pub(crate) struct TableSink<'w> {
     out: &'w mut dyn Write,
@@ -150,10 +156,29 @@ impl Sink for TableSink<'_> {
             .collect();
         let nulls = row.values.iter().map(serde_json::Value::is_null).collect();
         self.rows.push(TableRow { cells, nulls });
+        if self.rows.len() == MAX_ROWS {
+            // Full: shown now, and the reading stops as if stdout had closed.
+            self.write()?;
+            crate::diag::note(&format!(
+                "the table stops at {MAX_ROWS} rows and there are more: \
+                 --format csv, tsv or jsonl gives every row"
+            ));
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the table is full",
+            ));
+        }
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> io::Result<()> {
+    fn finish(mut self: Box<Self>) -> io::Result<()> {
+        self.write()
+    }
+}
+
+impl TableSink<'_> {
+    /// Writes the table (or the cards) of the rows held.
+    fn write(&mut self) -> io::Result<()> {
         if self.rows.is_empty() {
             return Ok(());
         }
