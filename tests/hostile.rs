@@ -272,3 +272,45 @@ fn a_table_holds_a_bounded_number_of_rows_and_says_how_to_see_them_all() {
         6000
     );
 }
+
+#[test]
+fn broken_messages_and_unanswered_packages_past_a_few_hundred_are_counted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut log = String::new();
+    for _ in 0..700 {
+        log.push_str(
+            "<SyncML><SyncHdr><MsgID>1</MsgID></SyncHdr><SyncBody></Data></SyncBody></SyncML>\n",
+        );
+    }
+    for session in 0..600u32 {
+        log.push_str(&format!(
+            "2010-06-27 13:40:00,000 DEBUG [LogUtil] (sms-1) Sending notification to 30116718:\n\
+             C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2\n03 28 00 00 00 {:02X} {:02X} 03 64 6D 65\n",
+            (0x8000 + session) >> 8,
+            (0x8000 + session) & 255
+        ));
+    }
+    let path = dir.path().join("many.log");
+    std::fs::write(&path, log).expect("write");
+    let path = path.to_str().expect("UTF-8");
+    let (_, stdout, _) = common::run(&["log", "explain", path, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(report["summary"]["broken_messages"], 700);
+    assert_eq!(report["broken"].as_array().expect("broken").len(), 500);
+    assert_eq!(report["summary"]["broken_not_listed"], 200);
+    assert_eq!(report["summary"]["unanswered_notifications"], 600);
+    assert_eq!(
+        report["unanswered_notifications"]
+            .as_array()
+            .expect("unanswered")
+            .len(),
+        500
+    );
+    assert_eq!(report["summary"]["unanswered_not_listed"], 100);
+    let (_, text, _) = common::run(&["log", "explain", path]);
+    assert!(text.contains("… and 200 more broken messages"), "{text}");
+    assert!(
+        text.contains("… and 100 more packages 0 nobody answered"),
+        "{text}"
+    );
+}

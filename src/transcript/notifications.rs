@@ -63,6 +63,16 @@ struct Waiting {
 /// The most packages 0 kept waiting; older ones count as unanswered.
 pub const MAX_WAITING: usize = 10_000;
 
+/// The packages 0 nobody answered reported in detail; past them, a count.
+pub const UNANSWERED_IN_DETAIL: usize = 500;
+
+/// The packages 0 nobody answered: the first in detail, and how many more.
+#[derive(Debug, Default)]
+pub struct Unanswered {
+    pub reports: Vec<NotificationReport>,
+    pub more: u64,
+}
+
 /// Packages 0 waiting for the session that answers them, by SessionID. They
 /// live in one list of slots (a slot freed by a match serves the next
 /// package): thousands that nobody answers would otherwise pin small
@@ -79,6 +89,8 @@ pub struct Notifications {
     count: usize,
     /// Those that waited longest without an answer, once more arrived.
     dropped: Vec<Waiting>,
+    /// Dropped past the detailed ones: counted only.
+    dropped_uncounted: u64,
     seen: u64,
 }
 
@@ -127,7 +139,12 @@ impl Notifications {
         while let Some((slot, seq)) = self.arrivals.pop_front() {
             if Self::holds(&self.slots, slot, seq) {
                 let taken = self.take(slot);
-                self.dropped.push(taken);
+                // The first ones in detail; past them, a count.
+                if self.dropped.len() < UNANSWERED_IN_DETAIL {
+                    self.dropped.push(taken);
+                } else {
+                    self.dropped_uncounted += 1;
+                }
                 return;
             }
         }
@@ -174,7 +191,7 @@ impl Notifications {
 
     /// Every package 0 no session answered, in log order, taken (in the
     /// memory that held them); the count of those seen stays.
-    pub fn take_unanswered(&mut self) -> Vec<NotificationReport> {
+    pub fn take_unanswered(&mut self) -> Unanswered {
         self.by_session.clear();
         self.arrivals.clear();
         self.free.clear();
@@ -185,6 +202,11 @@ impl Notifications {
             .collect();
         all.append(&mut self.dropped);
         all.sort_unstable_by_key(|w| w.seq);
-        all.into_iter().map(|w| w.package).collect()
+        let more = all.len().saturating_sub(UNANSWERED_IN_DETAIL) as u64 + self.dropped_uncounted;
+        all.truncate(UNANSWERED_IN_DETAIL);
+        Unanswered {
+            reports: all.into_iter().map(|w| w.package).collect(),
+            more,
+        }
     }
 }

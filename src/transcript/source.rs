@@ -26,6 +26,9 @@ pub(crate) enum Seen<'a> {
     Session(&'a Session),
     /// A package 0 no session answered, at the end ([`Sessions`] only).
     Unanswered(&'a NotificationReport),
+    /// How many more packages 0 nobody answered than were lent in detail
+    /// (the first [`UNANSWERED_IN_DETAIL`](super::notifications::UNANSWERED_IN_DETAIL)).
+    UnansweredMore(u64),
     /// An input read to its end in which no SyncML was found (no message,
     /// broken or whole, and no package 0).
     NothingFound(&'a str),
@@ -179,6 +182,7 @@ enum Lend {
     Item,
     Session,
     Unanswered,
+    UnansweredMore,
     NothingFound,
 }
 
@@ -195,6 +199,8 @@ pub(crate) struct Sessions {
     /// After the end of the inputs: the packages 0 nobody answered.
     unanswered: Option<std::vec::IntoIter<NotificationReport>>,
     current_unanswered: Option<NotificationReport>,
+    /// Packages 0 nobody answered past those lent in detail.
+    unanswered_more: u64,
     messages: usize,
     tally: Tally,
 }
@@ -210,6 +216,7 @@ impl Sessions {
             lent: None,
             unanswered: None,
             current_unanswered: None,
+            unanswered_more: 0,
             messages: 0,
             tally: Tally::default(),
         }
@@ -227,6 +234,9 @@ impl Sessions {
             Lend::Item => seen_of(self.items.current()),
             Lend::Session => self.lent.as_ref().map(Seen::Session),
             Lend::Unanswered => self.current_unanswered.as_ref().map(Seen::Unanswered),
+            Lend::UnansweredMore => Some(Seen::UnansweredMore(std::mem::take(
+                &mut self.unanswered_more,
+            ))),
             Lend::NothingFound => Some(Seen::NothingFound(&self.tally.empty)),
         }
     }
@@ -239,8 +249,14 @@ impl Sessions {
                 return Some(Lend::Session);
             }
             if let Some(unanswered) = &mut self.unanswered {
-                self.current_unanswered = Some(unanswered.next()?);
-                return Some(Lend::Unanswered);
+                match unanswered.next() {
+                    Some(report) => {
+                        self.current_unanswered = Some(report);
+                        return Some(Lend::Unanswered);
+                    }
+                    None if self.unanswered_more > 0 => return Some(Lend::UnansweredMore),
+                    None => return None,
+                }
             }
             match self.items.step() {
                 None => {
@@ -283,7 +299,8 @@ impl Sessions {
             self.ready.push_back(Session { log, notification });
         }
         let unanswered = self.notifications.take_unanswered();
-        self.unanswered = Some(unanswered.into_iter());
+        self.unanswered = Some(unanswered.reports.into_iter());
+        self.unanswered_more = unanswered.more;
     }
 
     /// How many messages were read so far.

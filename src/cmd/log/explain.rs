@@ -33,6 +33,12 @@ pub(crate) struct Summary {
     /// Inputs read to their end in which no SyncML was found.
     #[serde(skip_serializing_if = "is_zero")]
     pub(crate) inputs_without_syncml: usize,
+    /// Broken messages and packages 0 nobody answered counted but not listed
+    /// (past the first few hundred).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) broken_not_listed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) unanswered_not_listed: usize,
 }
 
 fn is_zero(count: &usize) -> bool {
@@ -121,6 +127,21 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                     _ => write_unanswered(output, package)?,
                 }
             }
+            // Past the first ones, counted (a filter cannot look at them).
+            Seen::UnansweredMore(more) => {
+                if filter.names_device() {
+                    continue;
+                }
+                let more = usize::try_from(more).unwrap_or(usize::MAX);
+                summary.unanswered_notifications += more;
+                summary.unanswered_not_listed = more;
+                let text = format!("… and {more} more packages 0 nobody answered (not listed)");
+                match format {
+                    Format::Json => {}
+                    Format::Jsonl => crate::diag::note(&text),
+                    _ => output.line(&text, Style::Tone(Tone::Pending))?,
+                }
+            }
             other => reading.note(&other),
         }
     }
@@ -129,6 +150,8 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     summary.broken_messages = reading.broken_count();
     summary.notifications = sessions.notifications();
     summary.inputs_without_syncml = reading.nothing_found();
+    summary.broken_not_listed =
+        summary.broken_messages - reading.broken().len().min(summary.broken_messages);
     match format {
         Format::Json => output.document(&Document {
             sessions: &kept,
@@ -409,6 +432,15 @@ fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> R
             format_args!(
                 "Broken message at {}:{}: {}",
                 message.file, message.line, message.reason
+            ),
+            Style::Tone(Tone::Pending),
+        )?;
+    }
+    if summary.broken_not_listed > 0 {
+        output.line_fmt(
+            format_args!(
+                "… and {} more broken messages (not listed; `dmtool log thread` names each on stderr)",
+                summary.broken_not_listed
             ),
             Style::Tone(Tone::Pending),
         )?;

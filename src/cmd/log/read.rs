@@ -38,6 +38,9 @@ pub(super) fn reads_stdin(inputs: &LogInputs) -> bool {
     crate::transcript::pipeline::reads_stdin(&inputs.files)
 }
 
+/// The broken messages a report lists in detail; past them, a count.
+pub(super) const BROKEN_IN_DETAIL: usize = 500;
+
 /// What reading the inputs came to, besides the messages and sessions.
 pub(super) struct Reading {
     progress: Progress,
@@ -75,7 +78,10 @@ impl Reading {
             Seen::Broken(broken) => {
                 self.broken_count += 1;
                 if self.keep_broken {
-                    self.broken.push((*broken).clone());
+                    // The first in detail; past them, a count.
+                    if self.broken.len() < BROKEN_IN_DETAIL {
+                        self.broken.push((*broken).clone());
+                    }
                 } else {
                     self.progress.finish();
                     crate::diag::note(&format!(
@@ -99,7 +105,11 @@ impl Reading {
                 ));
                 self.nothing_found += 1;
             }
-            Seen::Message(_) | Seen::Notification(_) | Seen::Session(_) | Seen::Unanswered(_) => {}
+            Seen::Message(_)
+            | Seen::Notification(_)
+            | Seen::Session(_)
+            | Seen::Unanswered(_)
+            | Seen::UnansweredMore(_) => {}
         }
     }
 
