@@ -314,3 +314,31 @@ fn broken_messages_and_unanswered_packages_past_a_few_hundred_are_counted() {
         "{text}"
     );
 }
+
+#[test]
+fn decoders_refuse_what_is_not_theirs_and_say_what_is_wrong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A log file is no package 0 (it used to decode as "version 23.2").
+    let log = dir.path().join("server.log");
+    std::fs::write(&log, "2010-06-28 13:48:20,001 INFO  [DMServlet] started\n").expect("write");
+    let (_, stderr) = common::fails_with(&["notification", log.to_str().expect("UTF-8")], 1);
+    assert!(stderr.contains("not 1.2"), "{stderr}");
+    // A package 0 behind a WAP push header (TID, Push, content type 0xC4).
+    let package =
+        "C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2 03 28 00 00 00 10 10 03 64 6D 65";
+    let pushed = format!("01 06 01 C4 {package}");
+    let shown = common::json(&["notification", &pushed, "--format", "json"]);
+    assert_eq!(shown[0]["server_id"], "dme", "{shown}");
+    assert_eq!(shown[0]["version"], "1.2");
+    // A message past the size limit says so.
+    let big = dir.path().join("big.log");
+    let mut text = b"<SyncML><SyncHdr><MsgID>1</MsgID></SyncHdr><SyncBody><Data>".to_vec();
+    text.resize(17 * 1024 * 1024, b'A');
+    std::fs::write(&big, text).expect("write");
+    let (code, _, stderr) = common::run(&["log", "thread", big.to_str().expect("UTF-8")]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains("the message is larger than 16 MiB"),
+        "{stderr}"
+    );
+}

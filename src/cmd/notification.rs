@@ -62,6 +62,8 @@ impl Record for NotificationRecord {
 
 pub(crate) fn run(args: &NotificationArgs, output: &mut Output) -> Result<()> {
     let bytes = input(&args.input)?;
+    // Sent by WAP push: the package 0 is the push PDU's body.
+    let bytes = notification::without_push_header(&bytes).to_vec();
     let package = notification::decode(&bytes).map_err(|error| {
         anyhow::anyhow!(
             "{}: not a package 0: {error}",

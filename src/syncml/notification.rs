@@ -74,6 +74,17 @@ pub struct Notification {
 /// Decodes package 0; fails only when it is too short for what it announces.
 pub fn decode(bytes: &[u8]) -> Result<Notification, NotificationError> {
     let (digest, header, rest) = split_fixed(bytes)?;
+    let version = field(header, 0, 10);
+    if version != 12 {
+        return Err(error(
+            DIGEST_LEN,
+            format!(
+                "the version field says {}.{}, not 1.2: this is not an OMA DM 1.2 package 0",
+                version / 10,
+                version % 10
+            ),
+        ));
+    }
     let (id, vendor) = split_server_id(rest, field(header, 56, 8) as usize)?;
     Ok(Notification {
         digest: *digest,
@@ -86,6 +97,38 @@ pub fn decode(bytes: &[u8]) -> Result<Notification, NotificationError> {
         server_id_bytes: id.to_vec(),
         vendor: vendor.to_vec(),
     })
+}
+
+/// A package 0 as sent by WAP push: the WSP push PDU's body when `bytes`
+/// start with a push PDU (transaction id, PDU type 0x06, headers) whose
+/// content type is `application/vnd.syncml.notification` (well-known 0x44);
+/// `bytes` themselves otherwise.
+pub fn without_push_header(bytes: &[u8]) -> &[u8] {
+    const PUSH: u8 = 0x06;
+    const TYPE_TEXT: &[u8] = b"application/vnd.syncml.notification";
+    let [_tid, PUSH, rest @ ..] = bytes else {
+        return bytes;
+    };
+    // Headers length: a uintvar (7 bits a byte, high bit: more follow).
+    let mut length = 0usize;
+    let mut used: usize = 0;
+    for &byte in rest.iter().take(5) {
+        length = (length << 7) | usize::from(byte & 0x7f);
+        used += 1;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    let Some(headers) = rest.get(used..used.saturating_add(length)) else {
+        return bytes;
+    };
+    let is_notification = headers.first() == Some(&(0x44 | 0x80))
+        || headers.starts_with(TYPE_TEXT)
+        || headers.get(1..).is_some_and(|h| h.starts_with(TYPE_TEXT));
+    match rest.get(used + length..) {
+        Some(body) if is_notification && !body.is_empty() => body,
+        _ => bytes,
+    }
 }
 
 /// The digest, the 64 header bits and what follows them.
@@ -263,29 +306,50 @@ mod tests {
 
     #[test]
     fn fields_at_their_extremes_do_not_bleed() {
-        let bytes = [&[0u8; 16][..], &trigger(1023, 0, 0, (1 << 27) - 1, 0, b"")].concat();
+        let bytes = [&[0u8; 16][..], &trigger(12, 0, 0, (1 << 27) - 1, 0, b"")].concat();
         let n = decode(&bytes).expect("decodes");
-        assert_eq!((n.version, n.ui_mode, n.initiator), (1023, 0, 0));
+        assert_eq!((n.version, n.ui_mode, n.initiator), (12, 0, 0));
         assert_eq!(n.future, (1 << 27) - 1);
         assert_eq!((n.session_id, n.server_id.as_str()), (0, ""));
         assert_eq!(n.session_id_in_header(), "0");
         assert_eq!(n.ui_mode_name(), "not specified");
         assert_eq!(n.initiator_name(), "user");
-        let n = decode(&[&[0u8; 16][..], &trigger(0, 2, 1, 0, 0xFFFF, b"x")].concat())
+        let n = decode(&[&[0u8; 16][..], &trigger(12, 2, 1, 0, 0xFFFF, b"x")].concat())
             .expect("decodes");
         assert_eq!((n.ui_mode_name(), n.initiator), ("informative", 1));
         assert_eq!(n.session_id_in_header(), "FFFF");
     }
 
     #[test]
-    fn other_major_version_still_decodes() {
-        let bytes = [&[0u8; 16][..], &trigger(20, 1, 1, 0, 7, b"srv")].concat();
-        let n = decode(&bytes).expect("decodes");
-        assert_eq!(
-            (n.version_text(), n.version_is_1x()),
-            ("2.0".to_owned(), false)
-        );
-        assert_eq!(n.ui_mode_name(), "background");
+    fn a_version_other_than_1_2_is_refused_where_it_is() {
+        for version in [20, 1023, 0, 11] {
+            let bytes = [&[0u8; 16][..], &trigger(version, 1, 1, 0, 7, b"srv")].concat();
+            let e = decode(&bytes).expect_err("not 1.2");
+            assert_eq!(e.offset, 16);
+            assert!(e.to_string().contains("not 1.2"), "{e}");
+        }
+        // A log line read as bytes: refused, not "version 23.2".
+        let e = decode(b"2010-06-28 13:48:20,001 INFO started").expect_err("text");
+        assert!(e.to_string().contains("not 1.2"), "{e}");
+    }
+
+    #[test]
+    fn a_wsp_push_header_before_a_package_0_is_skipped() {
+        let package = package();
+        // TID 0x01, Push, headers: content type 0xC4 and an application id.
+        let push = [&[0x01, 0x06, 0x03, 0xC4, 0xAF, 0x87][..], &package].concat();
+        assert_eq!(without_push_header(&push), &package[..]);
+        let textual = [
+            &[0x2A, 0x06, 0x24][..],
+            b"application/vnd.syncml.notification\0",
+            &package,
+        ]
+        .concat();
+        assert_eq!(without_push_header(&textual), &package[..]);
+        // Not a push PDU, or another content type: as it is.
+        assert_eq!(without_push_header(&package), &package[..]);
+        let other = [&[0x01, 0x06, 0x01, 0xB6][..], &package].concat();
+        assert_eq!(without_push_header(&other), &other[..]);
     }
 
     #[test]

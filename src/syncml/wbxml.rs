@@ -332,7 +332,8 @@ impl<'a> Reader<'a> {
 }
 
 /// The string at `index` in the string table: up to its NUL, or to the end of
-/// the table (real encoders leave the NUL off the public id).
+/// the table (real encoders leave the NUL off the public id; a reference in
+/// the body needs its NUL: [`terminated_table_string`]).
 fn table_string(table: &[u8], index: u32, at: usize) -> Result<&[u8]> {
     let rest = usize::try_from(index)
         .ok()
@@ -349,6 +350,22 @@ fn table_string(table: &[u8], index: u32, at: usize) -> Result<&[u8]> {
     })?;
     let end = memchr::memchr(0, rest).unwrap_or(rest.len());
     Ok(rest.get(..end).unwrap_or_default())
+}
+
+/// [`table_string`] for a reference in the body (STR_T, LITERAL): its NUL
+/// must be in the table; a string that runs off the table's end is an error.
+fn terminated_table_string(table: &[u8], index: u32, at: usize) -> Result<&[u8]> {
+    let bytes = table_string(table, index, at)?;
+    let start = usize::try_from(index).unwrap_or(usize::MAX);
+    if start.saturating_add(bytes.len()) >= table.len() {
+        return Err(Fail::new(
+            at,
+            format!(
+                "string-table string at offset {index} is unterminated (no NUL before the table's end)"
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 // ---------------------------------------------------------------------------
@@ -854,7 +871,7 @@ impl<'a> Parser<'a, '_> {
     /// A string-table index (at `at`) and the text it points to.
     fn table_text(&mut self, at: usize) -> Result<String> {
         let index = self.reader.mb_u32()?;
-        let bytes = table_string(self.strings, index, at)?;
+        let bytes = terminated_table_string(self.strings, index, at)?;
         let start = self
             .strings_at
             .saturating_add(usize::try_from(index).unwrap_or_default());
@@ -1600,6 +1617,25 @@ mod tests {
             assert_eq!((error.offset, error.message.as_str()), (offset, message));
             assert_eq!(error.to_string(), format!("{message} (at byte {offset})"));
         }
+    }
+
+    #[test]
+    fn a_string_table_string_without_its_nul_is_an_error() {
+        let head = header(0x1201, b"abc").len();
+        let bytes = [
+            header(0x1201, b"abc"),
+            vec![SYNCML | HAS_CONTENT],
+            str_t(0),
+            vec![END],
+        ]
+        .concat();
+        let error = failure(&bytes);
+        assert_eq!(error.offset, head + 2);
+        assert!(
+            error.message.contains("is unterminated"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

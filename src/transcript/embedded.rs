@@ -135,7 +135,7 @@ impl Encoded {
 /// A package 0, when the bytes are one: a DM 1.x version and a printable
 /// server ID (hex in a log is otherwise anything at all).
 fn package_0(bytes: &[u8]) -> Option<Notification> {
-    let notification = notification::decode(bytes).ok()?;
+    let notification = notification::decode(notification::without_push_header(bytes)).ok()?;
     let printable = !notification.server_id_bytes.is_empty()
         && notification
             .server_id_bytes

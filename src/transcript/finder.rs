@@ -567,6 +567,20 @@ impl Scanner {
         })
     }
 
+    /// A message that did not end: cut short for `why`, unless it had grown
+    /// past the size limit already (then that is what it is).
+    fn cut_short(&self, open: &Open, why: String) -> Event {
+        let reason = if open.too_large {
+            format!(
+                "the message is larger than {} MiB (and does not end: {why})",
+                MAX_MESSAGE_BYTES >> 20
+            )
+        } else {
+            why
+        };
+        self.broken(open.line, reason)
+    }
+
     /// The input ended: what is open is cut short.
     fn end_of_input(&mut self) {
         self.done = true;
@@ -591,8 +605,8 @@ impl Scanner {
             return;
         }
         if let Some(open) = self.open.take() {
-            let event = self.broken(
-                open.line,
+            let event = self.cut_short(
+                &open,
                 "the input ends before </SyncML>: the message is cut short".into(),
             );
             self.emit(event);
@@ -783,8 +797,8 @@ impl Scanner {
         };
         if let Some(record) = record {
             if let Some(open) = self.open.take() {
-                let event = self.broken(
-                    open.line,
+                let event = self.cut_short(
+                    &open,
                     format!(
                         "a new log record starts at line {} before </SyncML>: the message is cut short",
                         self.line
@@ -830,8 +844,8 @@ impl Scanner {
                     }
                     (_, Some(start)) => {
                         let open = self.open.take().expect("open");
-                        let event = self.broken(
-                            open.line,
+                        let event = self.cut_short(
+                            &open,
                             format!(
                                 "a new <SyncML> starts at line {} before </SyncML>: the message is cut short",
                                 self.line
