@@ -131,7 +131,7 @@ _dmtool() {
 
     case "${cmd}" in
         dmtool)
-            opts="-f -v -h -V --format --color --verbose --help --version jobs device log wbxml notification status alert completions man help"
+            opts="-f -v -q -h -V --format --color --verbose --quiet --help --version jobs device log wbxml notification status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,7 +157,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__alert)
-            opts="-f -v -h --all --format --color --verbose --help"
+            opts="-f -v -q -h --all --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,7 +183,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__completions)
-            opts="-f -v -h --format --color --verbose --help bash elvish fish powershell zsh"
+            opts="-f -v -q -h --format --color --verbose --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +209,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__device)
-            opts="-f -v -h --db --password-file --connect-timeout --query-timeout --device-pk --format --color --verbose --help"
+            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --device-pk --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +465,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__jobs)
-            opts="-f -v -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --since --until --job --status --failed --limit --show-sql --format --color --verbose --help"
+            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --since --until --job --status --failed --limit --show-sql --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -535,7 +535,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log)
-            opts="-f -v -h --format --color --verbose --help pretty thread explain help"
+            opts="-f -v -q -h --format --color --verbose --quiet --help pretty thread explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,7 +561,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__explain)
-            opts="-f -v -h --session --device --since --until --errors --session-timeout --strict --format --color --verbose --help"
+            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --strict --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,7 +677,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__pretty)
-            opts="-f -v -h --session --device --since --until --errors --raw --decode --format --color --verbose --help"
+            opts="-f -v -q -h --session --device --since --until --errors --raw --decode --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,7 +719,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__thread)
-            opts="-f -v -h --session --device --since --until --errors --session-timeout --format --color --verbose --help"
+            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,7 +765,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__man)
-            opts="-f -v -h --format --color --verbose --help"
+            opts="-f -v -q -h --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,7 +791,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__notification)
-            opts="-f -v -h --server-password --password-file --nonce --nonce-hex --format --color --verbose --help"
+            opts="-f -v -q -h --server-password --password-file --nonce --nonce-hex --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,7 +833,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__status)
-            opts="-f -v -h --all --format --color --verbose --help"
+            opts="-f -v -q -h --all --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,7 +859,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__wbxml)
-            opts="-f -v -h --format --color --verbose --help decode help"
+            opts="-f -v -q -h --format --color --verbose --quiet --help decode help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -885,7 +885,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__wbxml__subcmd__decode)
-            opts="-f -v -h --hex --compact --format --color --verbose --help"
+            opts="-f -v -q -h --hex --compact --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

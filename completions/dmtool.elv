@@ -23,6 +23,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -57,6 +59,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --show-sql 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -71,6 +75,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -80,6 +86,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand pretty 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
@@ -100,6 +108,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --decode 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -115,6 +125,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --errors 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -131,6 +143,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --strict 'Exit with 3 when a session has an error finding or a message is broken'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -154,6 +168,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand decode 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place'
@@ -167,6 +183,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --compact 'Print each document''s XML on one line, as decoded, instead of indented'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -188,6 +206,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -198,6 +218,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --all 'List every status code'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -208,6 +230,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --all 'List every Alert code'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -217,6 +241,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -226,6 +252,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dmtool_global_optspecs
-    string join \n f/format= color= v/verbose h/help V/version
+    string join \n f/format= color= v/verbose q/quiet h/help V/version
 end
 
 function __fish_dmtool_needs_command
@@ -33,6 +33,7 @@ complete -c dmtool -n "__fish_dmtool_needs_command" -l color -d 'When to colour 
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_needs_command" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_needs_command" -s V -l version -d 'Print version'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "jobs" -d 'List the operations of DM jobs: the troubleshooting guide\'s query'
@@ -67,6 +68,7 @@ never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l failed -d 'Only failed operations (status 300 or more)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l show-sql -d 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l db -d 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l password-file -d 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one' -r -F
@@ -82,6 +84,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l color -d 'When 
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -92,6 +95,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_s
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "pretty" -d 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
@@ -113,6 +117,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l raw -d 'Print only each message\'s XML as it was found, nothing added'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l decode -d 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
@@ -129,6 +134,7 @@ always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l errors -d 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
@@ -146,6 +152,7 @@ never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l errors -d 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l strict -d 'Exit with 3 when a session has an error finding or a message is broken'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "pretty" -d 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "thread" -d 'Match every command with its answer: one row per command, grouped by session'
@@ -160,6 +167,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen_subcommand_from decode help" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen_subcommand_from decode help" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen_subcommand_from decode help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen_subcommand_from decode help" -f -a "decode" -d 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen_subcommand_from decode help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -174,6 +182,7 @@ never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from decode" -l hex -d 'The input is hex text, not binary'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from decode" -l compact -d 'Print each document\'s XML on one line, as decoded, instead of indented'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from decode" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from decode" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from decode" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from help" -f -a "decode" -d 'Print a WBXML document as XML: SyncML 1.0–1.2 (DS and DM), MetInf, DevInf and DM DDF, DevInf nested in OPAQUE data decoded in place'
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -190,6 +199,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand notification" -l color -d 
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand notification" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand notification" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand notification" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -201,6 +211,7 @@ always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -l all -d 'List every status code'
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -212,6 +223,7 @@ always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -l all -d 'List every Alert code'
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -222,6 +234,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -l color -d '
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -232,6 +245,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand man" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification status alert completions man help" -f -a "jobs" -d 'List the operations of DM jobs: the troubleshooting guide\'s query'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification status alert completions man help" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'

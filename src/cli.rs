@@ -47,6 +47,10 @@ pub(crate) struct GlobalArgs {
     /// (never a password).
     #[arg(long, short = 'v', global = true)]
     pub(crate) verbose: bool,
+
+    /// Say nothing on stderr but errors: no notes, no warnings.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
 }
 
 /// Where the job database is and how to reach it.

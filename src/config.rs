@@ -178,6 +178,7 @@ mod tests {
             format,
             color,
             verbose: false,
+            quiet: false,
         }
     }
 

@@ -5,7 +5,18 @@ use std::io::Write;
 
 /// Writes one line to stderr, prefixed `dmtool: `. A failing stderr is ignored:
 /// there is nowhere left to report it.
+/// `-q`: notes and warnings are not written.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Silences [`note`] for the rest of the run (`-q`).
+pub(crate) fn be_quiet() {
+    QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub(crate) fn note(message: &str) {
+    if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     // File names, broken messages' reasons and servers' errors come from
     // outside: escaped like any text for people.
     let message = crate::output::sanitize::for_terminal(message);

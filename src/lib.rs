@@ -39,7 +39,11 @@ use crate::output::Output;
 
 /// Runs one command line to the end; the error, if any, is for [`report`].
 pub fn run(cli: Cli) -> Result<()> {
+    db::quiet_driver_panics();
     let config = Config::resolve(&cli.global, &Environment::detect());
+    if cli.global.quiet {
+        diag::be_quiet();
+    }
     let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut output = Output::new(Box::new(stdout), config.format, config.decoration);
     match &cli.command {

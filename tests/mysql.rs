@@ -80,7 +80,8 @@ fn mysql_and_sqlite_give_the_same_answers() {
             if case[0] == "device" && format != "json" {
                 continue;
             }
-            let on_mysql = run(&[case, &["--db", &mysql.url, "-f", format][..]].concat());
+            // -q: the test account's write privileges are warned of on stderr.
+            let on_mysql = run(&[case, &["--db", &mysql.url, "-f", format, "-q"][..]].concat());
             let on_sqlite = run(&[case, &["--db", &sqlite_url, "-f", format][..]].concat());
             assert_eq!(on_mysql.0, 0, "{case:?} on MySQL: {}", on_mysql.2);
             assert_eq!(on_mysql, on_sqlite, "{case:?} --format {format}");
@@ -338,8 +339,10 @@ fn a_closed_pipe_abandons_a_large_mysql_result_quietly() {
     );
     let big = MysqlDb::create(&server, &sql);
     for format in ["csv", "jsonl"] {
-        let (code, stderr) =
-            common::with_stdout_closed_early(&["jobs", "--db", &big.url, "--format", format], true);
+        let (code, stderr) = common::with_stdout_closed_early(
+            &["jobs", "--db", &big.url, "--format", format, "-q"],
+            true,
+        );
         assert_eq!(code, Some(0), "{format}: {stderr}");
         assert!(stderr.is_empty(), "{format}: {stderr}");
     }
@@ -446,4 +449,91 @@ fn a_slow_query_is_stopped_by_the_server_at_the_query_timeout() {
     assert_eq!(code, 1, "{stderr}");
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
     assert!(stderr.contains("--query-timeout"), "{stderr}");
+}
+
+/// A fake MySQL server that greets, then answers the login with an auth
+/// switch to caching_sha2_password and a one-byte "more data" packet: the
+/// driver indexes past its end. It must come out as a clear error, exit 1.
+#[test]
+fn a_server_that_sends_a_malformed_login_packet_gets_an_error_not_a_crash() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+    let port = listener.local_addr().expect("addr").port();
+    let server = std::thread::spawn(move || {
+        let packet = |seq: u8, payload: &[u8]| {
+            let length = u32::try_from(payload.len()).expect("short").to_le_bytes();
+            [&length[..3], &[seq], payload].concat()
+        };
+        let Ok((mut client, _)) = listener.accept() else {
+            return;
+        };
+        let mut greeting = vec![10];
+        greeting.extend_from_slice(b"5.7.0-fake\0");
+        greeting.extend_from_slice(&1u32.to_le_bytes());
+        greeting.extend_from_slice(b"abcdefgh\0");
+        greeting.extend_from_slice(&(!0x0800u16).to_le_bytes());
+        greeting.push(33);
+        greeting.extend_from_slice(&2u16.to_le_bytes());
+        greeting.extend_from_slice(&0x00ffu16.to_le_bytes());
+        greeting.push(21);
+        greeting.extend_from_slice(&[0; 10]);
+        greeting.extend_from_slice(b"ijklmnopqrst\0mysql_native_password\0");
+        let mut buffer = [0u8; 4096];
+        let _ = client.write_all(&packet(0, &greeting));
+        let _ = client.read(&mut buffer);
+        let _ = client.write_all(&packet(2, b"\xfecaching_sha2_password\0"));
+        let _ = client.read(&mut buffer);
+        let _ = client.write_all(&packet(4, b"\x01"));
+        let _ = client.read(&mut buffer);
+    });
+    let url = format!("mysql://root:pw@127.0.0.1:{port}/dme");
+    let (code, stdout, stderr) = run(&["jobs", "--db", &url, "--phone", "1"]);
+    server.join().expect("the fake server ends");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        !stderr.contains("Error {"),
+        "no driver debug text: {stderr}"
+    );
+    assert!(
+        stderr.contains("the server sent a packet the MySQL driver cannot read"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(":pw@"), "no password: {stderr}");
+}
+
+#[test]
+fn an_account_that_may_write_is_named_once_and_quietly_with_q() {
+    use mysql::prelude::Queryable;
+    let Some(server) = mysql_server() else { return };
+    let mysql = MysqlDb::demo(&server);
+    let args = ["jobs", "--db", &mysql.url, "--phone", "30116718"];
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr.matches("may write to").count(), 1, "{stderr}");
+    assert!(stderr.contains("ALL PRIVILEGES"), "{stderr}");
+    let (_, _, quiet) = run(&[&args[..], &["-q"]].concat());
+    assert!(!quiet.contains("may write"), "{quiet}");
+    // A SELECT-only account: nothing to say.
+    let user = format!("{}_ro", mysql.name);
+    let mut admin =
+        ::mysql::Conn::new(::mysql::Opts::from_url(&server).expect("url")).expect("connects");
+    admin
+        .query_drop(format!(
+            "CREATE USER IF NOT EXISTS '{user}'@'%' IDENTIFIED BY 'ro-pass'"
+        ))
+        .expect("create user");
+    admin
+        .query_drop(format!(
+            "GRANT SELECT ON `{}`.* TO '{user}'@'%'",
+            mysql.name
+        ))
+        .expect("grant");
+    let url = mysql.url.replacen("root@", &format!("{user}:ro-pass@"), 1);
+    let (code, stdout, stderr) = run(&["jobs", "--db", &url, "--phone", "30116718"]);
+    let _ = admin.query_drop(format!("DROP USER IF EXISTS '{user}'@'%'"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.is_empty());
+    assert!(!stderr.contains("may write"), "{stderr}");
 }

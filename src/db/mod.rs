@@ -39,6 +39,8 @@ pub struct ConnectOptions {
     pub verbose: bool,
 }
 
+pub(crate) use mysql::quiet_driver_panics;
+
 /// A read-only connection to a job database.
 pub struct Store {
     backend: Backend,
@@ -95,7 +97,13 @@ impl Store {
             Backend::Sqlite(connection) => {
                 sqlite::stream(connection, query, self.query_timeout, &mut counting)
             }
-            Backend::Mysql(conn) => mysql::stream(conn, query, &mut counting),
+            // A malformed result from the server can make the driver panic.
+            Backend::Mysql(conn) => mysql::contained(|| mysql::stream(conn, query, &mut counting))
+                .unwrap_or_else(|failure| {
+                    Err(anyhow::anyhow!(
+                        "the server sent a result the MySQL driver cannot read ({failure})"
+                    ))
+                }),
             Backend::Closed => Err(closed()),
         };
         if result.is_err() && matches!(self.backend, Backend::Mysql(_)) {

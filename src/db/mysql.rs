@@ -35,7 +35,87 @@ pub(crate) fn connect(url: &MysqlUrl, options: &ConnectOptions) -> Result<Conn> 
     if let Some(timeout) = options.query_timeout {
         limit_statement_time(&mut conn, timeout, options.verbose);
     }
+    warn_of_write_privileges(&mut conn, url);
     Ok(conn)
+}
+
+/// Privileges that let an account change data or the server; a read-only
+/// transaction does not stop a function a view calls from using them.
+const WRITE_PRIVILEGES: [&str; 18] = [
+    "ALL PRIVILEGES",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "CREATE",
+    "DROP",
+    "ALTER",
+    "INDEX",
+    "CREATE VIEW",
+    "CREATE ROUTINE",
+    "ALTER ROUTINE",
+    "EXECUTE",
+    "TRIGGER",
+    "EVENT",
+    "SUPER",
+    "FILE",
+    "RELOAD",
+    "SHUTDOWN",
+];
+
+/// Says once, on stderr, when the account holds write privileges on the
+/// database (or on every database): dmtool's session is read-only, but a
+/// stored function a view calls could still change server state.
+fn warn_of_write_privileges(conn: &mut Conn, url: &MysqlUrl) {
+    let Ok(grants) = conn.query::<String, _>("SHOW GRANTS") else {
+        return;
+    };
+    let held: Vec<String> = grants
+        .iter()
+        .filter_map(|grant| write_grant(grant, &url.database))
+        .collect();
+    if held.is_empty() {
+        return;
+    }
+    crate::diag::note(&format!(
+        "warning: the account {}@{} may write to {} ({}): dmtool's session is read-only, \
+         but a stored function a view calls could still change the server; connect with an \
+         account that holds only SELECT (GRANT SELECT ON {}.* TO …)",
+        url.user,
+        url.host,
+        url.database,
+        held.join("; "),
+        url.database
+    ));
+}
+
+/// The write privileges and scope of one `GRANT … ON … TO …` line, when it
+/// gives some on `database` (or on every database).
+fn write_grant(grant: &str, database: &str) -> Option<String> {
+    let rest = grant.strip_prefix("GRANT ")?;
+    let (privileges, rest) = rest.split_once(" ON ")?;
+    let (scope, _) = rest.split_once(" TO ")?;
+    let scope = scope.trim();
+    let names_database = scope.starts_with("*.*")
+        || scope
+            .trim_start_matches("TABLE ")
+            .trim_start_matches('`')
+            .split(['`', '.'])
+            .next()
+            .is_some_and(|name| name == database || name.replace("\\_", "_") == database);
+    let upper = privileges.to_ascii_uppercase();
+    let writes: Vec<&str> = upper
+        .split(',')
+        .map(|privilege| {
+            privilege
+                .trim()
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .trim()
+        })
+        .filter(|privilege| WRITE_PRIVILEGES.contains(privilege))
+        .collect();
+    (names_database && !writes.is_empty()).then(|| format!("{} ON {scope}", writes.join(", ")))
 }
 
 /// Bounds every statement of the session: MariaDB's `max_statement_time`
@@ -64,18 +144,27 @@ fn connect_within(
 ) -> Result<Result<Conn, mysql::Error>> {
     let opts = opts(url, password, timeout);
     let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let connected = Conn::new(opts).and_then(|mut conn| {
-            // Read-only for every transaction of the session, and this one too.
-            conn.query_drop("SET SESSION TRANSACTION READ ONLY")?;
-            conn.query_drop("START TRANSACTION READ ONLY")?;
-            Ok(conn)
+    let spawned = std::thread::Builder::new()
+        .name("mysql-connect".into())
+        .spawn(move || {
+            let connected = contained(|| {
+                Conn::new(opts).and_then(|mut conn| {
+                    // Read-only for every transaction of the session, and this one too.
+                    conn.query_drop("SET SESSION TRANSACTION READ ONLY")?;
+                    conn.query_drop("START TRANSACTION READ ONLY")?;
+                    Ok(conn)
+                })
+            });
+            // The receiver is gone only when the caller gave up waiting.
+            let _ = sender.send(connected);
         });
-        // The receiver is gone only when the caller gave up waiting.
-        let _ = sender.send(connected);
-    });
-    receiver.recv_timeout(timeout).map_err(|_| {
-        hinted(
+    if let Err(error) = spawned {
+        return Err(anyhow!("cannot start the connection thread: {error}"));
+    }
+    match receiver.recv_timeout(timeout) {
+        Ok(Ok(connected)) => Ok(connected),
+        Ok(Err(failure)) => Err(malformed(url, &failure)),
+        Err(_) => Err(hinted(
             format!(
                 "cannot reach the MySQL server {}:{}: no answer within {}s",
                 url.host,
@@ -83,8 +172,55 @@ fn connect_within(
                 timeout.as_secs_f32()
             ),
             "is the server running and the port open? (--connect-timeout sets the wait)",
-        )
+        )),
+    }
+}
+
+thread_local! {
+    /// The driver is running on this thread under [`contained`]: a panic
+    /// there is reported as an error, not printed.
+    static IN_DRIVER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs driver code, turning a panic (the driver's reaction to some
+/// malformed packets) into its message.
+pub(crate) fn contained<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    IN_DRIVER.set(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    IN_DRIVER.set(false);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| {
+                payload
+                    .downcast_ref::<&str>()
+                    .map(|text| (*text).to_owned())
+            })
+            .unwrap_or_else(|| "no message".to_owned())
     })
+}
+
+/// Installs the panic hook that keeps a contained driver panic off stderr;
+/// any other panic is printed as before.
+pub(crate) fn quiet_driver_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_DRIVER.get() {
+            default(info);
+        }
+    }));
+}
+
+/// The error for a server whose answer made the driver fail.
+fn malformed(url: &MysqlUrl, failure: &str) -> anyhow::Error {
+    hinted(
+        format!(
+            "cannot connect to {url}: the server sent a packet the MySQL driver cannot read \
+             ({failure})"
+        ),
+        "is it a MySQL or MariaDB server, and is anything between (a proxy, a load balancer) changing the connection?",
+    )
 }
 
 fn opts(url: &MysqlUrl, password: Option<String>, timeout: Duration) -> OptsBuilder {
@@ -117,12 +253,39 @@ fn connect_error(url: &MysqlUrl, error: mysql::Error) -> anyhow::Error {
             "cannot connect to",
             "check the database name and the user's rights on it",
         ),
+        mysql::Error::TlsError(_)
+        | mysql::Error::DriverError(mysql::DriverError::TlsNotSupported) => (
+            "cannot make a TLS connection to",
+            "the server and dmtool disagree on TLS: add ?ssl=true to the URL for a server that requires it, or leave it off for one without TLS",
+        ),
         _ => (
             "cannot reach",
             "check the host and port in --db, and that the server runs",
         ),
     };
-    hinted(format!("{what} {url}: {error}"), hint)
+    hinted(format!("{what} {url}: {}", message(&error)), hint)
+}
+
+/// A driver or server error as a person reads it: the server's own message
+/// (`ERROR 1146 (42S02): Table 'dme.dm_job' doesn't exist`), or what went
+/// wrong on the way — never the driver's debug text (`MySqlError { … }`).
+pub(crate) fn message(error: &mysql::Error) -> String {
+    match error {
+        mysql::Error::MySqlError(e) => format!("ERROR {} ({}): {}", e.code, e.state, e.message),
+        mysql::Error::IoError(e) => e.to_string(),
+        mysql::Error::CodecError(e) => format!("the server's packets are malformed: {e}"),
+        mysql::Error::DriverError(e) => e.to_string(),
+        mysql::Error::UrlError(e) => e.to_string(),
+        mysql::Error::TlsError(e) => format!("TLS: {e}"),
+        mysql::Error::FromRowError(_) | mysql::Error::FromValueError(_) => {
+            "a value the server sent cannot be read".to_owned()
+        }
+    }
+}
+
+/// [`message`] as an error.
+fn plain(error: mysql::Error) -> anyhow::Error {
+    anyhow!(message(&error))
 }
 
 /// Runs a query, handing each row to `each` as it arrives; returns the column names.
@@ -144,7 +307,7 @@ pub(crate) fn stream(
     } else {
         Params::Positional(params)
     };
-    let mut result = conn.exec_iter(query.sql.as_str(), params)?;
+    let mut result = conn.exec_iter(query.sql.as_str(), params).map_err(plain)?;
     let columns: Vec<String> = result
         .columns()
         .as_ref()
@@ -152,7 +315,12 @@ pub(crate) fn stream(
         .map(|column| column.name_str().into_owned())
         .collect();
     while let Some(row) = result.next() {
-        let values = row?.unwrap().into_iter().map(value_of).collect();
+        let values = row
+            .map_err(plain)?
+            .unwrap()
+            .into_iter()
+            .map(value_of)
+            .collect();
         if let Err(error) = each(values) {
             // Dropping the result would read every row left (all of a 10M-row
             // export after `| head`). Abandon it instead; the caller closes the
@@ -166,7 +334,7 @@ pub(crate) fn stream(
 
 /// Runs a statement as it is (tests use it to prove writes are refused).
 pub(crate) fn execute(conn: &mut Conn, sql: &str) -> Result<()> {
-    conn.query_drop(sql).map_err(|e| anyhow!(e))
+    conn.query_drop(sql).map_err(plain)
 }
 
 fn value_of(value: Value) -> SqlValue {
@@ -195,5 +363,41 @@ fn value_of(value: Value) -> SqlValue {
             let hours = u32::from(hours) + days * 24;
             SqlValue::Text(format!("{sign}{hours:02}:{minutes:02}:{seconds:02}"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_grants_are_recognised_on_the_database_or_everywhere() {
+        assert_eq!(
+            write_grant(
+                "GRANT ALL PRIVILEGES ON *.* TO `root`@`localhost` WITH GRANT OPTION",
+                "dme"
+            ),
+            Some("ALL PRIVILEGES ON *.*".into())
+        );
+        assert_eq!(
+            write_grant(
+                "GRANT SELECT, INSERT, UPDATE ON `dme`.* TO `app`@`%`",
+                "dme"
+            ),
+            Some("INSERT, UPDATE ON `dme`.*".into())
+        );
+        assert_eq!(
+            write_grant("GRANT SELECT ON `dme`.* TO `ro`@`%`", "dme"),
+            None
+        );
+        assert_eq!(write_grant("GRANT USAGE ON *.* TO `ro`@`%`", "dme"), None);
+        assert_eq!(
+            write_grant("GRANT INSERT ON `other`.* TO `x`@`%`", "dme"),
+            None
+        );
+        assert_eq!(
+            write_grant("GRANT DELETE ON `dme`.`dm_job` TO `x`@`%`", "dme"),
+            Some("DELETE ON `dme`.`dm_job`".into())
+        );
     }
 }
