@@ -342,3 +342,33 @@ fn decoders_refuse_what_is_not_theirs_and_say_what_is_wrong() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_damaged_wbxml_header_says_which_byte() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/wbxml/dme-server.wbxml"
+    );
+    let bytes = std::fs::read(fixture).expect("fixture");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The version byte damaged: the public id after it is still SyncML's.
+    let mut damaged = bytes.clone();
+    damaged[0] = 0xFF;
+    let path = dir.path().join("damaged.wbxml");
+    std::fs::write(&path, &damaged).expect("write");
+    let (_, stderr) = common::fails_with(&["wbxml", "decode", path.to_str().expect("UTF-8")], 1);
+    assert!(
+        stderr.contains("byte 0 (the WBXML version) is 0xff"),
+        "{stderr}"
+    );
+    // The public id damaged.
+    let mut damaged = bytes;
+    damaged[1] = 0x1F;
+    damaged[2] = 0x7F;
+    std::fs::write(&path, &damaged).expect("write");
+    let (_, stderr) = common::fails_with(&["wbxml", "decode", path.to_str().expect("UTF-8")], 1);
+    assert!(
+        stderr.contains("the public id after the version byte is"),
+        "{stderr}"
+    );
+}

@@ -48,6 +48,12 @@ fn check_wbxml(bytes: &[u8], name: &str) -> Result<()> {
     if wbxml::is_wbxml(bytes) {
         return Ok(());
     }
+    if let Some(damage) = wbxml::header_damage(bytes) {
+        return Err(hinted(
+            format!("{name} is not readable WBXML: {damage}"),
+            "a copy cut or changed on the way? (`xxd FILE | head` shows the first bytes)",
+        ));
+    }
     Err(hinted(
         format!(
             "{name} is not WBXML of the SyncML family: it does not start with a WBXML \

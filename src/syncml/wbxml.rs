@@ -483,6 +483,33 @@ pub fn is_wbxml(bytes: &[u8]) -> bool {
     sniff(bytes).is_some()
 }
 
+/// What keeps `bytes` from starting as WBXML of the SyncML family, when the
+/// rest looks like it (a damaged version byte or public id): said with the
+/// byte and its value. `None` when nothing in them looks like SyncML WBXML.
+pub fn header_damage(bytes: &[u8]) -> Option<String> {
+    let [version, rest @ ..] = bytes else {
+        return None;
+    };
+    let public_id = Reader::new(rest, 1).mb_u32().ok();
+    let known = public_id.is_some_and(|id| id == 0 || language_by_number(id).is_some());
+    if !(0x01..=0x03).contains(version) && known {
+        return Some(format!(
+            "byte 0 (the WBXML version) is {version:#04x}; WBXML 1.1 to 1.3 are 0x01 to 0x03, \
+             and the public id after it is SyncML's: the file may be damaged"
+        ));
+    }
+    if (0x01..=0x03).contains(version)
+        && !known
+        && let Some(id) = public_id
+    {
+        return Some(format!(
+            "the public id after the version byte is {id:#x}, not one of the SyncML family's \
+             (SyncML, MetInf, DevInf, DM DDF)"
+        ));
+    }
+    None
+}
+
 fn sniff(bytes: &[u8]) -> Option<()> {
     let mut reader = Reader::new(bytes, 0);
     let version = reader.byte().ok()?;
