@@ -48,7 +48,8 @@ fn check_wbxml(bytes: &[u8], name: &str) -> Result<()> {
     if wbxml::is_wbxml(bytes) {
         return Ok(());
     }
-    if let Some(damage) = wbxml::header_damage(bytes) {
+    let is_package_0 = crate::syncml::notification::decode(bytes).is_ok_and(|p| p.version_is_1x());
+    if !is_package_0 && let Some(damage) = wbxml::header_damage(bytes) {
         return Err(hinted(
             format!("{name} is not readable WBXML: {damage}"),
             "a copy cut or changed on the way? (`xxd FILE | head` shows the first bytes)",
@@ -59,7 +60,7 @@ fn check_wbxml(bytes: &[u8], name: &str) -> Result<()> {
             "{name} is not WBXML of the SyncML family: it does not start with a WBXML \
              version byte (01-03) and a SyncML, DevInf, MetInf or DM DDF public id"
         ),
-        if crate::syncml::notification::decode(bytes).is_ok_and(|p| p.version_is_1x()) {
+        if is_package_0 {
             "it reads as a package 0 (a notification): try `dmtool notification`"
         } else {
             "for hex text use --hex; XML is read by `dmtool log pretty`"
