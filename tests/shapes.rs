@@ -199,6 +199,22 @@ fn shapes() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The rows of `log thread --format jsonl` output without file, line and
+/// time: what must not change with the way a log is written or split.
+fn rows_without_place(jsonl: &str) -> Vec<Value> {
+    jsonl
+        .lines()
+        .map(|line| {
+            let mut row: Value = serde_json::from_str(line).expect("JSON");
+            let object = row.as_object_mut().expect("object");
+            for key in ["file", "line", "time"] {
+                object.remove(key);
+            }
+            row
+        })
+        .collect()
+}
+
 /// `log thread --format jsonl` of a file: each row without file, line and
 /// time, and the times apart.
 fn facts(path: &Path) -> (Vec<Value>, Vec<String>) {
@@ -354,17 +370,7 @@ fn a_rotated_set_given_newest_first_is_read_in_log_order() {
             stderr.contains("reading the inputs in log order") && stderr.contains(by),
             "{stderr}"
         );
-        let rows: Vec<Value> = stdout
-            .lines()
-            .map(|line| {
-                let mut row: Value = serde_json::from_str(line).expect("JSON");
-                let object = row.as_object_mut().expect("object");
-                for key in ["file", "line", "time"] {
-                    object.remove(key);
-                }
-                row
-            })
-            .collect();
+        let rows = rows_without_place(&stdout);
         // Session 1A2B spans the three files: one session, as in the plain log.
         assert_eq!(rows, plain, "strip_time={strip_time}");
         // Explain: two sessions, and the first one's time runs forwards.
@@ -1192,17 +1198,7 @@ fn a_message_cut_by_rotation_is_joined_across_the_two_files() {
         !stderr.contains("server.log.1:"),
         "nothing cut short in the older file: {stderr}"
     );
-    let rows: Vec<Value> = stdout
-        .lines()
-        .map(|line| {
-            let mut row: Value = serde_json::from_str(line).expect("JSON");
-            let object = row.as_object_mut().expect("object");
-            for key in ["file", "line", "time"] {
-                object.remove(key);
-            }
-            row
-        })
-        .collect();
+    let rows = rows_without_place(&stdout);
     assert_eq!(rows, plain);
     // Alone, each file says what it lacks.
     let (_, _, stderr) = run(&["log", "thread", older]);
