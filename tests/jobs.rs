@@ -933,3 +933,45 @@ fn a_query_that_never_ends_is_stopped_at_the_query_timeout() {
     let (_, stderr) = common::fails_with(&["jobs", "--db", "demo", "--query-timeout=-1"], 2);
     assert!(stderr.contains("--query-timeout -1"), "{stderr}");
 }
+
+/// Makes a folder immutable (even to root, on ext4) while it lives.
+struct Immutable<'a>(&'a std::path::Path);
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_sqlite_copy_in_a_read_only_folder_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dme-copy.db");
+    {
+        let connection = rusqlite::Connection::open(&path).expect("create");
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .expect("WAL");
+        connection.execute_batch(common::DEMO_SQL).expect("loads");
+    }
+    // Permissions do not stop root (the tests' user in CI): an immutable
+    // folder does, where the file system has the flag.
+    let locked = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(dir.path())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !locked || std::fs::write(dir.path().join("probe"), "x").is_ok() {
+        common::notice(
+            "NOTICE: read-only folder test SKIPPED: cannot make a folder read-only here",
+        );
+        return;
+    }
+    let _unlock = Immutable(dir.path());
+    let url = format!("sqlite:{}", path.display());
+    let shown = json(&["jobs", "--db", &url, "--phone", "30116718", "-f", "json"]);
+    assert!(!rows(&shown).is_empty());
+}
