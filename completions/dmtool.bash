@@ -561,7 +561,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__explain)
-            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --strict --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --strict --client-password-file --client-user --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,6 +584,14 @@ _dmtool() {
                     return 0
                     ;;
                 --session-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -329,7 +329,8 @@ fn parse_duration_ms(text: &str) -> Result<u64, String> {
 #[command(after_help = "Examples:
   dmtool log explain server.log
   dmtool log explain server.log --device IMEI:356938035643809
-  dmtool log explain server.log --errors --format json")]
+  dmtool log explain server.log --errors --format json
+  dmtool log explain server.log --device IMEI:356938035643809 --client-password-file pw.txt")]
 pub(crate) struct ExplainArgs {
     #[command(flatten)]
     pub(crate) inputs: LogInputs,
@@ -340,6 +341,17 @@ pub(crate) struct ExplainArgs {
     /// Exit with 3 when a session has an error finding or a message is broken.
     #[arg(long)]
     pub(crate) strict: bool,
+
+    /// Check every Cred the devices sent (syncml:auth-basic, syncml:auth-md5)
+    /// against this password, read from the file's first line: wrong
+    /// password, or a nonce the device did not keep, is said per session.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) client_password_file: Option<std::path::PathBuf>,
+
+    /// The user name of the devices' MD5 credentials, when the SyncHdr
+    /// carries no Source LocName.
+    #[arg(long, value_name = "NAME", requires = "client_password_file")]
+    pub(crate) client_user: Option<String>,
 }
 
 /// Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones

@@ -80,6 +80,8 @@ enum Role {
     HeaderField(HeaderField),
     HeaderEnd(End),
     HeaderLocUri(End),
+    /// The header's `<Source><LocName>`: the device's user name.
+    HeaderSourceName,
     Cred,
     CredData,
     Meta(MetaOf),
@@ -111,6 +113,7 @@ impl Role {
             self,
             Role::HeaderField(_)
                 | Role::HeaderLocUri(_)
+                | Role::HeaderSourceName
                 | Role::CredData
                 | Role::MetaField(..)
                 | Role::CommandField(_)
@@ -137,6 +140,7 @@ fn child_role(parent: Role, name: &str) -> (Role, u32) {
         (R::Header, "Cred") => (R::Cred, 1 << 7),
         (R::Header, "Meta") => (R::Meta(MetaOf::Header), 1 << 8),
         (R::HeaderEnd(end), "LocURI") => (R::HeaderLocUri(end), 1),
+        (R::HeaderEnd(End::Source), "LocName") => (R::HeaderSourceName, 1 << 1),
         (R::Cred, "Meta") => (R::Meta(MetaOf::Cred), 1),
         (R::Cred, "Data") => (R::CredData, 1 << 1),
         (R::Meta(of), field) => match field {
@@ -369,6 +373,7 @@ impl<'a> Builder<'a> {
             }
             Role::HeaderLocUri(End::Target) => self.message.header.target = value(),
             Role::HeaderLocUri(End::Source) => self.message.header.source = value(),
+            Role::HeaderSourceName => self.message.header.source_name = value(),
             Role::CredData => {
                 if let Some(cred) = self.message.header.cred.as_mut() {
                     cred.data = value();
@@ -592,6 +597,7 @@ mod tests {
                 msg_id: text(element, &["MsgID"]),
                 target: text(element, &["Target", "LocURI"]),
                 source: text(element, &["Source", "LocURI"]),
+                source_name: text(element, &["Source", "LocName"]),
                 resp_uri: text(element, &["RespURI"]),
                 cred: element.child("Cred").map(|cred| {
                     Box::new(Cred {

@@ -34,6 +34,8 @@ pub struct Header {
     pub msg_id: Option<SmolStr>,
     pub target: Option<SmolStr>,
     pub source: Option<SmolStr>,
+    /// `<Source><LocName>`: the user name a device's MD5 Cred is made with.
+    pub source_name: Option<SmolStr>,
     pub resp_uri: Option<SmolStr>,
     pub cred: Option<Box<Cred>>,
     pub meta: Meta,

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use smol_str::SmolStr;
 
+use super::credentials::{CredCheck, Verdict};
 use super::notifications::NotificationReport;
 use super::thread::{AnomalyKind, Closed, Direction, ResultItem, Row, SessionLog, Targets};
 use crate::codes::{Outcome, alert, generic_alert, status};
@@ -63,6 +64,10 @@ pub enum FindingKind {
     /// A message's LocURIs name the sender the other way round from what it
     /// carries.
     HeaderSwapped,
+    /// A device's Cred does not match the password given.
+    WrongPassword,
+    /// A device's Cred matches an earlier nonce, not the one in force.
+    StaleNonce,
 }
 
 /// One thing worth telling about a session.
@@ -115,6 +120,10 @@ pub struct Authentication {
     /// be said of its credentials).
     #[serde(skip)]
     pub device_messages: usize,
+    /// Each Cred of the device recomputed with the password given
+    /// (`--client-password-file`), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cred_checks: Vec<CredCheck>,
 }
 
 /// How the session ended.
@@ -727,4 +736,45 @@ fn device_info(log: &SessionLog) -> DeviceInfo {
         dm_version: get("DmV"),
         language: get("Lang"),
     }
+}
+
+/// Adds the device's Creds checked against the password given: kept in
+/// `authentication.cred_checks`, and a finding for each that failed (errors
+/// first, as the report orders them).
+pub fn add_cred_checks(report: &mut SessionReport, checks: Vec<CredCheck>) {
+    for check in &checks {
+        let (severity, kind, message, hint) = match check.verdict {
+            Verdict::WrongPassword => (
+                Severity::Error,
+                FindingKind::WrongPassword,
+                format!(
+                    "the device's password is not the one you gave ({} Cred at line {})",
+                    check.kind, check.line
+                ),
+                "the device's DM account holds another password: bootstrap it again, or check the password in the DME database",
+            ),
+            Verdict::StaleNonce => (
+                Severity::Error,
+                FindingKind::StaleNonce,
+                format!(
+                    "the device answered with the nonce from {}; it did not keep the NextNonce sent after it (Cred at line {})",
+                    check.nonce_time.as_deref().unwrap_or("an earlier session"),
+                    check.line
+                ),
+                "the device keeps no new nonce (a client bug, or a reset): the 401 loop ends when server and device agree on one",
+            ),
+            Verdict::Matches | Verdict::NotChecked => continue,
+        };
+        report.findings.push(Note {
+            severity,
+            kind,
+            message,
+            hint: Some(hint.to_owned()),
+            file: report.file.clone().unwrap_or_default(),
+            line: check.line,
+            time: None,
+        });
+    }
+    report.findings.sort_by_key(|finding| finding.severity);
+    report.authentication.cred_checks = checks;
 }

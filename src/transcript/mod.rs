@@ -13,6 +13,7 @@
 //! `source` (what the commands pull) → `explain` (a session's report).
 
 pub(crate) mod clock;
+pub(crate) mod credentials;
 pub mod embedded;
 pub(crate) mod escaped;
 pub mod explain;

@@ -110,6 +110,10 @@ pub struct MessageInfo {
     pub commands: usize,
     /// The auth type of the header's Cred, if it had one.
     pub cred: Option<SmolStr>,
+    /// The Cred's data as sent, and the sender's `Source/LocName` (the user
+    /// name of a device's credentials), for checking them.
+    pub cred_data: Option<SmolStr>,
+    pub source_name: Option<SmolStr>,
     /// The row of the message's header.
     pub header_row: usize,
 }
@@ -872,6 +876,12 @@ impl Open {
                     .clone()
                     .unwrap_or_else(|| "syncml:auth-basic".into())
             }),
+            cred_data: message
+                .header
+                .cred
+                .as_ref()
+                .and_then(|cred| cred.data.clone()),
+            source_name: message.header.source_name.clone(),
             header_row,
         });
         self.last_msg[direction.index()] = Some(msg_id);

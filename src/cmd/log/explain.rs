@@ -12,7 +12,10 @@ use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::FindingsError;
 use crate::output::{Format, Output, Style, Tone};
-use crate::transcript::explain::{Ending, Exchange, FindingKind, SessionReport, Severity, explain};
+use crate::transcript::credentials::{Account, Nonces, Verdict};
+use crate::transcript::explain::{
+    Ending, Exchange, FindingKind, SessionReport, Severity, add_cred_checks, explain,
+};
 use crate::transcript::finder::Broken;
 use crate::transcript::notifications::NotificationReport;
 use crate::transcript::source::{Seen, Sessions};
@@ -72,6 +75,16 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let format = output.format();
     let inputs = &args.inputs;
     let filter = Filter::of(inputs)?;
+    // Creds are checked only with a password; the server's nonces are
+    // followed across sessions.
+    let account = match &args.client_password_file {
+        Some(path) => Some(Account {
+            password: Some(crate::config::read_password(path)?.into_bytes()),
+            user: args.client_user.clone(),
+        }),
+        None => None,
+    };
+    let mut nonces = Nonces::default();
     let mut summary = Summary::default();
     let mut kept = Vec::new();
     let mut unanswered = Vec::new();
@@ -87,6 +100,9 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 }
                 let mut report = explain(&session.log);
                 report.notification.clone_from(&session.notification);
+                if let Some(account) = &account {
+                    add_cred_checks(&mut report, nonces.check(&session.log, account));
+                }
                 summary.sessions += 1;
                 summary.commands += report.commands;
                 summary.failures += report.failures;
@@ -404,6 +420,25 @@ fn authentication(report: &SessionReport) -> String {
         parts.push("accepted".to_owned());
     } else if !auth.authenticated_earlier && auth.device_messages > 0 {
         parts.push("never accepted".to_owned());
+    }
+    if !auth.cred_checks.is_empty() {
+        let count = |verdict: Verdict| {
+            auth.cred_checks
+                .iter()
+                .filter(|c| c.verdict == verdict)
+                .count()
+        };
+        let said: Vec<String> = [
+            (Verdict::Matches, "matches the password given"),
+            (Verdict::WrongPassword, "a wrong password"),
+            (Verdict::StaleNonce, "an old nonce"),
+            (Verdict::NotChecked, "not checked"),
+        ]
+        .iter()
+        .filter(|(verdict, _)| count(*verdict) > 0)
+        .map(|(verdict, words)| format!("{} {words}", count(*verdict)))
+        .collect();
+        parts.push(format!("Creds checked: {}", said.join(", ")));
     }
     parts.join("; ")
 }

@@ -1,0 +1,199 @@
+//! The device's credentials checked against the account: every `Cred` a
+//! device sent in a SyncHdr (`syncml:auth-basic`, `syncml:auth-md5`) is
+//! recomputed with the password given and the nonce in force — the last
+//! NextNonce the server sent that device, in this session or an earlier one
+//! (OMA DM Security 1.2 §5.1). Knows sessions and digests; nothing of output.
+
+use md5::{Digest, Md5};
+use serde::Serialize;
+use smol_str::SmolStr;
+
+use super::thread::{Direction, SessionLog};
+use crate::syncml::base64;
+
+/// What the device's account holds, as the administrator gives it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Account {
+    pub password: Option<Vec<u8>>,
+    /// The MD5 user name when the SyncHdr carries no `Source/LocName`.
+    pub user: Option<String>,
+}
+
+/// What recomputing one Cred showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Matches,
+    /// It matches no nonce of the device with this password.
+    WrongPassword,
+    /// It matches an earlier nonce of the device, not the one in force: the
+    /// device did not keep the newest NextNonce.
+    StaleNonce,
+    /// No password given, no user name, or a type not checked here.
+    NotChecked,
+}
+
+/// One Cred checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredCheck {
+    pub line: u64,
+    pub direction: Direction,
+    #[serde(rename = "type")]
+    pub kind: SmolStr,
+    pub verdict: Verdict,
+    /// How the nonce was read when it matched: `decoded` (the NextNonce's
+    /// base64 decoded, as the spec says), `as_written` or `empty`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce_form: Option<&'static str>,
+    /// The time the nonce it matched was sent, when stale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce_time: Option<SmolStr>,
+}
+
+/// The NextNonces the server sent each device, oldest first, across sessions.
+#[derive(Debug, Default)]
+pub(crate) struct Nonces {
+    by_device: std::collections::HashMap<Option<SmolStr>, Vec<Sent>>,
+}
+
+/// A NextNonce, as written, and when it was sent.
+#[derive(Debug, Clone)]
+struct Sent {
+    nonce: SmolStr,
+    time: Option<SmolStr>,
+}
+
+/// Nonces kept per device (the latest): enough to tell a stale one.
+const KEPT_PER_DEVICE: usize = 8;
+
+impl Nonces {
+    /// Checks the device's Creds of a session in order, learning the server's
+    /// NextNonces as they come; the session's nonces stay for the next.
+    pub(crate) fn check(&mut self, log: &SessionLog, account: &Account) -> Vec<CredCheck> {
+        let mut checks = Vec::new();
+        let sent = self.by_device.entry(log.device.clone()).or_default();
+        for message in &log.messages {
+            if message.direction != Direction::DeviceToServer {
+                continue;
+            }
+            if let (Some(kind), Some(data)) = (&message.cred, &message.cred_data) {
+                let user = message.source_name.as_deref().or(account.user.as_deref());
+                let (verdict, nonce_form, nonce_time) = verdict(kind, data, user, account, sent);
+                checks.push(CredCheck {
+                    line: message.line,
+                    direction: message.direction,
+                    kind: kind.clone(),
+                    verdict,
+                    nonce_form,
+                    nonce_time,
+                });
+            }
+            // The server's answer to this header may carry the next nonce.
+            let header = &log.rows[message.header_row];
+            if let Some(nonce) = header.challenge.as_ref().and_then(|c| c.next_nonce.clone()) {
+                sent.push(Sent {
+                    nonce,
+                    time: header.time.clone(),
+                });
+                if sent.len() > KEPT_PER_DEVICE {
+                    sent.remove(0);
+                }
+            }
+        }
+        checks
+    }
+}
+
+/// The verdict on one Cred, the nonce form that matched, and when a stale
+/// nonce was sent.
+fn verdict(
+    kind: &str,
+    data: &str,
+    user: Option<&str>,
+    account: &Account,
+    sent: &[Sent],
+) -> (Verdict, Option<&'static str>, Option<SmolStr>) {
+    let Some(password) = &account.password else {
+        return (Verdict::NotChecked, None, None);
+    };
+    match kind {
+        "syncml:auth-basic" => {
+            let Some(decoded) = base64::decode(data.trim()) else {
+                return (Verdict::WrongPassword, None, None);
+            };
+            let given = decoded
+                .iter()
+                .position(|&b| b == b':')
+                .map(|at| &decoded[at + 1..]);
+            if given == Some(&password[..]) {
+                (Verdict::Matches, None, None)
+            } else {
+                (Verdict::WrongPassword, None, None)
+            }
+        }
+        "syncml:auth-md5" => {
+            let Some(user) = user else {
+                return (Verdict::NotChecked, None, None);
+            };
+            let data = data.trim();
+            let in_force = sent.last();
+            // The nonce in force first (no nonce yet: empty), then earlier ones.
+            let mut candidates: Vec<(Option<&Sent>, bool)> = vec![(in_force, true)];
+            candidates.extend(sent.iter().rev().skip(1).map(|s| (Some(s), false)));
+            for (nonce, current) in candidates {
+                for (form, bytes) in nonce_forms(nonce.map(|s| s.nonce.as_str())) {
+                    if md5_cred(user.as_bytes(), password, &bytes) == data {
+                        return if current {
+                            (Verdict::Matches, Some(form), None)
+                        } else {
+                            (
+                                Verdict::StaleNonce,
+                                Some(form),
+                                nonce.and_then(|s| s.time.clone()),
+                            )
+                        };
+                    }
+                }
+            }
+            (Verdict::WrongPassword, None, None)
+        }
+        _ => (Verdict::NotChecked, None, None),
+    }
+}
+
+/// The ways implementations read a NextNonce: base64-decoded (the spec), as
+/// written, and, with none sent yet, empty.
+fn nonce_forms(nonce: Option<&str>) -> Vec<(&'static str, Vec<u8>)> {
+    match nonce {
+        None => vec![("empty", Vec::new())],
+        Some(text) => {
+            let mut forms = Vec::with_capacity(3);
+            if let Some(decoded) = base64::decode(text.trim()) {
+                forms.push(("decoded", decoded));
+            }
+            forms.push(("as_written", text.as_bytes().to_vec()));
+            forms.push(("empty", Vec::new()));
+            forms
+        }
+    }
+}
+
+/// `syncml:auth-md5`: B64(MD5(B64(MD5(user:password)) + ":" + nonce)).
+pub(crate) fn md5_cred(user: &[u8], password: &[u8], nonce: &[u8]) -> String {
+    let inner = base64::encode(&Md5::digest([user, b":", password].concat()));
+    base64::encode(&Md5::digest([inner.as_bytes(), b":", nonce].concat()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oma_dm_md5_example_gives_its_digest() {
+        // OMA DM 1.2 Protocol, authentication example.
+        assert_eq!(
+            md5_cred(b"Bruce2", b"OhBehave", b"Nonce"),
+            "Zz6EivR3yeaaENcRN6lpAQ=="
+        );
+    }
+}
