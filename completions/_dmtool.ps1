@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
             [CompletionResult]::new('wbxml', 'wbxml', [CompletionResultType]::ParameterValue, 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it')
             [CompletionResult]::new('notification', 'notification', [CompletionResultType]::ParameterValue, 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Decode a bootstrap (the OTA message that creates the DM account on a phone) and check its MAC')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -234,6 +235,23 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'dmtool;bootstrap' {
+            [CompletionResult]::new('--imsi', '--imsi', [CompletionResultType]::ParameterName, 'The SIM''s IMSI, for a NETWPIN or USERNETWPIN MAC')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'The PIN the user was given, for a USERPIN, USERNETWPIN or USERPINMAC MAC (visible in the process list: prefer --pin-file)')
+            [CompletionResult]::new('--pin-file', '--pin-file', [CompletionResultType]::ParameterName, 'Read the PIN from this file (its first line)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show the accounts'' secrets (hidden otherwise)')
+            [CompletionResult]::new('--xml', '--xml', [CompletionResultType]::ParameterName, 'Print the document as XML')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dmtool;status' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
@@ -290,6 +308,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
             [CompletionResult]::new('wbxml', 'wbxml', [CompletionResultType]::ParameterValue, 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it')
             [CompletionResult]::new('notification', 'notification', [CompletionResultType]::ParameterValue, 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Decode a bootstrap (the OTA message that creates the DM account on a phone) and check its MAC')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -326,6 +345,9 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;help;notification' {
+            break
+        }
+        'dmtool;help;bootstrap' {
             break
         }
         'dmtool;help;status' {

@@ -19,6 +19,9 @@ _dmtool() {
             dmtool,alert)
                 cmd="dmtool__subcmd__alert"
                 ;;
+            dmtool,bootstrap)
+                cmd="dmtool__subcmd__bootstrap"
+                ;;
             dmtool,completions)
                 cmd="dmtool__subcmd__completions"
                 ;;
@@ -48,6 +51,9 @@ _dmtool() {
                 ;;
             dmtool__subcmd__help,alert)
                 cmd="dmtool__subcmd__help__subcmd__alert"
+                ;;
+            dmtool__subcmd__help,bootstrap)
+                cmd="dmtool__subcmd__help__subcmd__bootstrap"
                 ;;
             dmtool__subcmd__help,completions)
                 cmd="dmtool__subcmd__help__subcmd__completions"
@@ -131,7 +137,7 @@ _dmtool() {
 
     case "${cmd}" in
         dmtool)
-            opts="-f -v -q -h -V --format --color --verbose --quiet --help --version jobs device log wbxml notification status alert completions man help"
+            opts="-f -v -q -h -V --format --color --verbose --quiet --help --version jobs device log wbxml notification bootstrap status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -163,6 +169,44 @@ _dmtool() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__bootstrap)
+            opts="-f -v -q -h --imsi --pin --pin-file --show-secrets --xml --format --color --verbose --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --imsi)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
                     return 0
@@ -255,7 +299,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help)
-            opts="jobs device log wbxml notification status alert completions man help"
+            opts="jobs device log wbxml notification bootstrap status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,6 +313,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help__subcmd__alert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__bootstrap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand log 'Read the SyncML DM messages in server and client logs'
             cand wbxml 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
             cand notification 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
+            cand bootstrap 'Decode a bootstrap (the OTA message that creates the DM account on a phone) and check its MAC'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
@@ -213,6 +214,22 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'dmtool;bootstrap'= {
+            cand --imsi 'The SIM''s IMSI, for a NETWPIN or USERNETWPIN MAC'
+            cand --pin 'The PIN the user was given, for a USERPIN, USERNETWPIN or USERPINMAC MAC (visible in the process list: prefer --pin-file)'
+            cand --pin-file 'Read the PIN from this file (its first line)'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand --show-secrets 'Show the accounts'' secrets (hidden otherwise)'
+            cand --xml 'Print the document as XML'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dmtool;status'= {
             cand -f 'How to print records'
             cand --format 'How to print records'
@@ -265,6 +282,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand log 'Read the SyncML DM messages in server and client logs'
             cand wbxml 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
             cand notification 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
+            cand bootstrap 'Decode a bootstrap (the OTA message that creates the DM account on a phone) and check its MAC'
             cand status 'Decode OMA DM status codes: meaning, class, what it means in a DM session and what to check'
             cand alert 'Decode OMA DM Alert codes (1100–1104 user interaction, 1200/1201 session start, 1222–1226); OMA DS sync Alerts are recognised and marked as such'
             cand completions 'Print a shell completion script'
@@ -292,6 +310,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help;wbxml;decode'= {
         }
         &'dmtool;help;notification'= {
+        }
+        &'dmtool;help;bootstrap'= {
         }
         &'dmtool;help;status'= {
         }

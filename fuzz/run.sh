@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a fuzz target (transcript: the log finder, parser, threading and
 # explanation; wbxml: the WBXML and package 0 decoders; scan: the fast XML
-# reader against quick-xml) for SECONDS (default
+# reader against quick-xml; bootstrap: the SMS, push and CP decoders) for SECONDS (default
 # 300), seeded with the project's fixtures and, when present, the public corpus.
 # Usage: bash fuzz/run.sh [SECONDS] [TARGET]   (TARGET defaults to transcript) Needs the nightly toolchain and
 # cargo-fuzz (`cargo install cargo-fuzz --locked`). Prints libFuzzer's final
@@ -40,6 +40,17 @@ lines = text.split("\n")
 (out / "shape-cut.log").write_text("\n".join(lines[40:]))
 PY
     pattern='*' ;;
+  bootstrap)
+    # The public vectors of the notes, pushed and bare (CP documents).
+    python3 - "corpus/$target" <<'PY'
+import pathlib, sys
+out = pathlib.Path(sys.argv[1])
+out.mkdir(parents=True, exist_ok=True)
+(out / "netwpin.bin").write_bytes(bytes.fromhex("01062F1F2DB6918092" + b"1AF545FE2823DC9347064450F90FF1BBF957E146".hex() + "00030B6A004501"))
+(out / "bare.bin").write_bytes(bytes.fromhex("030B6A00C54601C600015501873600000603773700018700013000000600018D010101"))
+(out / "sms.bin").write_bytes(bytes.fromhex("0605040B8423F001062F1F2DB6918192" + b"AA2DC41FC48AEEF3FED7351B1EE704461A8894D4".hex() + "00030B6A004501"))
+PY
+    pattern='*.bin' ;;
   wbxml)
     cp ../testdata/wbxml/*.wbxml "corpus/$target/" 2>/dev/null || true
     pattern='*.[wb][bi]*' ;;   # .wbxml and .bin

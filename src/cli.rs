@@ -96,6 +96,7 @@ pub(crate) enum Command {
     #[command(subcommand)]
     Wbxml(WbxmlCommand),
     Notification(NotificationArgs),
+    Bootstrap(BootstrapArgs),
     Status(StatusArgs),
     Alert(AlertArgs),
     Completions(CompletionsArgs),
@@ -425,6 +426,51 @@ pub(crate) struct NotificationArgs {
     /// The server nonce as hex bytes.
     #[arg(long, value_name = "HEX")]
     pub(crate) nonce_hex: Option<String>,
+}
+
+/// Decode a bootstrap (the OTA message that creates the DM account on a
+/// phone) and check its MAC.
+///
+/// Reads SMS user data with its UDH (concatenated parts joined: give each
+/// part, or a file with one hex part a line), a WSP push PDU, or a bare WBXML
+/// document: an OMA Client Provisioning document (PROV 1.0/1.1) or a DM 1.2
+/// bootstrap (SyncML DM WBXML adding ./DMAcc, or ./SyncML/DMAcc of DM
+/// 1.1.2). Shows the DM accounts it creates and what is wrong with them. The
+/// MAC (HMAC-SHA1) is checked with the key the SEC parameter names: NETWPIN
+/// from --imsi, USERPIN from --pin, USERNETWPIN from both, USERPINMAC from the
+/// PIN with its check digits. Exit 3 when a MAC was checked and does not match.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool bootstrap push.bin --pin 0000
+  dmtool bootstrap 0605040B8423F0... --imsi 466923103145252
+  dmtool bootstrap parts.txt --xml
+  dmtool bootstrap push.bin --format json --show-secrets")]
+pub(crate) struct BootstrapArgs {
+    /// Files (binary, or hex text: one SMS part a line), hex on the command
+    /// line, or `-` for stdin; several for the parts of a concatenated SMS.
+    #[arg(value_name = "FILE|HEX", required = true)]
+    pub(crate) inputs: Vec<String>,
+
+    /// The SIM's IMSI, for a NETWPIN or USERNETWPIN MAC.
+    #[arg(long, value_name = "IMSI")]
+    pub(crate) imsi: Option<String>,
+
+    /// The PIN the user was given, for a USERPIN, USERNETWPIN or USERPINMAC MAC
+    /// (visible in the process list: prefer --pin-file).
+    #[arg(long, value_name = "PIN", conflicts_with = "pin_file")]
+    pub(crate) pin: Option<String>,
+
+    /// Read the PIN from this file (its first line).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pin_file: Option<std::path::PathBuf>,
+
+    /// Show the accounts' secrets (hidden otherwise).
+    #[arg(long)]
+    pub(crate) show_secrets: bool,
+
+    /// Print the document as XML.
+    #[arg(long)]
+    pub(crate) xml: bool,
 }
 
 /// Decode OMA DM status codes: meaning, class, what it means in a DM session

@@ -15,6 +15,7 @@
 //! - `output`: formats, the stdout writer, colours and sanitizing;
 //! - `error`: exit codes and the error types that choose them.
 
+pub mod bootstrap;
 pub mod cli;
 pub(crate) mod cmd;
 pub mod codes;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(command) => cmd::log::run(command, &config, &mut output)?,
         Command::Wbxml(command) => cmd::wbxml::run(command, &mut output)?,
         Command::Notification(args) => cmd::notification::run(args, &mut output)?,
+        Command::Bootstrap(args) => cmd::bootstrap::run(args, &mut output)?,
         Command::Status(args) => cmd::status::run(args, &mut output)?,
         Command::Alert(args) => cmd::alert::run(args, &mut output)?,
         Command::Completions(args) => cmd::completions::run_completions(args.shell, &mut output)?,

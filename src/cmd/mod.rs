@@ -4,6 +4,7 @@
 //! [`Output`]: crate::output::Output
 
 pub(crate) mod alert;
+pub(crate) mod bootstrap;
 mod byte_input;
 pub(crate) mod completions;
 mod db;

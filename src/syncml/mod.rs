@@ -9,6 +9,7 @@ pub(crate) mod intern;
 pub mod model;
 pub mod notification;
 pub mod pretty;
+pub mod provisioning;
 #[cfg(test)]
 mod samples;
 pub mod scan;

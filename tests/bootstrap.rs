@@ -1,0 +1,195 @@
+//! `dmtool bootstrap` on the public vectors of the bootstrap notes (Gecko's
+//! CP document and its USERPIN MAC, the NETWPIN example), on a document this
+//! project writes and encodes with libwbxml's `xml2wbxml` (its MAC computed
+//! here with the hmac crate, never by dmtool), and on broken inputs.
+
+mod common;
+
+use common::{fails_with, json, run};
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
+
+/// Gecko's CP document (Mozilla's test_cp_pdu_helper.js, public domain; the
+/// bootstrap notes, §2), 501 octets.
+const GECKO_CP: &str = concat!(
+    "030B6A0045C65601870706034348545F656D6F6D65000101C60001550187360000060377320001870001390000060357",
+    "50524F58590001870706034348545F656D6F6D650001C600015901873A00000603687474703A2F2F7761702E656D6F6D",
+    "652E6E65742F0001870706034348545F656D6F6D650001871C010101C600015501873600000603773400018700013900",
+    "0006034D50524F585900018700013400000603687474703A2F2F6D6D733A38303032000101C65101871506035750524F",
+    "58590001870706034348545F656D6F6D650001871C0603687474703A2F2F7761702E656D6F6D652E6E65742F0001C652",
+    "01872F060350524F58593100018720060331302E312E312E3100018721068501872206034348545F656D6F6D650001C6",
+    "530187230603383038300001010101C65101871506034D50524F58590001870706034348545F4D4D530001C65201872F",
+    "060350524F58593200018720060331302E312E312E3100018721068501872206034348545F4D4D530001C65301872306",
+    "03383038300001010101C65501871106034348545F656D6F6D650001870706034348545F656D6F6D650001871006AB01",
+    "87080603656D6F6D650001870906890101C65501871106034348545F4D4D530001870706034348545F4D4D5300018710",
+    "06AB0187080603656D6F6D65000187090689010101",
+);
+
+fn gecko_document() -> String {
+    GECKO_CP.to_owned()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+fn hmac_sha1(key: &[u8], body: &[u8]) -> String {
+    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(key).expect("key");
+    mac.update(body);
+    hex(&mac.finalize().into_bytes())
+}
+
+/// A WSP push (TID 1) of a CP document with SEC and MAC in the general form.
+fn push(sec: u8, mac: &str, body_hex: &str) -> String {
+    let mac_hex = hex(mac.as_bytes());
+    // Value length: B6, SEC (2), MAC token, 40 digits, NUL.
+    format!("01062F1F2DB691{:02X}92{mac_hex}00{body_hex}", 0x80 | sec)
+}
+
+#[test]
+fn gecko_s_document_and_its_userpin_mac() {
+    let body = gecko_document();
+    assert_eq!(body.len(), 1002);
+    let pushed = push(1, "AA2DC41FC48AEEF3FED7351B1EE704461A8894D4", &body);
+    let shown = json(&["bootstrap", &pushed, "--pin", "0000", "--format", "json"]);
+    assert_eq!(shown["kind"], "client_provisioning");
+    assert_eq!(shown["sec"], "USERPIN");
+    assert_eq!(shown["mac_check"], "matches", "{shown:#}");
+    // In SMS user data, with the push port; and split over two parts.
+    let sms = format!("0605040B8423F0{pushed}");
+    assert_eq!(
+        json(&["bootstrap", &sms, "--pin", "0000", "-f", "json"])["mac_check"],
+        "matches"
+    );
+    let half = pushed.len() / 4 * 2;
+    // A UDH of 11 octets: the push port, then part SEQ of 2 of reference A1.
+    let part = |seq: u8, data: &str| format!("0B05040B8423F00003A102{seq:02X}{data}");
+    let (first, second) = (part(1, &pushed[..half]), part(2, &pushed[half..]));
+    // Given in either order, the parts are joined by their sequence numbers.
+    let joined = json(&["bootstrap", &second, &first, "--pin", "0000", "-f", "json"]);
+    assert_eq!(joined["mac_check"], "matches", "{joined:#}");
+    // A wrong PIN: exit 3, and said.
+    let (code, stdout, _) = run(&["bootstrap", &pushed, "--pin", "1111", "-f", "json"]);
+    assert_eq!(code, 3);
+    let shown: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(shown["mac_check"], "does_not_match");
+    // No key: decoded, not checked, exit 0.
+    assert_eq!(
+        json(&["bootstrap", &pushed, "-f", "json"])["mac_check"],
+        "not_checked"
+    );
+}
+
+#[test]
+fn the_netwpin_example_checks_with_the_imsi() {
+    let pushed = format!(
+        "01062F1F2DB6918092{}00030B6A004501",
+        hex(b"1AF545FE2823DC9347064450F90FF1BBF957E146")
+    );
+    let shown = json(&[
+        "bootstrap",
+        &pushed,
+        "--imsi",
+        "466923103145252",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(shown["sec"], "NETWPIN");
+    assert_eq!(shown["mac_check"], "matches", "{shown:#}");
+    let (code, _, _) = run(&["bootstrap", &pushed, "--imsi", "466923103145253"]);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn a_dm_account_written_here_and_encoded_by_libwbxml() {
+    if std::process::Command::new("xml2wbxml").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI: xml2wbxml is missing");
+        common::notice(
+            "NOTICE: bootstrap xml2wbxml test SKIPPED: libwbxml2-utils is not installed",
+        );
+        return;
+    }
+    let xml = r#"<?xml version="1.0"?>
+<!DOCTYPE wap-provisioningdoc PUBLIC "-//WAPFORUM//DTD PROV 1.0//EN" "http://www.wapforum.org/DTD/prov.dtd">
+<wap-provisioningdoc version="1.1">
+  <characteristic type="APPLICATION">
+    <parm name="APPID" value="w7"/>
+    <parm name="PROVIDER-ID" value="dme"/>
+    <parm name="NAME" value="DME Server"/>
+    <parm name="TO-NAPID" value="NOWHERE"/>
+    <characteristic type="APPADDR">
+      <parm name="ADDR" value="https://dme.example.com:8443/dm"/>
+      <characteristic type="PORT"><parm name="PORTNBR" value="443"/></characteristic>
+    </characteristic>
+    <characteristic type="APPAUTH">
+      <parm name="AAUTHLEVEL" value="APPSRV"/>
+      <parm name="AAUTHTYPE" value="DIGEST"/>
+      <parm name="AAUTHNAME" value="dev30116718"/>
+      <parm name="AAUTHSECRET" value="devsecret"/>
+    </characteristic>
+  </characteristic>
+</wap-provisioningdoc>
+"#;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = dir.path().join("cp.xml");
+    let encoded = dir.path().join("cp.wbxml");
+    std::fs::write(&source, xml).expect("write");
+    let status = std::process::Command::new("xml2wbxml")
+        .arg("-o")
+        .arg(&encoded)
+        .arg(&source)
+        .output()
+        .expect("xml2wbxml runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let body = std::fs::read(&encoded).expect("encoded");
+    let mac = hmac_sha1(b"1234", &body);
+    let pushed = push(1, &mac, &hex(&body));
+    let shown = json(&["bootstrap", &pushed, "--pin", "1234", "-f", "json"]);
+    assert_eq!(shown["mac_check"], "matches", "{shown:#}");
+    let account = &shown["accounts"][0];
+    assert_eq!(account["app_id"], "w7");
+    assert_eq!(account["server_id"], "dme");
+    assert_eq!(account["address"], "https://dme.example.com:8443/dm");
+    assert_eq!(account["port"], "443");
+    assert_eq!(account["auth"][0]["level"], "APPSRV");
+    assert_eq!(account["auth"][0]["name"], "dev30116718");
+    assert_eq!(account["auth"][0]["secret"], "(hidden)");
+    let kinds: Vec<&str> = shown["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap_or_default())
+        .collect();
+    assert!(kinds.contains(&"dangling_reference"), "{kinds:?}");
+    assert!(kinds.contains(&"port_mismatch"), "{kinds:?}");
+    let shown = json(&["bootstrap", &pushed, "--show-secrets", "-f", "json"]);
+    assert_eq!(shown["accounts"][0]["auth"][0]["secret"], "devsecret");
+}
+
+#[test]
+fn broken_inputs_get_clear_errors() {
+    let body = gecko_document();
+    let pushed = push(1, "AA2DC41FC48AEEF3FED7351B1EE704461A8894D4", &body);
+    for (input, says) in [
+        (pushed[..40].to_owned(), "runs past"),
+        ("DEADBEEF".to_owned(), "neither"),
+        (format!("{}FF", &pushed[..pushed.len() - 2]), "provisioning"),
+    ] {
+        let (_, stderr) = fails_with(&["bootstrap", &input, "--pin", "0000"], 1);
+        assert!(stderr.contains(says), "{input}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    // Long hex is hex, never "file name too long".
+    let long = "00".repeat(5000);
+    let (_, stderr) = fails_with(&["bootstrap", &long], 1);
+    assert!(!stderr.contains("too long"), "{stderr}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.bin");
+    std::fs::write(&empty, b"").expect("write");
+    let (_, stderr) = fails_with(&["bootstrap", empty.to_str().expect("UTF-8")], 1);
+    assert!(stderr.contains("empty"), "{stderr}");
+}
