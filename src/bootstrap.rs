@@ -323,11 +323,7 @@ pub struct MacCheck {
 }
 
 /// Checks the push's MAC with what the administrator gave.
-pub fn check_mac(
-    push: &Push,
-    imsi: Option<&str>,
-    pin: Option<&str>,
-) -> Result<MacCheck, String> {
+pub fn check_mac(push: &Push, imsi: Option<&str>, pin: Option<&str>) -> Result<MacCheck, String> {
     let not_checked = MacCheck {
         verdict: "not_checked",
         key: None,

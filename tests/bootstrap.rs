@@ -193,3 +193,21 @@ fn broken_inputs_get_clear_errors() {
     let (_, stderr) = fails_with(&["bootstrap", empty.to_str().expect("UTF-8")], 1);
     assert!(stderr.contains("empty"), "{stderr}");
 }
+
+#[test]
+fn the_readme_example_prints_what_the_readme_shows() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("$ dmtool bootstrap testdata/bootstrap/dme-push.bin --pin 1234\n")
+        .expect("the example");
+    let block = &readme[start..];
+    let expected =
+        &block[block.find('\n').expect("a line") + 1..block.find("```").expect("its end")];
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/bootstrap/dme-push.bin"
+    );
+    let (code, stdout, _) = run(&["bootstrap", fixture, "--pin", "1234"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, expected);
+}
