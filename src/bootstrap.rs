@@ -500,7 +500,8 @@ pub(crate) fn cp_accounts(document: &provisioning::Document) -> (Vec<Account>, V
 /// The accounts of a DM bootstrap: the items a SyncML DM message adds under
 /// `./DMAcc/X/` (DM 1.2) or `./SyncML/DMAcc/X/` (DM 1.1.2).
 pub(crate) fn dm_accounts(message: &Message) -> Vec<Account> {
-    let mut accounts: Vec<(String, Account)> = Vec::new();
+    // Each account by its node name, with its credentials' node names.
+    let mut accounts: Vec<(String, Account, Vec<String>)> = Vec::new();
     for command in message.all_commands() {
         for item in &command.items {
             let (Some(target), data) = (item.target.as_deref(), item.data.as_deref()) else {
@@ -512,14 +513,14 @@ pub(crate) fn dm_accounts(message: &Message) -> Vec<Account> {
                 .or_else(|| path.strip_prefix("SyncML/DMAcc/"));
             let Some(rest) = rest else { continue };
             let (id, field) = rest.split_once('/').unwrap_or((rest, ""));
-            let index = match accounts.iter().position(|(known, _)| known == id) {
+            let index = match accounts.iter().position(|(known, _, _)| known == id) {
                 Some(index) => index,
                 None => {
-                    accounts.push((id.to_owned(), Account::default()));
+                    accounts.push((id.to_owned(), Account::default(), Vec::new()));
                     accounts.len() - 1
                 }
             };
-            let account = &mut accounts[index].1;
+            let (_, account, nodes) = &mut accounts[index];
             let value = data.map(str::to_owned);
             let parts: Vec<&str> = field.split('/').collect();
             match parts.as_slice() {
@@ -528,8 +529,8 @@ pub(crate) fn dm_accounts(message: &Message) -> Vec<Account> {
                 ["Name"] => account.name = value,
                 ["Addr"] | ["AppAddr", _, "Addr"] => account.address = value,
                 ["PortNbr"] | ["AppAddr", _, "Port", _, "PortNbr"] => account.port = value,
-                ["AppAuth", auth, leaf] => {
-                    let slot = auth_slot(&mut account.auth, auth);
+                ["AppAuth", node, leaf] => {
+                    let slot = auth_slot(&mut account.auth, nodes, node);
                     match *leaf {
                         "AAuthLevel" => slot.level = value,
                         "AAuthType" => slot.kind = value,
@@ -538,47 +539,38 @@ pub(crate) fn dm_accounts(message: &Message) -> Vec<Account> {
                         _ => {}
                     }
                 }
-                // DM 1.1.2's flat account.
-                ["UserName"] => auth_slot(&mut account.auth, "CLCRED").name = value,
-                ["ClientPW"] => {
-                    let slot = auth_slot(&mut account.auth, "CLCRED");
-                    slot.level.get_or_insert_with(|| "CLCRED".into());
-                    slot.secret = value;
-                }
-                ["ServerPW"] => {
-                    let slot = auth_slot(&mut account.auth, "SRVCRED");
-                    slot.level.get_or_insert_with(|| "SRVCRED".into());
-                    slot.secret = value;
-                }
+                // DM 1.1.2's flat account: the device's and the server's.
+                ["UserName"] => device_auth(&mut account.auth, nodes, "CLCRED").name = value,
+                ["ClientPW"] => device_auth(&mut account.auth, nodes, "CLCRED").secret = value,
+                ["ServerPW"] => device_auth(&mut account.auth, nodes, "SRVCRED").secret = value,
                 _ => {}
             }
         }
     }
     accounts
         .into_iter()
-        .map(|(_, mut account)| {
-            account.auth.retain(|auth| auth != &Auth::default());
-            account
-        })
+        .map(|(_, account, _)| account)
         .collect()
 }
 
-/// The credential of an account named `key` (its node name), made when new.
-fn auth_slot<'a>(auth: &'a mut Vec<Auth>, key: &str) -> &'a mut Auth {
-    // Node names are kept in `name` until a level is read: match on level or
-    // on a marker kept in the order of first sight.
-    let position = auth.iter().position(|a| a.level.as_deref() == Some(key));
-    match position {
-        Some(index) => &mut auth[index],
+/// The credential read from node `node` of an account's AppAuth.
+fn auth_slot<'a>(auth: &'a mut Vec<Auth>, nodes: &mut Vec<String>, node: &str) -> &'a mut Auth {
+    let index = match nodes.iter().position(|known| known == node) {
+        Some(index) => index,
         None => {
-            auth.push(Auth {
-                level: matches!(key, "CLCRED" | "SRVCRED").then(|| key.to_owned()),
-                ..Auth::default()
-            });
-            let last = auth.len() - 1;
-            &mut auth[last]
+            nodes.push(node.to_owned());
+            auth.push(Auth::default());
+            auth.len() - 1
         }
-    }
+    };
+    &mut auth[index]
+}
+
+/// A DM 1.1.2 credential, by its level.
+fn device_auth<'a>(auth: &'a mut Vec<Auth>, nodes: &mut Vec<String>, level: &str) -> &'a mut Auth {
+    let slot = auth_slot(auth, nodes, level);
+    slot.level.get_or_insert_with(|| level.to_owned());
+    slot
 }
 
 /// What a bootstrap's accounts should tell an administrator.

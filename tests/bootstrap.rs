@@ -211,3 +211,74 @@ fn the_readme_example_prints_what_the_readme_shows() {
     assert_eq!(code, 0);
     assert_eq!(stdout, expected);
 }
+
+#[test]
+fn a_dm_1_2_bootstrap_encoded_by_libwbxml_creates_its_dmacc() {
+    if std::process::Command::new("xml2wbxml").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI: xml2wbxml is missing");
+        common::notice("NOTICE: DM bootstrap test SKIPPED: libwbxml2-utils is not installed");
+        return;
+    }
+    let item = |path: &str, data: &str| {
+        format!(
+            "<Item><Target><LocURI>./DMAcc/DME/{path}</LocURI></Target><Data>{data}</Data></Item>"
+        )
+    };
+    let xml = format!(
+        r#"<?xml version="1.0"?>
+<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN" "http://www.openmobilealliance.org/tech/DTD/OMA-TS-SyncML_RepPro_DTD-V1_2.dtd">
+<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>
+<SessionID>0</SessionID><MsgID>0</MsgID><Target><LocURI>IMEI:490154203237518</LocURI></Target>
+<Source><LocURI>dme</LocURI></Source></SyncHdr><SyncBody><Add><CmdID>1</CmdID>{}</Add><Final/></SyncBody></SyncML>
+"#,
+        [
+            item("AppID", "w7"),
+            item("ServerID", "dme"),
+            item("AppAddr/A/Addr", "https://dme.example.com:8443/dm"),
+            item("AppAddr/A/Port/P/PortNbr", "8443"),
+            item("AppAuth/C/AAuthLevel", "CLCRED"),
+            item("AppAuth/C/AAuthType", "DIGEST"),
+            item("AppAuth/C/AAuthName", "dev30116718"),
+            item("AppAuth/C/AAuthSecret", "devsecret"),
+        ]
+        .concat()
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = dir.path().join("dm.xml");
+    let encoded = dir.path().join("dm.wbxml");
+    std::fs::write(&source, xml).expect("write");
+    let status = std::process::Command::new("xml2wbxml")
+        .arg("-o")
+        .arg(&encoded)
+        .arg(&source)
+        .output()
+        .expect("xml2wbxml runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let body = std::fs::read(&encoded).expect("encoded");
+    // Content type application/vnd.syncml.dm+wbxml (C2), SEC NETWPIN.
+    let key = [0x49, 0x66, 0x29, 0x13, 0x30, 0x41, 0x25, 0x25]; // IMSI 466923103145252
+    let mac = hmac_sha1(&key, &body);
+    let pushed = format!("01062F1F2DC2918092{}00{}", hex(mac.as_bytes()), hex(&body));
+    let shown = json(&[
+        "bootstrap",
+        &pushed,
+        "--imsi",
+        "466923103145252",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(shown["kind"], "dm_bootstrap", "{shown:#}");
+    assert_eq!(shown["content_type"], "application/vnd.syncml.dm+wbxml");
+    assert_eq!(shown["mac_check"], "matches");
+    let account = &shown["accounts"][0];
+    assert_eq!(account["server_id"], "dme");
+    assert_eq!(account["port"], "8443");
+    assert_eq!(account["auth"][0]["level"], "CLCRED");
+    assert_eq!(account["auth"][0]["name"], "dev30116718");
+    assert_eq!(account["auth"][0]["secret"], "(hidden)");
+    assert_eq!(shown["problems"], serde_json::json!([]));
+}

@@ -8,6 +8,7 @@ use crate::cli::{WbxmlCommand, WbxmlDecodeArgs};
 use crate::error::hinted;
 use crate::output::Output;
 use crate::syncml::pretty::{self, Kind};
+use crate::syncml::provisioning;
 use crate::syncml::{hex, wbxml};
 
 pub(crate) fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
@@ -30,6 +31,13 @@ fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
     } else {
         raw
     };
+    // An OMA Client Provisioning document (a bootstrap's body).
+    if provisioning::is_provisioning(&bytes) {
+        let document = provisioning::decode(&bytes).map_err(|error| {
+            anyhow::anyhow!("{name}: not a readable provisioning document: {error}")
+        })?;
+        return output.xml_line(&document.to_xml());
+    }
     check_wbxml(&bytes, name)?;
     // Each document is printed as it is decoded: memory holds one.
     for document in wbxml::documents(&bytes) {
