@@ -619,7 +619,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__explain)
-            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --strict --client-password-file --client-user --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --strict --client-password-file --client-user --server-password-file --server-id --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +650,14 @@ _dmtool() {
                     return 0
                     ;;
                 --client-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -139,6 +139,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand --client-password-file 'Check every Cred the devices sent (syncml:auth-basic, syncml:auth-md5) against this password, read from the file''s first line: wrong password, or a nonce the device did not keep, is said per session'
             cand --client-user 'The user name of the devices'' MD5 credentials, when the SyncHdr carries no Source LocName'
+            cand --server-password-file 'Check every Cred the server sent against this password (the DM account''s server password), read from the file''s first line'
+            cand --server-id 'The server ID, the user of the server''s credentials'
             cand -f 'How to print records'
             cand --format 'How to print records'
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'

@@ -144,6 +144,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l client-password-file -d 'Check every Cred the devices sent (syncml:auth-basic, syncml:auth-md5) against this password, read from the file\'s first line: wrong password, or a nonce the device did not keep, is said per session' -r -F
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l client-user -d 'The user name of the devices\' MD5 credentials, when the SyncHdr carries no Source LocName' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l server-password-file -d 'Check every Cred the server sent against this password (the DM account\'s server password), read from the file\'s first line' -r -F
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l server-id -d 'The server ID, the user of the server\'s credentials' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'

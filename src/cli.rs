@@ -353,6 +353,15 @@ pub(crate) struct ExplainArgs {
     /// carries no Source LocName.
     #[arg(long, value_name = "NAME", requires = "client_password_file")]
     pub(crate) client_user: Option<String>,
+
+    /// Check every Cred the server sent against this password (the DM
+    /// account's server password), read from the file's first line.
+    #[arg(long, value_name = "FILE", requires = "server_id")]
+    pub(crate) server_password_file: Option<std::path::PathBuf>,
+
+    /// The server ID, the user of the server's credentials.
+    #[arg(long, value_name = "ID", requires = "server_password_file")]
+    pub(crate) server_id: Option<String>,
 }
 
 /// Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones

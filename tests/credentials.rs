@@ -209,3 +209,80 @@ fn creds_are_checked_with_the_nonce_in_force_across_sessions() {
     ]);
     assert!(!stdout.contains("cred_checks"));
 }
+
+#[test]
+fn the_server_s_creds_are_checked_with_the_device_s_nonces() {
+    let cred = |data: &str| {
+        format!(
+            "<Cred><Meta><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>{data}</Data></Cred>"
+        )
+    };
+    let server = |msg_id: u32, data: &str, body: &str| {
+        format!(
+            "<SyncML><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>9</SessionID>\
+             <MsgID>{msg_id}</MsgID><Target><LocURI>IMEI:490154203237518</LocURI></Target>\
+             <Source><LocURI>https://dm.example.com/dm</LocURI></Source>{}</SyncHdr>\
+             <SyncBody>{body}<Final/></SyncBody></SyncML>\n",
+            cred(data)
+        )
+    };
+    let get =
+        "<Get><CmdID>2</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
+    let log = [
+        message(
+            true,
+            "9",
+            1,
+            None,
+            "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>",
+        ),
+        server(
+            1,
+            &md5_cred("dme", "srvpass", b""),
+            &(header_status(1, 200, None) + get),
+        ),
+        // The device challenges the server's credentials with "srvnonce".
+        message(
+            true,
+            "9",
+            2,
+            None,
+            &header_status(1, 401, Some("c3J2bm9uY2U=")),
+        ),
+        server(
+            2,
+            &md5_cred("dme", "srvpass", b"srvnonce"),
+            &(header_status(2, 200, None) + get),
+        ),
+        message(true, "9", 3, None, &header_status(2, 200, None)),
+        server(
+            3,
+            &md5_cred("dme", "srvpass", b"srvnonce"),
+            &header_status(3, 200, None),
+        ),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("server.log");
+    std::fs::write(&path, &log).expect("write");
+    let secret = dir.path().join("server-password");
+    let verdicts_with = |password: &str| -> Vec<String> {
+        std::fs::write(&secret, password).expect("write");
+        let (code, stdout, stderr) = run(&[
+            "log",
+            "explain",
+            path.to_str().expect("UTF-8"),
+            "--server-password-file",
+            secret.to_str().expect("UTF-8"),
+            "--server-id",
+            "dme",
+            "-f",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        let report: Value = serde_json::from_str(&stdout).expect("JSON");
+        verdicts(&report).concat()
+    };
+    assert_eq!(verdicts_with("srvpass"), ["matches", "matches", "matches"]);
+    assert!(verdicts_with("other").iter().all(|v| v == "wrong_password"));
+}

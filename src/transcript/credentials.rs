@@ -50,10 +50,11 @@ pub struct CredCheck {
     pub nonce_time: Option<SmolStr>,
 }
 
-/// The NextNonces the server sent each device, oldest first, across sessions.
+/// The NextNonces each side sent the other, per device, oldest first,
+/// across sessions: (device, the side whose Creds they are for).
 #[derive(Debug, Default)]
 pub(crate) struct Nonces {
-    by_device: std::collections::HashMap<Option<SmolStr>, Vec<Sent>>,
+    by_device: std::collections::HashMap<(Option<SmolStr>, Direction), Vec<Sent>>,
 }
 
 /// A NextNonce, as written, and when it was sent.
@@ -67,17 +68,32 @@ struct Sent {
 const KEPT_PER_DEVICE: usize = 8;
 
 impl Nonces {
-    /// Checks the device's Creds of a session in order, learning the server's
-    /// NextNonces as they come; the session's nonces stay for the next.
-    pub(crate) fn check(&mut self, log: &SessionLog, account: &Account) -> Vec<CredCheck> {
+    /// Checks the Creds one side (`from`) sent in a session, in order,
+    /// learning the other side's NextNonces as they come; the session's
+    /// nonces stay for the next. A device's user is its `Source/LocName`
+    /// (else the account's); the server's is the account's (its server ID).
+    pub(crate) fn check(
+        &mut self,
+        log: &SessionLog,
+        account: &Account,
+        from: Direction,
+    ) -> Vec<CredCheck> {
         let mut checks = Vec::new();
-        let sent = self.by_device.entry(log.device.clone()).or_default();
+        let sent = self
+            .by_device
+            .entry((log.device.clone(), from))
+            .or_default();
         for message in &log.messages {
-            if message.direction != Direction::DeviceToServer {
+            if message.direction != from {
                 continue;
             }
             if let (Some(kind), Some(data)) = (&message.cred, &message.cred_data) {
-                let user = message.source_name.as_deref().or(account.user.as_deref());
+                let user = match from {
+                    Direction::DeviceToServer => {
+                        message.source_name.as_deref().or(account.user.as_deref())
+                    }
+                    Direction::ServerToDevice => account.user.as_deref(),
+                };
                 let (verdict, nonce_form, nonce_time) = verdict(kind, data, user, account, sent);
                 checks.push(CredCheck {
                     line: message.line,

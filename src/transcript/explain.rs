@@ -748,8 +748,10 @@ pub fn add_cred_checks(report: &mut SessionReport, checks: Vec<CredCheck>) {
                 Severity::Error,
                 FindingKind::WrongPassword,
                 format!(
-                    "the device's password is not the one you gave ({} Cred at line {})",
-                    check.kind, check.line
+                    "the {}'s password is not the one you gave ({} Cred at line {})",
+                    who(check.direction),
+                    check.kind,
+                    check.line
                 ),
                 "the device's DM account holds another password: bootstrap it again, or check the password in the DME database",
             ),
@@ -757,7 +759,8 @@ pub fn add_cred_checks(report: &mut SessionReport, checks: Vec<CredCheck>) {
                 Severity::Error,
                 FindingKind::StaleNonce,
                 format!(
-                    "the device answered with the nonce from {}; it did not keep the NextNonce sent after it (Cred at line {})",
+                    "the {} answered with the nonce from {}; it did not keep the NextNonce sent after it (Cred at line {})",
+                    who(check.direction),
                     check.nonce_time.as_deref().unwrap_or("an earlier session"),
                     check.line
                 ),

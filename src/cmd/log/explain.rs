@@ -77,10 +77,17 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let filter = Filter::of(inputs)?;
     // Creds are checked only with a password; the server's nonces are
     // followed across sessions.
-    let account = match &args.client_password_file {
+    let device_account = match &args.client_password_file {
         Some(path) => Some(Account {
             password: Some(crate::config::read_password(path)?.into_bytes()),
             user: args.client_user.clone(),
+        }),
+        None => None,
+    };
+    let server_account = match &args.server_password_file {
+        Some(path) => Some(Account {
+            password: Some(crate::config::read_password(path)?.into_bytes()),
+            user: args.server_id.clone(),
         }),
         None => None,
     };
@@ -100,8 +107,16 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 }
                 let mut report = explain(&session.log);
                 report.notification.clone_from(&session.notification);
-                if let Some(account) = &account {
-                    add_cred_checks(&mut report, nonces.check(&session.log, account));
+                let mut checks = Vec::new();
+                if let Some(account) = &device_account {
+                    checks.extend(nonces.check(&session.log, account, Direction::DeviceToServer));
+                }
+                if let Some(account) = &server_account {
+                    checks.extend(nonces.check(&session.log, account, Direction::ServerToDevice));
+                }
+                if !checks.is_empty() {
+                    checks.sort_by_key(|check| check.line);
+                    add_cred_checks(&mut report, checks);
                 }
                 summary.sessions += 1;
                 summary.commands += report.commands;
