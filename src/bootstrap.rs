@@ -399,7 +399,7 @@ pub fn check_mac(push: &Push, imsi: Option<&str>, pin: Option<&str>) -> Result<M
 
 /// One credential of an account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub(crate) struct Auth {
+pub struct Auth {
     /// As the document names it: APPSRV, CLIENT (CP), CLCRED, SRVCRED (DM).
     pub level: Option<String>,
     #[serde(rename = "type")]
@@ -410,7 +410,7 @@ pub(crate) struct Auth {
 
 /// A DM account the document creates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub(crate) struct Account {
+pub struct Account {
     pub app_id: Option<String>,
     pub server_id: Option<String>,
     pub name: Option<String>,
@@ -642,6 +642,53 @@ fn port_of(url: &str) -> Option<String> {
     port.bytes()
         .all(|b| b.is_ascii_digit())
         .then(|| port.to_owned())
+}
+
+/// A bootstrap found written into a log (hex or base64), as explain shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FoundBootstrap {
+    pub file: String,
+    pub line: u64,
+    pub time: Option<String>,
+    pub kind: &'static str,
+    pub content_type: Option<String>,
+    pub sec: Option<Sec>,
+    pub mac: Option<String>,
+    /// Secrets hidden: a log is read by more people than the PIN.
+    pub accounts: Vec<Account>,
+}
+
+/// The bootstrap `bytes` hold, when they are one: a push (or SMS) of a CP
+/// document or a DM bootstrap, or a bare CP document. A bare SyncML DM
+/// message is a message, not a bootstrap.
+pub fn found_in_log(bytes: &[u8]) -> Option<(&'static str, Push, Vec<Account>)> {
+    let push = unwrap(&[bytes.to_vec()]).ok()?;
+    let pushed = push.content_type.is_some();
+    if provisioning::is_provisioning(&push.body) {
+        let document = provisioning::decode(&push.body).ok()?;
+        let (accounts, _) = cp_accounts(&document);
+        return Some(("client_provisioning", push, hidden(accounts)));
+    }
+    if pushed && is_dm(&push.body) {
+        let (document, _) = wbxml::decode_first(&push.body).ok()?;
+        let message = Message::parse(&document.to_xml()).ok()?;
+        let accounts = dm_accounts(&message);
+        return Some(("dm_bootstrap", push, hidden(accounts)));
+    }
+    None
+}
+
+/// The accounts with their secrets hidden.
+fn hidden(mut accounts: Vec<Account>) -> Vec<Account> {
+    for auth in accounts
+        .iter_mut()
+        .flat_map(|account| account.auth.iter_mut())
+    {
+        if auth.secret.is_some() {
+            auth.secret = Some("(hidden)".into());
+        }
+    }
+    accounts
 }
 
 /// Whether the body is a SyncML DM WBXML message (a DM bootstrap).

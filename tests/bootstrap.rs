@@ -282,3 +282,53 @@ fn a_dm_1_2_bootstrap_encoded_by_libwbxml_creates_its_dmacc() {
     assert_eq!(account["auth"][0]["secret"], "(hidden)");
     assert_eq!(shown["problems"], serde_json::json!([]));
 }
+
+#[test]
+fn a_bootstrap_written_into_a_log_is_shown_by_explain() {
+    let push = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/bootstrap/dme-push.bin"
+    ))
+    .expect("fixture");
+    let sms = [&[0x06, 0x05, 0x04, 0x0B, 0x84, 0x23, 0xF0][..], &push].concat();
+    let dump: Vec<String> = sms
+        .chunks(16)
+        .map(|line| {
+            line.iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let log = format!(
+        "2010-06-28 13:40:00,000 DEBUG [Gateway] (sms-1) Sending OMA bootstrap to 30116718:\n{}\n{}",
+        dump.join("\n"),
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/dme-server.log"
+        ))
+        .expect("fixture")
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("server.log");
+    std::fs::write(&path, log).expect("write");
+    let path = path.to_str().expect("UTF-8");
+    let (_, text, _) = run(&["log", "explain", path]);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("Bootstrap sent at") && first.contains("(2010-06-28 13:40:00,000)"),
+        "{text}"
+    );
+    assert!(
+        first.contains("account DME Server (server ID dme"),
+        "{first}"
+    );
+    let report = json(&["log", "explain", path, "-f", "json"]);
+    assert_eq!(report["summary"]["bootstraps"], 1);
+    assert_eq!(report["bootstraps"][0]["sec"], "USERPIN");
+    assert_eq!(
+        report["bootstraps"][0]["accounts"][0]["auth"][0]["secret"],
+        "(hidden)"
+    );
+    assert_eq!(report["summary"]["sessions"], 2);
+}

@@ -55,7 +55,12 @@ pub(crate) fn write(
     style: Style,
     decoration: Decoration,
 ) -> io::Result<()> {
-    paint(out, &sanitize::for_terminal(text), style, decoration.color)
+    let text = sanitize::for_terminal(text);
+    if decoration.color {
+        paint(out, &text, style, true)
+    } else {
+        out.write_all(text.as_bytes())
+    }
 }
 
 /// [`write`] for XML: what a terminal would act on is written as character

@@ -116,6 +116,22 @@ impl Encoded {
         let Some(bytes) = self.encoding.decode(&self.text) else {
             return Vec::new();
         };
+        // A bootstrap sent (an SMS or push of a CP document or a DM
+        // bootstrap): before WBXML, which a bare one also is.
+        if let Some((kind, push, accounts)) = crate::bootstrap::found_in_log(&bytes) {
+            return vec![Event::Bootstrap(Box::new(
+                crate::bootstrap::FoundBootstrap {
+                    file: file.to_owned(),
+                    line: self.line,
+                    time: self.record.as_ref().map(|record| record.time.to_string()),
+                    kind,
+                    content_type: push.content_type,
+                    sec: push.sec,
+                    mac: push.mac,
+                    accounts,
+                },
+            ))];
+        }
         if wbxml::is_wbxml(&bytes) {
             let what = format!("WBXML written as {}", self.encoding.name());
             return documents(&bytes, file, self.line, self.record.as_ref(), &what);

@@ -266,6 +266,8 @@ pub enum Event {
     Collected(Box<Collected>),
     /// A package 0 (notification) written into the log as hex or base64.
     Notification(Box<FoundNotification>),
+    /// A bootstrap written into the log as hex or base64.
+    Bootstrap(Box<crate::bootstrap::FoundBootstrap>),
     Broken(Broken),
     /// A message reported broken of which a part could be read.
     Damaged(Box<Damaged>),
@@ -1333,6 +1335,7 @@ mod tests {
                 Event::Notification(found) => format!("notification@{}", found.line),
                 Event::Collected(_) => "collected".into(),
                 Event::Damaged(damaged) => format!("damaged@{}", damaged.broken.line),
+                Event::Bootstrap(found) => format!("bootstrap@{}", found.line),
             })
             .collect();
         assert_eq!(

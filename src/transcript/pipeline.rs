@@ -50,6 +50,8 @@ pub(crate) enum Item {
     Message(Box<Found>),
     /// A package 0 (notification) written into a log.
     Notification(Box<FoundNotification>),
+    /// A bootstrap written into a log.
+    Bootstrap(Box<crate::bootstrap::FoundBootstrap>),
     /// A message that could not be read, with where and why.
     Broken(Broken),
     /// The input could not be read any further (an I/O or gzip error).
@@ -76,6 +78,7 @@ fn items_of(event: Event, keep_texts: bool, items: &mut Vec<Item>) {
             return;
         }
         Event::Notification(notified) => Item::Notification(notified),
+        Event::Bootstrap(found) => Item::Bootstrap(found),
         Event::Broken(broken) => Item::Broken(broken),
         Event::Damaged(damaged) => {
             let Damaged { broken, salvaged } = *damaged;
@@ -433,7 +436,10 @@ mod tests {
                 Item::Opened { .. } => "opened",
                 Item::Unopenable { .. } => "unopenable",
                 Item::Message(_) => "message",
-                Item::Broken(_) | Item::Unreadable(_) | Item::Notification(_) => "other",
+                Item::Broken(_)
+                | Item::Unreadable(_)
+                | Item::Notification(_)
+                | Item::Bootstrap(_) => "other",
             });
         }
         assert_eq!(kinds.len(), 10_002);

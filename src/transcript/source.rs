@@ -22,6 +22,8 @@ pub(crate) enum Seen<'a> {
     Message(&'a Found),
     /// A package 0 written in a log ([`Messages`] only).
     Notification(&'a FoundNotification),
+    /// A bootstrap written in a log.
+    Bootstrap(&'a crate::bootstrap::FoundBootstrap),
     /// A session that ended ([`Sessions`] only).
     Session(&'a Session),
     /// A package 0 no session answered, at the end ([`Sessions`] only).
@@ -61,7 +63,11 @@ impl Tally {
                 self.reading = Some(name.clone());
                 ended
             }
-            Item::Message(_) | Item::Notification(_) | Item::Broken(_) | Item::Unreadable(_) => {
+            Item::Message(_)
+            | Item::Notification(_)
+            | Item::Bootstrap(_)
+            | Item::Broken(_)
+            | Item::Unreadable(_) => {
                 self.reading = None;
                 false
             }
@@ -91,6 +97,7 @@ fn seen_of(item: &Item) -> Option<Seen<'_>> {
             reason: error,
         }),
         Item::Broken(broken) => Some(Seen::Broken(broken)),
+        Item::Bootstrap(found) => Some(Seen::Bootstrap(found)),
         Item::Unreadable(broken) => Some(Seen::Unreadable {
             file: &broken.file,
             line: Some(broken.line),

@@ -42,6 +42,9 @@ pub(crate) struct Summary {
     pub(crate) broken_not_listed: usize,
     #[serde(skip_serializing_if = "is_zero")]
     pub(crate) unanswered_not_listed: usize,
+    /// Bootstraps found written into the log.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) bootstraps: usize,
 }
 
 fn is_zero(count: &usize) -> bool {
@@ -54,6 +57,9 @@ struct Document<'a> {
     sessions: &'a [SessionReport],
     /// Packages 0 that no session in the log answered.
     unanswered_notifications: &'a [NotificationReport],
+    /// Bootstraps written into the log.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    bootstraps: &'a [crate::bootstrap::FoundBootstrap],
     broken: Vec<BrokenOut<'a>>,
     summary: &'a Summary,
 }
@@ -95,6 +101,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let mut summary = Summary::default();
     let mut kept = Vec::new();
     let mut unanswered = Vec::new();
+    let mut bootstraps = Vec::new();
     let mut errors_found = false;
     // The report lists broken messages itself, but for jsonl.
     let mut reading = Reading::new(config, format != Format::Jsonl);
@@ -158,6 +165,18 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                     _ => write_unanswered(output, package)?,
                 }
             }
+            // A bootstrap sent: shown where the log has it.
+            Seen::Bootstrap(found) => {
+                if filter.names_device() || !filter.time(found.time.as_deref()) {
+                    continue;
+                }
+                summary.bootstraps += 1;
+                match format {
+                    Format::Json => bootstraps.push(found.clone()),
+                    Format::Jsonl => crate::diag::note(&bootstrap_text(found)),
+                    _ => output.line(&bootstrap_text(found), Style::Tone(Tone::Info))?,
+                }
+            }
             // Past the first ones, counted (a filter cannot look at them).
             Seen::UnansweredMore(more) => {
                 if filter.names_device() {
@@ -187,6 +206,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
         Format::Json => output.document(&Document {
             sessions: &kept,
             unanswered_notifications: &unanswered,
+            bootstraps: &bootstraps,
             broken: reading
                 .broken()
                 .iter()
@@ -511,6 +531,44 @@ fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> R
             }
         ),
         Style::Heading,
+    )
+}
+
+/// "Bootstrap sent at file:line (time): …": a bootstrap found in the log.
+fn bootstrap_text(found: &crate::bootstrap::FoundBootstrap) -> String {
+    let when = found
+        .time
+        .as_deref()
+        .map_or(String::new(), |time| format!(" ({time})"));
+    let kind = match found.kind {
+        "client_provisioning" => "OMA Client Provisioning",
+        _ => "DM bootstrap",
+    };
+    let sec = found.sec.map_or("no SEC".to_owned(), |sec| {
+        format!("SEC {}", format!("{sec:?}").to_uppercase())
+    });
+    let accounts: Vec<String> = found
+        .accounts
+        .iter()
+        .map(|account| {
+            format!(
+                "account {} (server ID {}, {})",
+                account.name.as_deref().unwrap_or("(no name)"),
+                account.server_id.as_deref().unwrap_or("none"),
+                account.address.as_deref().unwrap_or("no address")
+            )
+        })
+        .collect();
+    format!(
+        "Bootstrap sent at {}:{}{when}: {kind}, {sec}{}{}",
+        found.file,
+        found.line,
+        if accounts.is_empty() {
+            ", no DM account"
+        } else {
+            ": "
+        },
+        accounts.join("; ")
     )
 }
 

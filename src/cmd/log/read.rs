@@ -107,6 +107,7 @@ impl Reading {
             }
             Seen::Message(_)
             | Seen::Notification(_)
+            | Seen::Bootstrap(_)
             | Seen::Session(_)
             | Seen::Unanswered(_)
             | Seen::UnansweredMore(_) => {}
