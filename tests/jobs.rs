@@ -838,18 +838,23 @@ fn messages_name_the_option_and_never_a_mistyped_urls_password() {
     assert!(stderr.contains("'-5' is not a status code"), "{stderr}");
 }
 
+/// A copy of the demo database in WAL mode, in a folder of its own.
+fn wal_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dme-copy.db");
+    let connection = rusqlite::Connection::open(&path).expect("create");
+    connection
+        .pragma_update(None, "journal_mode", "WAL")
+        .expect("WAL");
+    connection.execute_batch(common::DEMO_SQL).expect("loads");
+    drop(connection);
+    (dir, path)
+}
+
 #[test]
 fn a_sqlite_copy_is_left_untouched_and_what_is_no_database_says_so() {
     // A copy of a WAL-mode database: reading it creates nothing beside it.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("dme-copy.db");
-    {
-        let connection = rusqlite::Connection::open(&path).expect("create");
-        connection
-            .pragma_update(None, "journal_mode", "WAL")
-            .expect("WAL");
-        connection.execute_batch(common::DEMO_SQL).expect("loads");
-    }
+    let (dir, path) = wal_copy();
     let before: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .map(|e| e.expect("e").file_name())
@@ -948,15 +953,7 @@ impl Drop for Immutable<'_> {
 
 #[test]
 fn a_sqlite_copy_in_a_read_only_folder_opens() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("dme-copy.db");
-    {
-        let connection = rusqlite::Connection::open(&path).expect("create");
-        connection
-            .pragma_update(None, "journal_mode", "WAL")
-            .expect("WAL");
-        connection.execute_batch(common::DEMO_SQL).expect("loads");
-    }
+    let (dir, path) = wal_copy();
     // Permissions do not stop root (the tests' user in CI): an immutable
     // folder does, where the file system has the flag.
     let locked = std::process::Command::new("chattr")
