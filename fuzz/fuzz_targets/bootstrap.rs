@@ -21,4 +21,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(document) = provisioning::decode(data) {
         let _ = document.to_xml();
     }
+    // As `log explain` reads a bootstrap written into a log.
+    let _ = bootstrap::found_in_log(data);
 });
