@@ -163,14 +163,25 @@ pub(crate) struct JobsArgs {
 
 /// One screen about one phone: its devices, their jobs, the platform the
 /// latest explore job found and why, and every failed or unanswered operation.
+/// With --log, the phone end to end: its sessions in the log, each job
+/// operation beside the command that carried it, the chain of events and
+/// where it broke.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   dmtool device --db demo 30116718
-  dmtool device --device-pk 33 --format json
+  dmtool device --db demo --device-pk 33 --format json
+  dmtool device --db demo 30116718 --log testdata/dme-server.log
 
 Probe 404s of an explore job are expected (they show which platforms the phone
 is not) and are not listed as problems. The output is a report: --format
-table, json or jsonl (one device per line); use `dmtool jobs` for rows.")]
+table, json or jsonl (one device per line); use `dmtool jobs` for rows.
+
+With --log, a session is the device's when its LocURI is one of the device's
+(an IMEI column, or any column holding a value shaped like a LocURI) or its
+LocName is the phone number; the server's own records naming the phone
+(\"Sent OMA bootstrap to …\", \"Sending notification to …:\") tie packages 0
+and bootstraps to it. The database's clock and the log's may differ by up to
+10 minutes.")]
 pub(crate) struct DeviceArgs {
     #[command(flatten)]
     pub(crate) db: DbArgs,
@@ -182,6 +193,14 @@ pub(crate) struct DeviceArgs {
     /// The device key (d.devicePK) instead of a phone number.
     #[arg(long, value_name = "PK", conflicts_with = "phone")]
     pub(crate) device_pk: Option<i64>,
+
+    /// The server's message log (several: rotated files, in any order; gzip
+    /// read as such): line the device's jobs up with its sessions.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub(crate) log: Vec<String>,
+
+    #[command(flatten)]
+    pub(crate) sessions: SessionArgs,
 }
 
 /// Read the SyncML DM messages in server and client logs.

@@ -32,6 +32,12 @@ pub(crate) struct DeviceReport {
     /// Newest first.
     pub(crate) jobs: Vec<JobSummary>,
     pub(crate) problems: Vec<Problem>,
+    /// Every operation of its jobs, as the query gave them (for `--log`).
+    #[serde(skip)]
+    pub(crate) operations: Vec<JobRow>,
+    /// What the log shows of the device (`--log`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) log: Option<crate::device_log::DeviceLog>,
 }
 
 /// The platform the latest explore job found.
@@ -184,6 +190,8 @@ fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
         platform,
         jobs: summaries,
         problems,
+        operations: operations.iter().map(|row| (*row).clone()).collect(),
+        log: None,
     }
 }
 

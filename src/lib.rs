@@ -21,6 +21,7 @@ pub(crate) mod cmd;
 pub mod codes;
 pub(crate) mod config;
 pub mod db;
+pub(crate) mod device_log;
 pub(crate) mod device_report;
 pub(crate) mod diag;
 pub mod error;

@@ -67,6 +67,37 @@ const CASES: &[&[&str]] = &[
     &["device", "30551144"],
     &["device", "30662255"],
     &["device", "--device-pk", "37"],
+    // One phone end to end: the same joins and verdicts on MySQL.
+    &[
+        "device",
+        "30227711",
+        "--log",
+        "testdata/journeys/agrees.log",
+    ],
+    &[
+        "device",
+        "30551144",
+        "--log",
+        "testdata/journeys/lost-exec.log",
+    ],
+    &[
+        "device",
+        "30884477",
+        "--log",
+        "testdata/journeys/db-only.log",
+    ],
+    &[
+        "device",
+        "30773366",
+        "--log",
+        "testdata/journeys/package0.log",
+    ],
+    &[
+        "device",
+        "30449933",
+        "--log",
+        "testdata/journeys/auth-loop.log",
+    ],
 ];
 
 #[test]
@@ -86,6 +117,25 @@ fn mysql_and_sqlite_give_the_same_answers() {
             assert_eq!(on_mysql.0, 0, "{case:?} on MySQL: {}", on_mysql.2);
             assert_eq!(on_mysql, on_sqlite, "{case:?} --format {format}");
         }
+    }
+    // The verdicts on MySQL are the journeys' own (not only equal to SQLite's).
+    for (phone, log, broke_at) in [
+        ("30551144", "lost-exec", "session_lost"),
+        ("30773366", "package0", "package0"),
+        ("30449933", "auth-loop", "authentication"),
+    ] {
+        let report = json(&[
+            "device",
+            phone,
+            "--db",
+            &mysql.url,
+            "-q",
+            "--log",
+            &format!("testdata/journeys/{log}.log"),
+            "-f",
+            "json",
+        ]);
+        assert_eq!(report["devices"][0]["log"]["verdict"]["broke_at"], broke_at);
     }
     // The guide's nine rows, on MySQL too.
     let value = json(&[

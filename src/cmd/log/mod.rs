@@ -4,7 +4,7 @@
 
 mod explain;
 mod pretty;
-mod read;
+pub(super) mod read;
 mod thread;
 
 use anyhow::Result;

@@ -18,7 +18,7 @@ use crate::transcript::thread::SessionLog;
 
 /// The inputs in log order: a rotated set given newest first (as the shell
 /// lists `server.log*`) is read oldest first, and stderr says so.
-pub(super) fn in_log_order(files: &[String]) -> Vec<String> {
+pub(in crate::cmd) fn in_log_order(files: &[String]) -> Vec<String> {
     let ordered = order::inputs(files);
     if let Some(by) = ordered.changed {
         let by = match by {
@@ -42,7 +42,7 @@ pub(super) fn reads_stdin(inputs: &LogInputs) -> bool {
 pub(super) const BROKEN_IN_DETAIL: usize = 500;
 
 /// What reading the inputs came to, besides the messages and sessions.
-pub(super) struct Reading {
+pub(in crate::cmd) struct Reading {
     progress: Progress,
     /// The caller lists broken messages itself: they are kept, not noted.
     keep_broken: bool,
@@ -56,7 +56,7 @@ pub(super) struct Reading {
 impl Reading {
     /// Broken messages are noted on stderr as they are met, or, with
     /// `keep_broken`, kept for the caller to list ([`broken`](Self::broken)).
-    pub(super) fn new(config: &Config, keep_broken: bool) -> Self {
+    pub(in crate::cmd) fn new(config: &Config, keep_broken: bool) -> Self {
         Self {
             progress: Progress::new(config.progress),
             keep_broken,
@@ -69,7 +69,7 @@ impl Reading {
 
     /// Takes what is neither a message nor a session: progress, broken
     /// messages, unreadable inputs.
-    pub(super) fn note(&mut self, seen: &Seen<'_>) {
+    pub(in crate::cmd) fn note(&mut self, seen: &Seen<'_>) {
         match seen {
             Seen::Progress(position) => {
                 self.progress
@@ -115,27 +115,27 @@ impl Reading {
     }
 
     /// The reading is over: the progress line goes.
-    pub(super) fn finish(&mut self) {
+    pub(in crate::cmd) fn finish(&mut self) {
         self.progress.finish();
     }
 
     /// The broken messages kept (with `keep_broken`).
-    pub(super) fn broken(&self) -> &[Broken] {
+    pub(in crate::cmd) fn broken(&self) -> &[Broken] {
         &self.broken
     }
 
     /// How many inputs held no SyncML.
-    pub(super) fn nothing_found(&self) -> usize {
+    pub(in crate::cmd) fn nothing_found(&self) -> usize {
         self.nothing_found
     }
 
     /// How many broken messages were met.
-    pub(super) fn broken_count(&self) -> usize {
+    pub(in crate::cmd) fn broken_count(&self) -> usize {
         self.broken_count
     }
 
     /// An error when an input could not be read to its end.
-    pub(super) fn into_result(self) -> Result<()> {
+    pub(in crate::cmd) fn into_result(self) -> Result<()> {
         if self.unreadable.is_empty() {
             Ok(())
         } else {
