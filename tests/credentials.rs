@@ -286,3 +286,62 @@ fn the_server_s_creds_are_checked_with_the_device_s_nonces() {
     assert_eq!(verdicts_with("srvpass"), ["matches", "matches", "matches"]);
     assert!(verdicts_with("other").iter().all(|v| v == "wrong_password"));
 }
+
+/// B64(MD5(B64(MD5(user:password)) ":" nonce ":" B64(MD5(body)))), the
+/// `x-syncml-hmac` MAC of OMA DM Security 1.2.
+fn hmac_mac(user: &str, password: &str, nonce: &[u8], body: &str) -> String {
+    let inner = b64(&Md5::digest(format!("{user}:{password}")));
+    let body = b64(&Md5::digest(body.as_bytes()));
+    b64(&Md5::digest(
+        [inner.as_bytes(), b":", nonce, b":", body.as_bytes()].concat(),
+    ))
+}
+
+#[test]
+fn an_hmac_header_in_the_log_is_checked_against_the_message_it_came_with() {
+    let alert = "<Alert><CmdID>2</CmdID><Data>1201</Data></Alert>";
+    // The device's messages carry no Cred: the log shows each request's
+    // x-syncml-hmac header on the line before its body.
+    let with_header = |body: String, nonce: &[u8], time: &str| {
+        let mac = hmac_mac("Bruce2", "OhBehave", nonce, body.trim_end());
+        format!(
+            "2010-06-28 13:48:{time},000 DEBUG [http] request headers: x-syncml-hmac: algorithm=MD5, username=\"Bruce2\", mac={mac}\n\
+             2010-06-28 13:48:{time},001 DEBUG [LogUtil] Received from device:\n{body}"
+        )
+    };
+    let log = [
+        with_header(message(true, "7", 1, None, alert), b"", "20"),
+        message(
+            false,
+            "7",
+            1,
+            None,
+            &header_status(1, 401, Some("Tm9uY2U=")),
+        ),
+        with_header(message(true, "7", 2, None, alert), b"Nonce", "21"),
+        message(false, "7", 2, None, &header_status(2, 212, None)),
+    ]
+    .concat();
+    let report = explain(&log, "OhBehave");
+    assert_eq!(
+        verdicts(&report),
+        [vec!["matches".to_owned(), "matches".to_owned()]],
+        "{report:#}"
+    );
+    let check = &report["sessions"][0]["authentication"]["cred_checks"][0];
+    assert_eq!(check["type"], "syncml:auth-MAC");
+    let wrong = explain(&log, "NotHisPassword");
+    assert_eq!(
+        verdicts(&wrong),
+        [vec![
+            "wrong_password".to_owned(),
+            "wrong_password".to_owned()
+        ]]
+    );
+    // A body changed after the MAC was computed does not match either.
+    let tampered = log.replacen("<Data>1201</Data>", "<Data>1200</Data>", 1);
+    assert_eq!(
+        verdicts(&explain(&tampered, "OhBehave"))[0][0],
+        "wrong_password"
+    );
+}

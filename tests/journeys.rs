@@ -238,3 +238,60 @@ fn the_table_view_shows_the_verdict_the_chain_and_the_operations() {
         "{last}"
     );
 }
+
+#[test]
+fn the_device_report_shows_the_latest_bootstrap_the_log_shows_sent() {
+    let push = std::fs::read(format!(
+        "{}/testdata/bootstrap/dme-push.bin",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("reads");
+    let hex: Vec<String> = push
+        .chunks(16)
+        .map(|line| {
+            line.iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let log = format!(
+        "2010-06-28 13:40:00,000 DEBUG [com.excitor.dme.sms.SmsSender] (sms-1) Sent OMA bootstrap to 30116718:\n{}\n{}",
+        hex.join("\n"),
+        std::fs::read_to_string(format!(
+            "{}/testdata/dme-server.log",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("reads")
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bootstrap-then-session.log");
+    std::fs::write(&path, log).expect("writes");
+    let report = json(&[
+        "device",
+        "30116718",
+        "--db",
+        "demo",
+        "--log",
+        &path.to_string_lossy(),
+        "-f",
+        "json",
+    ]);
+    let log = &report["devices"][0]["log"];
+    // Where its bytes begin, below the record that announced it.
+    assert_eq!(log["bootstrap"]["line"], 2, "{}", log["bootstrap"]);
+    assert_eq!(log["bootstrap"]["kind"], "client_provisioning");
+    // Its secrets stay hidden.
+    assert!(
+        log["bootstrap"]["accounts"][0]["auth"]
+            .as_array()
+            .expect("auth")
+            .iter()
+            .all(|auth| auth["secret"] == "(hidden)")
+    );
+    let chain = log["chain"].as_array().expect("chain");
+    assert_eq!(chain[0]["event"], "bootstrap_sent", "{chain:#?}");
+    // Then the session, which carried the guide's explore job.
+    assert!(chain.iter().any(|step| step["event"] == "session_opened"
+        && step["detail"].as_str().unwrap_or("").contains("1A2B")));
+}

@@ -1,5 +1,6 @@
 //! The device's credentials checked against the account: every `Cred` a
-//! device sent in a SyncHdr (`syncml:auth-basic`, `syncml:auth-md5`) is
+//! device sent in a SyncHdr (`syncml:auth-basic`, `syncml:auth-md5`), and
+//! every HMAC the log shows in an `x-syncml-hmac` transport header, is
 //! recomputed with the password given and the nonce in force — the last
 //! NextNonce the server sent that device, in this session or an earlier one
 //! (OMA DM Security 1.2 §5.1). Knows sessions and digests; nothing of output.
@@ -10,6 +11,58 @@ use smol_str::SmolStr;
 
 use super::thread::{Direction, SessionLog};
 use crate::syncml::base64;
+
+/// An `x-syncml-hmac` transport header (`algorithm=MD5, username="…",
+/// mac=…`) the log shows just before a message, with the digest of that
+/// message's body as the log has it (OMA DM Security 1.2 §5.3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hmac {
+    pub username: SmolStr,
+    pub mac: SmolStr,
+    /// B64(MD5(body)), once the message is known.
+    pub body_digest: SmolStr,
+}
+
+impl Hmac {
+    /// The header in a log line, if the line holds one.
+    pub(crate) fn in_line(line: &[u8]) -> Option<Hmac> {
+        let text = std::str::from_utf8(line).ok()?;
+        let at = text.to_ascii_lowercase().find("x-syncml-hmac")?;
+        let value = text[at + "x-syncml-hmac".len()..].trim_start_matches([':', '=', ' ', '\t']);
+        let mut username = None;
+        let mut mac = None;
+        for part in value.split(',') {
+            let Some((key, value)) = part.split_once('=') else {
+                continue;
+            };
+            let value = value.trim().trim_matches('"');
+            match key.trim().to_ascii_lowercase().as_str() {
+                "username" => username = Some(SmolStr::new(value)),
+                "mac" => mac = Some(SmolStr::new(value.trim_end_matches(['"', ']', ')']))),
+                _ => {}
+            }
+        }
+        Some(Hmac {
+            username: username?,
+            mac: mac?,
+            body_digest: SmolStr::default(),
+        })
+    }
+
+    /// The header with the digest of the body it came with.
+    pub(crate) fn with_body(mut self, body: &str) -> Self {
+        self.body_digest = base64::encode(&Md5::digest(body.as_bytes())).into();
+        self
+    }
+}
+
+/// `syncml:auth-MAC`: B64(MD5(B64(MD5(user:password)) + ":" + nonce + ":" + B64(MD5(body)))).
+pub(crate) fn hmac_mac(user: &[u8], password: &[u8], nonce: &[u8], body_digest: &[u8]) -> String {
+    let inner = base64::encode(&Md5::digest([user, b":", password].concat()));
+    base64::encode(&Md5::digest(
+        [inner.as_bytes(), b":", nonce, b":", body_digest].concat(),
+    ))
+}
 
 /// What the device's account holds, as the administrator gives it.
 #[derive(Debug, Clone, Default)]
@@ -87,7 +140,30 @@ impl Nonces {
             if message.direction != from {
                 continue;
             }
-            if let (Some(kind), Some(data)) = (&message.cred, &message.cred_data) {
+            if let Some(hmac) = &message.hmac {
+                let user = Some(hmac.username.as_str());
+                let (verdict, nonce_form, nonce_time) = verdict_with(
+                    |nonce| {
+                        hmac_mac(
+                            hmac.username.as_bytes(),
+                            account.password.as_deref().unwrap_or_default(),
+                            nonce,
+                            hmac.body_digest.as_bytes(),
+                        ) == hmac.mac.as_str()
+                    },
+                    user,
+                    account,
+                    sent,
+                );
+                checks.push(CredCheck {
+                    line: message.line,
+                    direction: message.direction,
+                    kind: "syncml:auth-MAC".into(),
+                    verdict,
+                    nonce_form,
+                    nonce_time,
+                });
+            } else if let (Some(kind), Some(data)) = (&message.cred, &message.cred_data) {
                 let user = match from {
                     Direction::DeviceToServer => {
                         message.source_name.as_deref().or(account.user.as_deref())
@@ -148,33 +224,49 @@ fn verdict(
             }
         }
         "syncml:auth-md5" => {
-            let Some(user) = user else {
-                return (Verdict::NotChecked, None, None);
-            };
             let data = data.trim();
-            let in_force = sent.last();
-            // The nonce in force first (no nonce yet: empty), then earlier ones.
-            let mut candidates: Vec<(Option<&Sent>, bool)> = vec![(in_force, true)];
-            candidates.extend(sent.iter().rev().skip(1).map(|s| (Some(s), false)));
-            for (nonce, current) in candidates {
-                for (form, bytes) in nonce_forms(nonce.map(|s| s.nonce.as_str())) {
-                    if md5_cred(user.as_bytes(), password, &bytes) == data {
-                        return if current {
-                            (Verdict::Matches, Some(form), None)
-                        } else {
-                            (
-                                Verdict::StaleNonce,
-                                Some(form),
-                                nonce.and_then(|s| s.time.clone()),
-                            )
-                        };
-                    }
-                }
-            }
-            (Verdict::WrongPassword, None, None)
+            verdict_with(
+                |nonce| user.is_some_and(|user| md5_cred(user.as_bytes(), password, nonce) == data),
+                user,
+                account,
+                sent,
+            )
         }
         _ => (Verdict::NotChecked, None, None),
     }
+}
+
+/// The verdict on a digest over a nonce (`matches` says whether the digest
+/// is the one sent with that nonce): the nonce in force first (no nonce yet:
+/// empty), then earlier ones of the device, in every form.
+fn verdict_with(
+    matches: impl Fn(&[u8]) -> bool,
+    user: Option<&str>,
+    account: &Account,
+    sent: &[Sent],
+) -> (Verdict, Option<&'static str>, Option<SmolStr>) {
+    if account.password.is_none() || user.is_none() {
+        return (Verdict::NotChecked, None, None);
+    }
+    let in_force = sent.last();
+    let mut candidates: Vec<(Option<&Sent>, bool)> = vec![(in_force, true)];
+    candidates.extend(sent.iter().rev().skip(1).map(|s| (Some(s), false)));
+    for (nonce, current) in candidates {
+        for (form, bytes) in nonce_forms(nonce.map(|s| s.nonce.as_str())) {
+            if matches(&bytes) {
+                return if current {
+                    (Verdict::Matches, Some(form), None)
+                } else {
+                    (
+                        Verdict::StaleNonce,
+                        Some(form),
+                        nonce.and_then(|s| s.time.clone()),
+                    )
+                };
+            }
+        }
+    }
+    (Verdict::WrongPassword, None, None)
 }
 
 /// The ways implementations read a NextNonce: base64-decoded (the spec), as
@@ -203,6 +295,15 @@ pub(crate) fn md5_cred(user: &[u8], password: &[u8], nonce: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_hmac_header_is_read_from_a_log_line() {
+        let line = br#"2010-06-28 13:48:20,100 DEBUG [http] x-syncml-hmac: algorithm=MD5, username="dev1", mac=NTI2OTJhMDAwNjYxODkwYmQ3NWUxN2RhN2ZmYmJlMzk="#;
+        let hmac = Hmac::in_line(line).expect("a header");
+        assert_eq!(hmac.username, "dev1");
+        assert_eq!(hmac.mac, "NTI2OTJhMDAwNjYxODkwYmQ3NWUxN2RhN2ZmYmJlMzk=");
+        assert_eq!(Hmac::in_line(b"mac=1, username=2"), None);
+    }
 
     #[test]
     fn the_oma_dm_md5_example_gives_its_digest() {

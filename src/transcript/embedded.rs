@@ -199,6 +199,7 @@ pub fn documents(
             break;
         }
         events.push(Event::Unparsed(Box::new(Text {
+            hmac: None,
             file: SmolStr::new(file),
             line,
             record: record.cloned(),

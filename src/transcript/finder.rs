@@ -15,6 +15,7 @@ use std::ops::Range;
 use memchr::memmem;
 use smol_str::SmolStr;
 
+use super::credentials::Hmac;
 use super::embedded::{Encoded, Encoding, FoundNotification};
 use super::escaped::{self, Escaping};
 pub use super::record::LogRecord;
@@ -48,6 +49,8 @@ pub struct Found {
     /// What could still be read of a message reported broken (or of a
     /// fragment): its header fields and whole commands (see `salvage`).
     pub salvaged: bool,
+    /// The `x-syncml-hmac` header the log shows just before it.
+    pub hmac: Option<Box<Hmac>>,
 }
 
 /// A message found but not readable.
@@ -69,6 +72,8 @@ pub struct Text {
     /// line: a JSON string, backslash escapes): a fault is then reported at
     /// the message's line.
     pub own_lines: bool,
+    /// The `x-syncml-hmac` header the log shows just before it.
+    pub hmac: Option<Box<Hmac>>,
 }
 
 impl Text {
@@ -80,6 +85,7 @@ impl Text {
             (self.line, self.own_lines),
             self.record,
             &self.text,
+            self.hmac,
             || None,
         );
         // The message keeps its text: moved, not copied.
@@ -97,6 +103,7 @@ fn parse_message(
     (line, own_lines): (u64, bool),
     record: Option<LogRecord>,
     text: &str,
+    hmac: Option<Box<Hmac>>,
     keep: impl FnOnce() -> Option<String>,
 ) -> Event {
     match Message::parse(text) {
@@ -107,6 +114,7 @@ fn parse_message(
             message,
             text: keep(),
             salvaged: false,
+            hmac: hmac.map(|hmac| Box::new(hmac.with_body(text))),
         })),
         Err(error) => {
             let offset = usize::try_from(error.offset)
@@ -134,6 +142,7 @@ fn parse_message(
                         message,
                         text: None,
                         salvaged: true,
+                        hmac: None,
                     },
                 })),
                 None => Event::Broken(broken),
@@ -187,6 +196,7 @@ struct Place {
     /// The record's time and text in the buffer.
     record: Option<(Range<usize>, Range<usize>)>,
     text: Range<usize>,
+    hmac: Option<Box<Hmac>>,
 }
 
 impl Texts {
@@ -214,7 +224,13 @@ impl Texts {
 
     /// A message, with its record's time and text as found (see
     /// `record_parts`).
-    fn push(&mut self, (line, own_lines): (u64, bool), record: Option<(&[u8], &[u8])>, text: &str) {
+    fn push(
+        &mut self,
+        (line, own_lines): (u64, bool),
+        record: Option<(&[u8], &[u8])>,
+        text: &str,
+        hmac: Option<Box<Hmac>>,
+    ) {
         let mut add = |piece: &str| {
             let start = self.buffer.len();
             self.buffer.push_str(piece);
@@ -227,6 +243,7 @@ impl Texts {
             own_lines,
             record,
             text,
+            hmac,
         });
     }
 
@@ -245,6 +262,7 @@ impl Texts {
                 (place.line, place.own_lines),
                 record,
                 text,
+                place.hmac.clone(),
                 || keep_text.then(|| text.to_owned()),
             )
         })
@@ -299,6 +317,8 @@ struct Open {
     /// What starts each of its lines in the log, taken off (logcat, syslog,
     /// kubectl: a time and the same text on every line).
     prefix: Prefix,
+    /// The `x-syncml-hmac` header the log showed just before it.
+    hmac: Option<Box<Hmac>>,
 }
 
 /// The prefix of a message's lines: the time and text before the XML on the
@@ -409,6 +429,10 @@ struct Scanner {
     record_line: Vec<u8>,
     /// The buffer of the last message, emptied, for the next one.
     spare: Vec<u8>,
+    /// `mac=`: a line without it holds no `x-syncml-hmac` header.
+    mac: memmem::Finder<'static>,
+    /// The last `x-syncml-hmac` header outside a message, and its line.
+    hmac: Option<(u64, Box<Hmac>)>,
     /// `SyncML`: a line without it neither starts nor ends a message.
     name: memmem::Finder<'static>,
     /// The text being scanned was unescaped so: a message that starts in it
@@ -486,6 +510,8 @@ impl<R: BufRead> Finder<R> {
                 pending: std::collections::VecDeque::new(),
                 buffer: Vec::with_capacity(4096),
                 spare: Vec::with_capacity(4096),
+                mac: memmem::Finder::new(b"mac="),
+                hmac: None,
                 record_line: Vec::new(),
                 carry: Vec::new(),
                 at_line_start: true,
@@ -894,6 +920,7 @@ impl Scanner {
                     {
                         return self.scan_escaped(&rest[at..], escaping);
                     }
+                    self.note_hmac(rest);
                     self.keep_for_fragment(rest, starts_line);
                     if starts_line && rest.len() == line.len() {
                         self.start_encoded(line);
@@ -902,6 +929,7 @@ impl Scanner {
                 };
                 self.fragment.clear();
                 self.seen_record_or_message = true;
+                self.note_hmac(&rest[..start]);
                 if self.decoding.is_none() && escaped::is_backslashed(&rest[start..]) {
                     return self.scan_escaped(&rest[start..], Escaping::Backslashes);
                 }
@@ -922,6 +950,7 @@ impl Scanner {
                     escaping: self.decoding,
                     own_lines: self.own_lines && self.decoding != Some(Escaping::Backslashes),
                     nested: 0,
+                    hmac: self.hmac_for_message(),
                     prefix: if starts_line && self.decoding.is_none() && self.own_lines {
                         Prefix::of(line)
                     } else {
@@ -936,6 +965,24 @@ impl Scanner {
                 rest = &rest[START.len()..];
             }
         }
+    }
+
+    /// Keeps an `x-syncml-hmac` header outside a message for the message
+    /// that follows.
+    fn note_hmac(&mut self, text: &[u8]) {
+        if self.mac.find(text).is_some()
+            && let Some(hmac) = Hmac::in_line(text)
+        {
+            self.hmac = Some((self.line, Box::new(hmac)));
+        }
+    }
+
+    /// The header kept for the message starting now, if the log showed it
+    /// within the few lines before (the request's headers, then its body).
+    fn hmac_for_message(&mut self) -> Option<Box<Hmac>> {
+        const REACH: u64 = 20;
+        let (line, hmac) = self.hmac.take()?;
+        (self.line - line <= REACH).then_some(hmac)
     }
 
     /// The first lines of an input after one that ended inside a message: its
@@ -991,6 +1038,7 @@ impl Scanner {
                 record: open.record,
                 text: String::from_utf8_lossy(&open.bytes).into_owned(),
                 own_lines: false,
+                hmac: open.hmac,
             }))
         };
         self.emit(event);
@@ -1048,6 +1096,7 @@ impl Scanner {
                     message,
                     text: None,
                     salvaged: true,
+                    hmac: None,
                 },
             })),
             None => Event::Broken(broken),
@@ -1177,7 +1226,8 @@ impl Scanner {
                     None if open.record_in_line => record_parts(&self.record_line),
                     None => None,
                 };
-                self.batch.push((open.line, open.own_lines), record, text);
+                self.batch
+                    .push((open.line, open.own_lines), record, text, open.hmac.take());
                 if self.batch.len() >= count || self.batch.bytes() >= MAX_BATCH_BYTES {
                     self.hand_out_batch();
                 }
@@ -1191,6 +1241,7 @@ impl Scanner {
                     record: open.record.take(),
                     text: text.to_owned(),
                     own_lines: open.own_lines,
+                    hmac: open.hmac.take(),
                 };
                 Some(if self.mode == Mode::Parse {
                     text.parse()

@@ -114,6 +114,8 @@ pub struct MessageInfo {
     /// name of a device's credentials), for checking them.
     pub cred_data: Option<SmolStr>,
     pub source_name: Option<SmolStr>,
+    /// The `x-syncml-hmac` header the log shows with it.
+    pub hmac: Option<Box<super::credentials::Hmac>>,
     /// The row of the message's header.
     pub header_row: usize,
 }
@@ -882,6 +884,7 @@ impl Open {
                 .as_ref()
                 .and_then(|cred| cred.data.clone()),
             source_name: message.header.source_name.clone(),
+            hmac: found.hmac.clone(),
             header_row,
         });
         self.last_msg[direction.index()] = Some(msg_id);
@@ -1057,6 +1060,7 @@ mod tests {
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
             salvaged: false,
+            hmac: None,
         }
     }
 
@@ -1078,6 +1082,7 @@ mod tests {
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
             salvaged: false,
+            hmac: None,
         }
     }
 
@@ -1165,6 +1170,7 @@ mod tests {
             message: Message::parse(&text).expect("parses"),
             text: Some(text),
             salvaged: false,
+            hmac: None,
         }
     }
 
