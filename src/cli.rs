@@ -130,6 +130,11 @@ pub(crate) struct JobsArgs {
     #[arg(long, value_name = "PK")]
     pub(crate) device_pk: Vec<i64>,
 
+    /// Only the device with this IMEI (d.imei, as the log's LocURI names it:
+    /// IMEI:356938035643809 or the digits alone). Needs an imei column.
+    #[arg(long, value_name = "IMEI")]
+    pub(crate) imei: Vec<String>,
+
     /// Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00.
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
@@ -187,12 +192,17 @@ pub(crate) struct DeviceArgs {
     pub(crate) db: DbArgs,
 
     /// The phone number (d.phoneNumber).
-    #[arg(value_name = "PHONE", required_unless_present = "device_pk")]
+    #[arg(value_name = "PHONE", required_unless_present_any = ["device_pk", "imei"])]
     pub(crate) phone: Option<String>,
 
     /// The device key (d.devicePK) instead of a phone number.
-    #[arg(long, value_name = "PK", conflicts_with = "phone")]
+    #[arg(long, value_name = "PK", conflicts_with_all = ["phone", "imei"])]
     pub(crate) device_pk: Option<i64>,
+
+    /// The device's IMEI (d.imei) instead: IMEI:356938035643809, as the log's
+    /// LocURI names it, or the digits alone. Needs an imei column.
+    #[arg(long, value_name = "IMEI", conflicts_with = "phone")]
+    pub(crate) imei: Option<String>,
 
     /// The server's message log (several: rotated files, in any order; gzip
     /// read as such): line the device's jobs up with its sessions.

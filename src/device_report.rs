@@ -20,6 +20,8 @@ use crate::explore::{self, Evidence};
 pub(crate) struct Report {
     pub(crate) phone: Option<String>,
     pub(crate) device_pk: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) imei: Option<String>,
     pub(crate) devices: Vec<DeviceReport>,
 }
 
@@ -91,20 +93,40 @@ pub(crate) fn build(
     store: &mut Store,
     phone: Option<String>,
     device_pk: Option<i64>,
+    imei: Option<String>,
 ) -> Result<Report> {
     let phones: Vec<String> = phone.iter().cloned().collect();
     let pks: Vec<i64> = device_pk.into_iter().collect();
-    let (columns, rows) = store.collect(&devices_query(&phones, &pks))?;
+    let imeis: Vec<String> = imei.iter().cloned().collect();
+    let (columns, rows) = store
+        .collect(&devices_query(&phones, &pks, &imeis))
+        .map_err(|error| match &imei {
+            Some(_) if format!("{error:#}").to_ascii_lowercase().contains("imei") => hinted(
+                format!("{error:#}"),
+                "this database's dm_devices has no imei column: select by phone number or --device-pk",
+            ),
+            _ => error,
+        })?;
     if rows.is_empty() {
-        let what = match (&phone, device_pk) {
-            (Some(phone), _) => format!("phone number {phone}"),
-            (None, Some(pk)) => format!("devicePK {pk}"),
-            (None, None) => "that selection".to_owned(),
+        let (what, hint) = match (&phone, device_pk, &imei) {
+            (Some(phone), _, _) => (
+                format!("phone number {phone}"),
+                "check the number as DME stores it (country code, leading zeros), or give \
+                 --device-pk",
+            ),
+            (None, Some(pk), _) => (
+                format!("devicePK {pk}"),
+                "device keys are dm_devices.devicePK: `dmtool jobs --phone NUMBER` shows a phone's (column device_pk)",
+            ),
+            (None, None, Some(imei)) => (
+                format!("IMEI {imei}"),
+                "the IMEI is looked for as IMEI:DIGITS and as the digits alone; check the log's LocURI",
+            ),
+            (None, None, None) => ("that selection".to_owned(), "give a phone number"),
         };
         return Err(hinted(
             format!("no device has {what} in {}", store.target()),
-            "check the number as DME stores it (country code, leading zeros), or give \
-             --device-pk",
+            hint,
         ));
     }
     let devices: Vec<DeviceRow> = rows
@@ -139,6 +161,7 @@ pub(crate) fn build(
     Ok(Report {
         phone,
         device_pk,
+        imei,
         devices: reports,
     })
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{SqliteFile, dmtool, json, run};
+use common::{SqliteFile, dmtool, fails_with, json, run};
 use serde_json::Value;
 
 /// The guide's example result (dme-database.md): task, state, command, status,
@@ -971,4 +971,34 @@ fn a_sqlite_copy_in_a_read_only_folder_opens() {
     let url = format!("sqlite:{}", path.display());
     let shown = json(&["jobs", "--db", &url, "--phone", "30116718", "-f", "json"]);
     assert!(!rows(&shown).is_empty());
+}
+
+#[test]
+fn an_imei_selects_the_device_as_its_phone_number_does() {
+    // The guide's phone by IMEI, written as the log's LocURI or bare.
+    let by_phone = json(&["jobs", "--db", "demo", "--phone", "30449933", "-f", "json"]);
+    for imei in [
+        "IMEI:356938035111111",
+        "356938035111111",
+        "imei:356938035111111",
+    ] {
+        let by_imei = json(&["jobs", "--db", "demo", "--imei", imei, "-f", "json"]);
+        assert_eq!(by_imei, by_phone, "{imei}");
+        let device = json(&["device", "--db", "demo", "--imei", imei, "-f", "json"]);
+        assert_eq!(device["devices"][0]["device"]["device_pk"], 33, "{imei}");
+        assert_eq!(device["imei"], imei);
+    }
+    let (_, stderr) = fails_with(&["device", "--db", "demo", "--imei", "IMEI:1"], 1);
+    assert!(stderr.contains("no device has IMEI IMEI:1"), "{stderr}");
+    // A database without an imei column says so.
+    let file =
+        SqliteFile::with_sql("CREATE TABLE dm_devices (devicePK INTEGER, phoneNumber TEXT);");
+    let (_, stderr) = fails_with(&["device", "--db", &file.url(), "--imei", "1"], 1);
+    assert!(stderr.contains("no imei column"), "{stderr}");
+    // A device key no device has is told about device keys.
+    let (_, stderr) = fails_with(&["device", "--db", "demo", "--device-pk", "999"], 1);
+    assert!(
+        stderr.contains("device keys are dm_devices.devicePK"),
+        "{stderr}"
+    );
 }

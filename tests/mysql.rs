@@ -67,6 +67,8 @@ const CASES: &[&[&str]] = &[
     &["device", "30551144"],
     &["device", "30662255"],
     &["device", "--device-pk", "37"],
+    &["jobs", "--imei", "356938035111111"],
+    &["device", "--imei", "IMEI:356938035643809"],
     // One phone end to end: the same joins and verdicts on MySQL.
     &[
         "device",

@@ -92,7 +92,12 @@ pub(crate) fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Re
         "use --format table, json or jsonl; `dmtool jobs --phone …` gives rows for csv/tsv",
     )?;
     let mut store = super::db::open(config, &args.db)?;
-    let mut report = build(&mut store, args.phone.clone(), args.device_pk)?;
+    let mut report = build(
+        &mut store,
+        args.phone.clone(),
+        args.device_pk,
+        args.imei.clone(),
+    )?;
     drop(store);
     if !args.log.is_empty() {
         add_log(&mut report, args, config)?;

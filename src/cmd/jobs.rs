@@ -92,6 +92,7 @@ pub(crate) fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
     Ok(JobFilter {
         phones: args.phone.clone(),
         device_pks: args.device_pk.clone(),
+        imeis: args.imei.clone(),
         since: args
             .since
             .as_deref()

@@ -42,6 +42,8 @@ pub enum Until {
 pub struct JobFilter {
     pub phones: Vec<String>,
     pub device_pks: Vec<i64>,
+    /// As given; each is looked for with and without `IMEI:`.
+    pub imeis: Vec<String>,
     /// Canonical `YYYY-MM-DD HH:MM:SS`: jobs created at or after it.
     pub since: Option<String>,
     /// The latest creation time wanted.
@@ -104,6 +106,7 @@ impl JobFilter {
             "d.devicePK",
             self.device_pks.iter().copied().map(Param::Int).collect(),
         );
+        conditions.any_of("d.imei", imei_forms(&self.imeis));
         if let Some(since) = &self.since {
             conditions.push("j.created >= ?", [Param::Text(since.clone())]);
         }
@@ -156,7 +159,7 @@ impl JobFilter {
 }
 
 /// The devices with these phone numbers or keys.
-pub fn devices_query(phones: &[String], device_pks: &[i64]) -> Query {
+pub fn devices_query(phones: &[String], device_pks: &[i64], imeis: &[String]) -> Query {
     let mut conditions = Conditions::default();
     conditions.any_of(
         "d.phoneNumber",
@@ -166,7 +169,24 @@ pub fn devices_query(phones: &[String], device_pks: &[i64]) -> Query {
         "d.devicePK",
         device_pks.iter().copied().map(Param::Int).collect(),
     );
+    conditions.any_of("d.imei", imei_forms(imeis));
     conditions.into_query(DEVICES_SQL)
+}
+
+/// An IMEI as a `dm_devices` row may hold it: `IMEI:` and the digits, and
+/// the digits alone (whichever way it was given).
+fn imei_forms(imeis: &[String]) -> Vec<Param> {
+    let mut forms = Vec::new();
+    for imei in imeis {
+        let imei = imei.trim();
+        let digits = imei
+            .get(..5)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("imei:"))
+            .map_or(imei, |_| &imei[5..]);
+        forms.push(Param::Text(format!("IMEI:{digits}")));
+        forms.push(Param::Text(digits.to_owned()));
+    }
+    forms
 }
 
 /// Parses `2010-02-05`, `2010-02-05T13:00`, `2010-02-05 13:00:00` into
