@@ -870,7 +870,7 @@ fn a_sqlite_copy_is_left_untouched_and_what_is_no_database_says_so() {
     // Not a database: said so, exit 2.
     let text = dir.path().join("server.log");
     std::fs::write(&text, "2010-06-28 13:48:20,001 INFO started\n").expect("write");
-    let (_, stderr) = common::fails_with(
+    let (_, stderr) = fails_with(
         &[
             "jobs",
             "--db",
@@ -881,7 +881,7 @@ fn a_sqlite_copy_is_left_untouched_and_what_is_no_database_says_so() {
         2,
     );
     assert!(stderr.contains("is not a SQLite database"), "{stderr}");
-    let (_, stderr) = common::fails_with(
+    let (_, stderr) = fails_with(
         &[
             "jobs",
             "--db",
@@ -935,7 +935,7 @@ fn a_query_that_never_ends_is_stopped_at_the_query_timeout() {
     );
     assert!(stderr.contains("--query-timeout"), "{stderr}");
     // A bad timeout is a usage error.
-    let (_, stderr) = common::fails_with(&["jobs", "--db", "demo", "--query-timeout=-1"], 2);
+    let (_, stderr) = fails_with(&["jobs", "--db", "demo", "--query-timeout=-1"], 2);
     assert!(stderr.contains("--query-timeout -1"), "{stderr}");
 }
 
