@@ -144,11 +144,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -170,11 +170,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -208,11 +208,11 @@ _dmtool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -234,11 +234,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -253,7 +253,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__device)
-            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --device-pk --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --device-pk --imei --log --session-timeout --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,12 +279,24 @@ _dmtool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --imei)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -523,7 +535,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__jobs)
-            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --since --until --job --status --failed --limit --show-sql --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --imei --since --until --job --status --failed --limit --show-sql --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +565,10 @@ _dmtool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --imei)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -574,11 +590,11 @@ _dmtool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -600,11 +616,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -662,11 +678,11 @@ _dmtool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -774,11 +790,11 @@ _dmtool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -820,11 +836,11 @@ _dmtool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -846,11 +862,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -888,11 +904,11 @@ _dmtool() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -914,11 +930,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -940,11 +956,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -966,11 +982,11 @@ _dmtool() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -28,7 +28,8 @@ complete -c dmtool -n "__fish_dmtool_needs_command" -s f -l format -d 'How to pr
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_needs_command" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -37,7 +38,7 @@ complete -c dmtool -n "__fish_dmtool_needs_command" -s q -l quiet -d 'Say nothin
 complete -c dmtool -n "__fish_dmtool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_needs_command" -s V -l version -d 'Print version'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "jobs" -d 'List the operations of DM jobs: the troubleshooting guide\'s query'
-complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
+complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation. With --log, the phone end to end: its sessions in the log, each job operation beside the command that carried it, the chain of events and where it broke'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "log" -d 'Read the SyncML DM messages in server and client logs'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "wbxml" -d 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
 complete -c dmtool -n "__fish_dmtool_needs_command" -f -a "notification" -d 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
@@ -53,6 +54,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l connect-timeout -
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l query-timeout -d 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l phone -d 'Only this phone number (d.phoneNumber)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l device-pk -d 'Only this device (d.devicePK)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l imei -d 'Only the device with this IMEI (d.imei, as the log\'s LocURI names it: IMEI:356938035643809 or the digits alone). Needs an imei column' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l since -d 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l until -d 'Only jobs created at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l job -d 'Only this job (j.jobID)' -r
@@ -62,7 +64,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s f -l format -d 'H
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -76,11 +79,15 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l password-file -
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l connect-timeout -d 'Seconds to wait for the MySQL server to answer before giving up' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l query-timeout -d 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l device-pk -d 'The device key (d.devicePK) instead of a phone number' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l imei -d 'The device\'s IMEI (d.imei) instead: IMEI:356938035643809, as the log\'s LocURI names it, or the digits alone. Needs an imei column' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l log -d 'The server\'s message log (several: rotated files, in any order; gzip read as such): line the device\'s jobs up with its sessions' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand device" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -91,7 +98,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_s
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,7 +118,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -129,7 +138,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -150,7 +160,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -167,7 +178,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and not __fish_seen_subcommand_from decode help" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -180,7 +192,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_sub
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand wbxml; and __fish_seen_subcommand_from decode" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -199,7 +212,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand notification" -s f -l form
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand notification" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -213,7 +227,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand bootstrap" -s f -l format 
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand bootstrap" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -226,7 +241,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand status" -s f -l format -d 
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand status" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -238,7 +254,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -s f -l format -d '
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand alert" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -250,7 +267,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -s f -l forma
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand completions" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -261,7 +279,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s f -l format -d 'Ho
 json\t'One JSON array of objects'
 jsonl\t'One JSON object per line, written as it is produced'
 csv\t'Comma-separated values with a header row (RFC 4180 quoting)'
-tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'"
+tsv\t'Tab-separated values with a header row; tab, newline, CR and backslash inside a value are written as \\t, \\n, \\r and \\\\'
+html\t'One self-contained HTML page (`log explain` and `device` only)'"
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -l color -d 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -269,7 +288,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s v -l verbose -d 'R
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification bootstrap status alert completions man help" -f -a "jobs" -d 'List the operations of DM jobs: the troubleshooting guide\'s query'
-complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification bootstrap status alert completions man help" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation'
+complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification bootstrap status alert completions man help" -f -a "device" -d 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation. With --log, the phone end to end: its sessions in the log, each job operation beside the command that carried it, the chain of events and where it broke'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification bootstrap status alert completions man help" -f -a "log" -d 'Read the SyncML DM messages in server and client logs'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification bootstrap status alert completions man help" -f -a "wbxml" -d 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
 complete -c dmtool -n "__fish_dmtool_using_subcommand help; and not __fish_seen_subcommand_from jobs device log wbxml notification bootstrap status alert completions man help" -f -a "notification" -d 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'

@@ -15,6 +15,7 @@ use crate::db::model::{DeviceRow, JobRow};
 use crate::explore;
 use crate::transcript::clock::millis_of;
 use crate::transcript::explain::{Ending, FindingKind, SessionReport};
+use crate::transcript::ladder::Ladder;
 use crate::transcript::mentions::{Deed, Mention};
 use crate::transcript::notifications::NotificationReport;
 use crate::transcript::thread::{Direction, SessionLog};
@@ -178,10 +179,12 @@ pub(crate) fn carried_in(log: &SessionLog, session: usize) -> Vec<Carried> {
     carried
 }
 
-/// A session of the device: its report, and the commands it carried.
+/// A session of the device: its report, the commands it carried, and its
+/// ladder (for a page).
 pub(crate) struct DeviceSession {
     pub(crate) report: SessionReport,
     pub(crate) carried: Vec<Carried>,
+    pub(crate) ladder: Option<Ladder>,
 }
 
 /// What the log holds besides the device's sessions.
@@ -246,6 +249,9 @@ pub(crate) struct DeviceLog {
     pub(crate) verdict: Verdict,
     /// The latest bootstrap the log shows sent to the device.
     pub(crate) bootstrap: Option<FoundBootstrap>,
+    /// The sessions' ladders, in the order of `sessions` (for a page).
+    #[serde(skip)]
+    pub(crate) ladders: Vec<Option<Ladder>>,
 }
 
 /// How the database and the log agree on an operation.
@@ -415,8 +421,13 @@ pub(crate) fn join(
         &bootstraps,
         facts,
     );
+    let ladders = sessions
+        .iter_mut()
+        .map(|session| session.ladder.take())
+        .collect();
     DeviceLog {
         span: facts.span.clone(),
+        ladders,
         sessions: sessions.into_iter().map(|session| session.report).collect(),
         operations: lined_up,
         chain,
@@ -651,7 +662,7 @@ fn chain_of(
                 "session {} ({} messages, {}) at {}:{}",
                 report.session.as_deref().unwrap_or("(no SessionID)"),
                 report.messages,
-                ending_words(report.ending),
+                report.ending.short(),
                 report.file.as_deref().unwrap_or("?"),
                 report.line.unwrap_or(0)
             ),
@@ -811,17 +822,6 @@ fn bootstrap_kind(found: &FoundBootstrap) -> &'static str {
     match found.kind {
         "client_provisioning" => "OMA Client Provisioning bootstrap",
         _ => "DM bootstrap",
-    }
-}
-
-fn ending_words(ending: Ending) -> &'static str {
-    match ending {
-        Ending::Normally => "ended normally",
-        Ending::Isolated => "one side only in the log",
-        Ending::LostConnection => "connection lost",
-        Ending::ServerSilent => "the server never answered",
-        Ending::Abandoned => "abandoned",
-        Ending::Evicted => "reported before it ended",
     }
 }
 

@@ -26,6 +26,7 @@ pub(crate) mod device_report;
 pub(crate) mod diag;
 pub mod error;
 pub mod explore;
+pub(crate) mod html;
 pub(crate) mod output;
 pub mod syncml;
 pub mod transcript;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut output = Output::new(Box::new(stdout), config.format, config.decoration);
+    cmd::check_html(&cli.command, config.format)?;
     match &cli.command {
         Command::Jobs(args) => cmd::jobs::run(args, &config, &mut output)?,
         Command::Device(args) => cmd::device::run(args, &config, &mut output)?,

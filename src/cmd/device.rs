@@ -1,7 +1,7 @@
 //! `dmtool device`: one screen about one phone, the report of
 //! `device_report` as a table for people, json or jsonl (one device per line).
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde_json::Value;
 
 use crate::cli::DeviceArgs;
@@ -12,8 +12,10 @@ use crate::device_log::{
 };
 use crate::device_report::{JobSummary, Problem, Report, build};
 use crate::explore::{self, Evidence};
+use crate::html;
 use crate::output::{Format, Layout, Output, Record, Style, Tone};
-use crate::transcript::explain::explain;
+use crate::transcript::explain::{Ending, explain};
+use crate::transcript::ladder::Ladder;
 use crate::transcript::mentions;
 use crate::transcript::source::{Seen, Sessions};
 
@@ -43,9 +45,12 @@ fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()
                     if identity.owns(log) {
                         let mut report = explain(log);
                         report.notification.clone_from(&session.notification);
+                        let ladder = (config.format == Format::Html)
+                            .then(|| Ladder::of(log, report.ending == Ending::LostConnection));
                         mine.push(DeviceSession {
                             report,
                             carried: device_log::carried_in(log, 0),
+                            ladder,
                         });
                     }
                 }
@@ -103,6 +108,7 @@ pub(crate) fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Re
         add_log(&mut report, args, config)?;
     }
     match output.format() {
+        Format::Html => write_page(output, &report, &args.log),
         Format::Json => output.document(&report),
         Format::Jsonl => report
             .devices
@@ -238,6 +244,52 @@ fn write_table(output: &mut Output, report: &Report) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `--format html`: the report as a page, the device's sessions drawn (their
+/// messages' XML read again from the files).
+fn write_page(output: &mut Output, report: &Report, logs: &[String]) -> Result<()> {
+    let devices: Vec<(&crate::device_report::DeviceReport, Vec<html::Detail>)> = report
+        .devices
+        .iter()
+        .map(|device| {
+            let details = device
+                .log
+                .iter()
+                .flat_map(|log| log.sessions.iter().zip(&log.ladders))
+                .filter_map(|(session, ladder)| {
+                    Some(html::Detail {
+                        report: session.clone(),
+                        ladder: ladder.clone()?,
+                    })
+                })
+                .collect();
+            (device, details)
+        })
+        .collect();
+    let wanted = devices
+        .iter()
+        .flat_map(|(_, details)| details)
+        .flat_map(|detail| &detail.ladder.arrows)
+        .map(|arrow| (arrow.file.clone(), arrow.line))
+        .collect();
+    let texts = html::fetch_texts(&in_log_order_quiet(logs), &wanted);
+    let title = match (&report.phone, report.device_pk, &report.imei) {
+        (Some(phone), _, _) => format!("dmtool device {phone}"),
+        (None, Some(pk), _) => format!("dmtool device --device-pk {pk}"),
+        (None, None, Some(imei)) => format!("dmtool device --imei {imei}"),
+        _ => "dmtool device".to_owned(),
+    };
+    let page = html::device_page(&title, &devices, &texts);
+    output
+        .text()
+        .write_all(page.as_bytes())
+        .context("cannot write to stdout")
+}
+
+/// The inputs in log order, without saying so again.
+fn in_log_order_quiet(files: &[String]) -> Vec<String> {
+    crate::transcript::order::inputs(files).files
 }
 
 /// The log's side: the verdict, the chain, the operations beside the

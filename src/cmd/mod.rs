@@ -48,3 +48,24 @@ pub(crate) fn check_format(
         .with_hint(hint)
         .into())
 }
+
+/// `--format html` is a page of a report: `log explain` and `device` write
+/// one; every other command refuses it.
+pub(crate) fn check_html(
+    command: &crate::cli::Command,
+    format: crate::output::Format,
+) -> anyhow::Result<()> {
+    use crate::cli::{Command, LogCommand};
+    let writes_html = matches!(
+        command,
+        Command::Device(_) | Command::Log(LogCommand::Explain(_))
+    );
+    if format != crate::output::Format::Html || writes_html {
+        return Ok(());
+    }
+    Err(crate::error::UsageError::new(
+        "--format html is a page of `dmtool log explain` or `dmtool device`".to_owned(),
+    )
+    .with_hint("use --format table, json, jsonl, csv or tsv here")
+    .into())
+}

@@ -42,6 +42,8 @@ pub(crate) enum Format {
     /// Tab-separated values with a header row; tab, newline, CR and backslash
     /// inside a value are written as \t, \n, \r and \\.
     Tsv,
+    /// One self-contained HTML page (`log explain` and `device` only).
+    Html,
 }
 
 /// The meaning of a value, which the table view shows as a colour.
@@ -160,7 +162,8 @@ impl Output {
         let columns = R::columns();
         let decoration = self.decoration;
         let sink: Box<dyn Sink + '_> = match self.format {
-            Format::Table => Box::new(table::TableSink::new(
+            // A page is written by its command, never as records.
+            Format::Table | Format::Html => Box::new(table::TableSink::new(
                 &mut self.out,
                 layout,
                 R::summary_columns(),

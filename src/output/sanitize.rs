@@ -117,7 +117,7 @@ fn is_plain(text: &str) -> bool {
 /// A character a terminal acts on or that hides or reorders text: controls
 /// but the newline, DEL and C1; bidi embeddings, overrides, isolates and
 /// marks; zero-width characters; line and paragraph separators.
-fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(
             c,

@@ -146,6 +146,20 @@ pub enum Ending {
     Evicted,
 }
 
+impl Ending {
+    /// A few words for a list: "ended normally", "connection lost", …
+    pub(crate) fn short(self) -> &'static str {
+        match self {
+            Ending::Normally => "ended normally",
+            Ending::Isolated => "one side only in the log",
+            Ending::LostConnection => "connection lost",
+            Ending::ServerSilent => "the server never answered",
+            Ending::Abandoned => "abandoned",
+            Ending::Evicted => "reported before it ended",
+        }
+    }
+}
+
 /// One command of the session and its answer, for the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Exchange {

@@ -19,6 +19,7 @@ pub(crate) mod escaped;
 pub mod explain;
 pub mod finder;
 pub(crate) mod input;
+pub(crate) mod ladder;
 pub(crate) mod mentions;
 pub mod notifications;
 pub(crate) mod order;

@@ -4,19 +4,21 @@
 
 use std::fmt;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::read::{Filter, Reading, in_log_order};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::FindingsError;
+use crate::html;
 use crate::output::{Format, Output, Style, Tone};
 use crate::transcript::credentials::{Account, Nonces, Verdict};
 use crate::transcript::explain::{
     Ending, Exchange, FindingKind, SessionReport, Severity, add_cred_checks, explain,
 };
 use crate::transcript::finder::Broken;
+use crate::transcript::ladder::Ladder;
 use crate::transcript::notifications::NotificationReport;
 use crate::transcript::source::{Seen, Sessions};
 use crate::transcript::thread::Direction;
@@ -102,6 +104,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let mut kept = Vec::new();
     let mut unanswered = Vec::new();
     let mut bootstraps = Vec::new();
+    let mut page = html::Collector::default();
     let mut errors_found = false;
     // The report lists broken messages itself, but for jsonl.
     let mut reading = Reading::new(config, format != Format::Jsonl);
@@ -141,6 +144,12 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 match format {
                     Format::Json => kept.push(report),
                     Format::Jsonl => output.document(&report)?,
+                    Format::Html => {
+                        let ladder = page.wants(&report).then(|| {
+                            Ladder::of(&session.log, report.ending == Ending::LostConnection)
+                        });
+                        page.add(&report, ladder);
+                    }
                     _ => write_session(output, &report)?,
                 }
             }
@@ -156,7 +165,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 }
                 summary.unanswered_notifications += 1;
                 match format {
-                    Format::Json => unanswered.push(package.clone()),
+                    Format::Json | Format::Html => unanswered.push(package.clone()),
                     // One session per line on stdout: these go to stderr.
                     Format::Jsonl => {
                         reading.finish();
@@ -172,7 +181,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 }
                 summary.bootstraps += 1;
                 match format {
-                    Format::Json => bootstraps.push(found.clone()),
+                    Format::Json | Format::Html => bootstraps.push(found.clone()),
                     Format::Jsonl => crate::diag::note(&bootstrap_text(found)),
                     _ => output.line(&bootstrap_text(found), Style::Tone(Tone::Info))?,
                 }
@@ -187,7 +196,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 summary.unanswered_not_listed = more;
                 let text = format!("… and {more} more packages 0 nobody answered (not listed)");
                 match format {
-                    Format::Json => {}
+                    Format::Json | Format::Html => {}
                     Format::Jsonl => crate::diag::note(&text),
                     _ => output.line(&text, Style::Tone(Tone::Pending))?,
                 }
@@ -219,10 +228,58 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
             summary: &summary,
         })?,
         Format::Jsonl => {}
+        Format::Html => {
+            let files = in_log_order(&inputs.files);
+            write_page(
+                output,
+                &page,
+                &files,
+                &summary,
+                (&unanswered, &bootstraps),
+                &reading,
+            )?;
+        }
         _ => write_summary(output, &summary, reading.broken())?,
     }
     let strict_failure = args.strict && (errors_found || summary.broken_messages > 0);
     finish(reading, strict_failure, &summary)
+}
+
+/// `--format html`: the page, with the XML of the messages drawn (read again
+/// from the files).
+fn write_page(
+    output: &mut Output,
+    page: &html::Collector,
+    files: &[String],
+    summary: &Summary,
+    (unanswered, bootstraps): (&[NotificationReport], &[crate::bootstrap::FoundBootstrap]),
+    reading: &Reading,
+) -> Result<()> {
+    let texts_note = files
+        .iter()
+        .any(|file| file == "-")
+        .then(|| "stdin is read once: the XML of its messages is not on this page".to_owned());
+    let texts = html::fetch_texts(files, &page.wanted_texts());
+    let document = html::explain_page(
+        page,
+        &html::ExplainPage {
+            inputs: files,
+            summary: summary_line(summary),
+            unanswered: unanswered.iter().map(unanswered_text).collect(),
+            bootstraps: bootstraps.iter().map(bootstrap_text).collect(),
+            broken: reading
+                .broken()
+                .iter()
+                .map(|b| format!("{}:{}: {}", b.file, b.line, b.reason))
+                .collect(),
+            texts_note,
+        },
+        &texts,
+    );
+    output
+        .text()
+        .write_all(document.as_bytes())
+        .context("cannot write to stdout")
 }
 
 fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<()> {
@@ -515,22 +572,24 @@ fn write_summary(output: &mut Output, summary: &Summary, broken: &[Broken]) -> R
             Style::Tone(Tone::Pending),
         )?;
     }
-    output.line_fmt(
-        format_args!(
-            "{}, {} with problems, {}, {}, {}, {}{}{}",
-            count(summary.sessions, "session"),
-            summary.sessions_with_problems,
-            count(summary.messages, "message"),
-            count(summary.commands, "command"),
-            count(summary.failures, "failure"),
-            count(summary.broken_messages, "broken message"),
-            notifications_counted(summary),
-            match summary.inputs_without_syncml {
-                0 => String::new(),
-                inputs => format!(", {} without SyncML", count(inputs, "input")),
-            }
-        ),
-        Style::Heading,
+    output.line(&summary_line(summary), Style::Heading)
+}
+
+/// "3 sessions, 1 with problems, 9 messages, …".
+fn summary_line(summary: &Summary) -> String {
+    format!(
+        "{}, {} with problems, {}, {}, {}, {}{}{}",
+        count(summary.sessions, "session"),
+        summary.sessions_with_problems,
+        count(summary.messages, "message"),
+        count(summary.commands, "command"),
+        count(summary.failures, "failure"),
+        count(summary.broken_messages, "broken message"),
+        notifications_counted(summary),
+        match summary.inputs_without_syncml {
+            0 => String::new(),
+            inputs => format!(", {} without SyncML", count(inputs, "input")),
+        }
     )
 }
 
