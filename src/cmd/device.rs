@@ -30,6 +30,13 @@ fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()
         .iter()
         .map(|device| Identity::of(&device.device))
         .collect();
+    // The server's records naming the devices, read beside the sessions (the
+    // reading of messages leaves most of a core idle).
+    let names: Vec<String> = identities.iter().flat_map(Identity::names).collect();
+    let scanning = {
+        let files = files.clone();
+        std::thread::spawn(move || mentions::find(&files, &names))
+    };
     let mut found: Vec<Vec<DeviceSession>> = identities.iter().map(|_| Vec::new()).collect();
     let mut facts = LogFacts::default();
     let mut reading = Reading::new(config, false);
@@ -72,11 +79,12 @@ fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()
             "stdin is read once: the server's records naming the phone are looked for in the files only",
         );
     }
-    let names: Vec<String> = identities.iter().flat_map(Identity::names).collect();
-    let scan = mentions::find(&files, &names);
+    let scan = scanning
+        .join()
+        .map_err(|_| anyhow::anyhow!("reading the server's records failed"))?;
     facts.span.take(scan.first_time.as_deref());
     facts.span.take(scan.last_time.as_deref());
-    facts.mentions = scan.mentions;
+    facts.mentions = scan.mentions.into();
     for ((device, identity), sessions) in report.devices.iter_mut().zip(&identities).zip(found) {
         device.log = Some(device_log::join(
             identity,

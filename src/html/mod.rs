@@ -23,11 +23,11 @@ use crate::transcript::ladder::Ladder;
 use crate::transcript::source::{Messages, Seen};
 
 /// Sessions with problems drawn in detail, at most; past them, indexed only.
-const DETAILED_WITH_PROBLEMS: usize = 300;
+const DETAILED_WITH_PROBLEMS: usize = 200;
 /// Sessions without problems drawn in detail, the first ones.
-const DETAILED_WITHOUT: usize = 200;
+const DETAILED_WITHOUT: usize = 100;
 /// The most characters of one message's XML on the page.
-const XML_CHARS: usize = 64 * 1024;
+const XML_CHARS: usize = 16 * 1024;
 
 /// `text` with what HTML reads as markup, and what a terminal acts on,
 /// written as character references.
@@ -50,10 +50,10 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// One line of the index.
+/// One line of the index's table (a session drawn in detail).
 struct IndexRow {
-    /// Its detail's anchor, when it is drawn in detail.
-    anchor: Option<usize>,
+    /// Its detail's anchor.
+    anchor: usize,
     session: Option<SmolStr>,
     device: Option<SmolStr>,
     first_time: Option<SmolStr>,
@@ -68,15 +68,20 @@ pub(crate) struct Detail {
     pub(crate) ladder: Ladder,
 }
 
-/// The sessions of a reading, as they end: every one indexed, the first
-/// ones with problems and the first ones without drawn in detail.
+/// The sessions of a reading, as they end: the first ones with problems and
+/// the first ones without drawn in detail (a row of the index's table each),
+/// every other one a line of the index's full list (SessionID, device and,
+/// with problems, how it ended), kept as text: a few dozen bytes a session.
 #[derive(Default)]
 pub(crate) struct Collector {
     with_problems: Vec<IndexRow>,
     without: Vec<IndexRow>,
     details: Vec<Detail>,
-    detailed_with_problems: usize,
-    detailed_without: usize,
+    /// The list's lines, escaped.
+    listed_with_problems: String,
+    listed_without: String,
+    sessions: usize,
+    sessions_with_problems: usize,
 }
 
 impl Collector {
@@ -88,20 +93,37 @@ impl Collector {
             .iter()
             .filter(|f| f.severity != Severity::Info)
             .count();
-        let anchor = ladder.map(|ladder| {
+        self.sessions += 1;
+        if problems > 0 {
+            self.sessions_with_problems += 1;
+        }
+        let session = report.session.as_deref().unwrap_or("(no SessionID)");
+        let device = report.device.as_deref().unwrap_or("?");
+        let Some(ladder) = ladder else {
             if problems > 0 {
-                self.detailed_with_problems += 1;
+                let _ = writeln!(
+                    self.listed_with_problems,
+                    "{} {} {} ({problems})",
+                    escape(session),
+                    escape(device),
+                    report.ending.short()
+                );
             } else {
-                self.detailed_without += 1;
+                let _ = writeln!(
+                    self.listed_without,
+                    "{} {}",
+                    escape(session),
+                    escape(device)
+                );
             }
-            self.details.push(Detail {
-                report: report.clone(),
-                ladder,
-            });
-            self.details.len() - 1
+            return;
+        };
+        self.details.push(Detail {
+            report: report.clone(),
+            ladder,
         });
         let row = IndexRow {
-            anchor,
+            anchor: self.details.len() - 1,
             session: report.session.clone(),
             device: report.device.clone(),
             first_time: report.first_time.clone(),
@@ -119,9 +141,9 @@ impl Collector {
     /// Whether a session with these problems is still drawn in detail.
     pub(crate) fn wants(&self, report: &SessionReport) -> bool {
         if report.has_problems() {
-            self.detailed_with_problems < DETAILED_WITH_PROBLEMS
+            self.with_problems.len() < DETAILED_WITH_PROBLEMS
         } else {
-            self.detailed_without < DETAILED_WITHOUT
+            self.without.len() < DETAILED_WITHOUT
         }
     }
 
@@ -206,8 +228,14 @@ pub(crate) struct ExplainPage<'a> {
     pub(crate) texts_note: Option<String>,
 }
 
-/// The page of `dmtool log explain --format html`.
-pub(crate) fn explain_page(collector: &Collector, page: &ExplainPage<'_>, texts: &Texts) -> String {
+/// The page of `dmtool log explain --format html`, written out a piece at a
+/// time (a page of a large log is megabytes).
+pub(crate) fn write_explain_page(
+    sink: &mut dyn std::io::Write,
+    collector: &Collector,
+    page: &ExplainPage<'_>,
+    texts: &Texts,
+) -> std::io::Result<()> {
     let mut out = String::with_capacity(64 * 1024);
     begin(&mut out, "dmtool log explain");
     let _ = writeln!(
@@ -217,50 +245,48 @@ pub(crate) fn explain_page(collector: &Collector, page: &ExplainPage<'_>, texts:
         escape(&page.summary)
     );
     write_index(&mut out, collector);
+    sink.write_all(out.as_bytes())?;
+    out.clear();
+    write_listed(sink, collector)?;
     write_lists(&mut out, page);
     out.push_str("<main>\n");
-    write_details(
-        &mut out,
-        &collector.details,
-        texts,
-        page.texts_note.as_deref(),
-    );
+    if let Some(note) = &page.texts_note {
+        let _ = write!(out, "<p class=\"note\">{}</p>", escape(note));
+    }
+    for (index, detail) in collector.details.iter().enumerate() {
+        write_session(&mut out, index, detail, texts);
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+    }
     out.push_str("</main>\n");
     end(&mut out);
-    out
+    sink.write_all(out.as_bytes())
 }
 
+/// The table of the sessions drawn in detail, those with problems first.
 fn write_index(out: &mut String, collector: &Collector) {
-    let total = collector.with_problems.len() + collector.without.len();
+    let total = collector.sessions;
     let detailed = collector.details.len();
     let _ = write!(
         out,
         "<nav id=\"index\"><h2>Sessions</h2><p>{total} session(s), {} with problems (listed first).",
-        collector.with_problems.len()
+        collector.sessions_with_problems
     );
     if detailed < total {
         let _ = write!(
             out,
-            " Drawn in detail: {detailed} — the first {DETAILED_WITH_PROBLEMS} with problems and the first {DETAILED_WITHOUT} without; the others are listed here only (<code>dmtool log explain --session ID</code> tells one)."
+            " Drawn in detail: {detailed} — the first {DETAILED_WITH_PROBLEMS} with problems and the first {DETAILED_WITHOUT} without; the other {} are listed below the table (<code>dmtool log explain --session ID</code> tells any one).",
+            total - detailed
         );
     }
     out.push_str("</p><table class=\"index\"><thead><tr><th>session</th><th>device</th><th>first message</th><th>messages</th><th>ended</th><th>problems</th></tr></thead><tbody>\n");
     for row in collector.with_problems.iter().chain(&collector.without) {
-        let session = escape(row.session.as_deref().unwrap_or("(no SessionID)"));
-        let _ = write!(
-            out,
-            "<tr class=\"{}\"><td>",
-            if row.problems > 0 { "problem" } else { "ok" }
-        );
-        match row.anchor {
-            Some(anchor) => {
-                let _ = write!(out, "<a href=\"#s{anchor}\">{session}</a>");
-            }
-            None => out.push_str(&session),
-        }
         let _ = writeln!(
             out,
-            "<td>{}<td>{}<td>{}<td>{}<td>{}</tr>",
+            "<tr class=\"{}\"><td><a href=\"#s{}\">{}</a><td>{}<td>{}<td>{}<td>{}<td>{}</tr>",
+            if row.problems > 0 { "problem" } else { "ok" },
+            row.anchor,
+            escape(row.session.as_deref().unwrap_or("(no SessionID)")),
             escape(row.device.as_deref().unwrap_or("?")),
             escape(row.first_time.as_deref().unwrap_or("")),
             row.messages,
@@ -268,7 +294,34 @@ fn write_index(out: &mut String, collector: &Collector) {
             row.problems
         );
     }
-    out.push_str("</tbody></table></nav>\n");
+    out.push_str("</tbody></table>");
+}
+
+/// Every session not drawn, a line each: those with problems (how each
+/// ended, how many problems), then the others.
+fn write_listed(sink: &mut dyn std::io::Write, collector: &Collector) -> std::io::Result<()> {
+    for (what, lines) in [
+        (
+            "with problems (SessionID, device, how it ended, problems)",
+            &collector.listed_with_problems,
+        ),
+        (
+            "without problems (SessionID, device)",
+            &collector.listed_without,
+        ),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
+        let count = lines.matches('\n').count();
+        write!(
+            sink,
+            "<details class=\"listed\"><summary>The other {count} session(s) {what}</summary><pre>"
+        )?;
+        sink.write_all(lines.as_bytes())?;
+        sink.write_all(b"</pre></details>")?;
+    }
+    sink.write_all(b"</nav>\n")
 }
 
 fn write_lists(out: &mut String, page: &ExplainPage<'_>) {
@@ -285,15 +338,6 @@ fn write_lists(out: &mut String, page: &ExplainPage<'_>) {
             let _ = write!(out, "<li>{}</li>", escape(item));
         }
         out.push_str("</ul></section>\n");
-    }
-}
-
-fn write_details(out: &mut String, details: &[Detail], texts: &Texts, texts_note: Option<&str>) {
-    if let Some(note) = texts_note {
-        let _ = write!(out, "<p class=\"note\">{}</p>", escape(note));
-    }
-    for (index, detail) in details.iter().enumerate() {
-        write_session(out, index, detail, texts);
     }
 }
 
@@ -510,6 +554,7 @@ details.xml summary{cursor:pointer;color:var(--dim)}details.xml pre{background:v
 .hint{color:var(--dim);font-style:italic}
 .verdict{padding:.5em .8em;border-left:4px solid;margin:.6em 0}.verdict.broke{border-color:var(--bad)}.verdict.ok{border-color:var(--ok)}
 tr.differ td:last-child{color:var(--bad)}tr.agree td:last-child{color:var(--ok)}tr.database_only td:last-child,tr.log_only td:last-child{color:var(--warn)}
+details.listed pre{max-height:24em;overflow:auto;margin:.3em 0}
 .note{color:var(--warn)}footer{color:var(--dim);margin:2em 0 1em;font-size:12px}
 @media print{nav#index{max-height:none;overflow:visible}body{max-width:none}.session{break-inside:avoid-page}}
 "#;

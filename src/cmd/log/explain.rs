@@ -260,7 +260,8 @@ fn write_page(
         .any(|file| file == "-")
         .then(|| "stdin is read once: the XML of its messages is not on this page".to_owned());
     let texts = html::fetch_texts(files, &page.wanted_texts());
-    let document = html::explain_page(
+    html::write_explain_page(
+        output.text(),
         page,
         &html::ExplainPage {
             inputs: files,
@@ -275,11 +276,8 @@ fn write_page(
             texts_note,
         },
         &texts,
-    );
-    output
-        .text()
-        .write_all(document.as_bytes())
-        .context("cannot write to stdout")
+    )
+    .context("cannot write to stdout")
 }
 
 fn finish(reading: Reading, strict_failure: bool, summary: &Summary) -> Result<()> {
