@@ -535,7 +535,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__jobs)
-            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --imei --since --until --job --status --failed --limit --show-sql --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --imei --since --until --job --status --failed --limit --show-sql --show-secrets --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

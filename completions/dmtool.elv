@@ -59,6 +59,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
             cand --failed 'Only failed operations (status 300 or more)'
             cand --show-sql 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)'
+            cand --show-secrets 'Show the data of secret nodes (AAuthSecret, AAuthData, ServerPW, … password, nonce): "(hidden)" otherwise, in every format'
             cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
             cand -q 'Say nothing on stderr but errors: no notes, no warnings'

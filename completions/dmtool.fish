@@ -71,6 +71,7 @@ always\t''
 never\t''"
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l failed -d 'Only failed operations (status 300 or more)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l show-sql -d 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)'
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l show-secrets -d 'Show the data of secret nodes (AAuthSecret, AAuthData, ServerPW, … password, nonce): "(hidden)" otherwise, in every format'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s v -l verbose -d 'Report on stderr what dmtool connects to and how long queries take (never a password)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s q -l quiet -d 'Say nothing on stderr but errors: no notes, no warnings'
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -s h -l help -d 'Print help (see more with \'--help\')'

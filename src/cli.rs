@@ -164,6 +164,11 @@ pub(crate) struct JobsArgs {
     /// client, instead of running it. (dmtool itself always binds values.)
     #[arg(long)]
     pub(crate) show_sql: bool,
+
+    /// Show the data of secret nodes (AAuthSecret, AAuthData, ServerPW, …
+    /// password, nonce): "(hidden)" otherwise, in every format.
+    #[arg(long)]
+    pub(crate) show_secrets: bool,
 }
 
 /// One screen about one phone: its devices, their jobs, the platform the

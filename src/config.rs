@@ -27,6 +27,8 @@ pub(crate) struct Environment {
     pub(crate) no_color: bool,
     /// `TERM` is `dumb`.
     pub(crate) dumb_terminal: bool,
+    /// `DMTOOL_DB`, when set: errors about the database it names say so.
+    pub(crate) dmtool_db: Option<String>,
 }
 
 impl Environment {
@@ -38,6 +40,7 @@ impl Environment {
             stderr_is_terminal: std::io::stderr().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             dumb_terminal: std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
+            dmtool_db: std::env::var("DMTOOL_DB").ok().filter(|v| !v.is_empty()),
         }
     }
 }
@@ -52,6 +55,8 @@ pub(crate) struct Config {
     pub(crate) can_prompt: bool,
     /// Long reads show a progress line on stderr.
     pub(crate) progress: bool,
+    /// The value of `DMTOOL_DB`, if set.
+    pub(crate) dmtool_db: Option<String>,
 }
 
 impl Config {
@@ -71,7 +76,14 @@ impl Config {
             verbose: args.verbose,
             can_prompt: env.can_prompt,
             progress: env.stderr_is_terminal && !env.dumb_terminal,
+            dmtool_db: env.dmtool_db.clone(),
         }
+    }
+
+    /// "DMTOOL_DB" when the database named comes from the environment (the
+    /// value is `DMTOOL_DB`'s), for errors about it.
+    pub(crate) fn database_source(&self, args: &DbArgs) -> Option<&'static str> {
+        (args.db.is_some() && args.db == self.dmtool_db).then_some("DMTOOL_DB")
     }
 
     /// The database to read and how to connect, from `--db`/`DMTOOL_DB`,

@@ -123,3 +123,131 @@ fn first_difference(old: &str, new: &str) -> String {
         }
     }
 }
+
+#[test]
+fn frictions_a_new_user_meets_are_gone() {
+    // A log that is not there is one error, not an empty report.
+    let (code, stdout, stderr) = common::run(&["log", "explain", "missing.log"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("cannot open missing.log"), "{stderr}");
+    assert!(!stderr.contains("what could be read"), "{stderr}");
+    // A reversed range is a usage error wherever dates are taken.
+    for args in [
+        &[
+            "jobs",
+            "--db",
+            "demo",
+            "--since",
+            "2010-07-01",
+            "--until",
+            "2010-06-01",
+        ][..],
+        &[
+            "log",
+            "thread",
+            "testdata/dme-server.log",
+            "--since",
+            "2010-07-01",
+            "--until",
+            "2010-06-01",
+        ][..],
+    ] {
+        let (code, _, stderr) = common::run(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("is after --until"), "{stderr}");
+    }
+    // A typo gets a did-you-mean.
+    let (code, _, stderr) = common::run(&["status", "not_fond"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean NOT_FOUND?"), "{stderr}");
+    // --format does not apply to the man page or completions: said, not ignored.
+    for args in [
+        &["man", "-f", "json"][..],
+        &["completions", "bash", "-f", "csv"][..],
+    ] {
+        let (code, _, stderr) = common::run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.contains("does not apply"), "{stderr}");
+    }
+    // -v on a log command says what was read.
+    let (_, _, stderr) = common::run(&["-v", "log", "explain", "testdata/dme-server.log"]);
+    assert!(
+        stderr.contains("read testdata/dme-server.log") && stderr.contains("7 messages"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn color_always_wins_over_no_color_in_table_cells_too() {
+    let output = dmtool()
+        .args([
+            "jobs", "--db", "demo", "--phone", "30551144", "--color", "always",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("\x1b[38;5;10m 200"), "{stdout}");
+    // Without --color always, NO_COLOR is obeyed (and a pipe is not coloured).
+    let output = dmtool()
+        .args(["jobs", "--db", "demo", "--phone", "30551144"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains('\x1b'));
+}
+
+#[test]
+fn secrets_in_job_data_are_hidden_unless_asked_for() {
+    let rows = common::json(&["jobs", "--db", "demo", "--phone", "30449933", "-f", "json"]);
+    let secret = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| {
+            row["target"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("AAuthSecret"))
+        })
+        .expect("the demo's AAuthSecret row")
+        .clone();
+    assert_eq!(secret["data"], "(hidden)");
+    let (_, csv, _) = common::run(&["jobs", "--db", "demo", "--phone", "30449933", "-f", "csv"]);
+    assert!(!csv.contains("s3cr3t"), "{csv}");
+    let (_, shown, _) = common::run(&[
+        "jobs",
+        "--db",
+        "demo",
+        "--phone",
+        "30449933",
+        "-f",
+        "csv",
+        "--show-secrets",
+    ]);
+    assert!(shown.contains("s3cr3t-per-device"), "{shown}");
+    // Other data stays as it is.
+    assert!(csv.contains("DME Client 3.5"), "{csv}");
+}
+
+#[test]
+fn a_database_from_dmtool_db_is_named_as_coming_from_it() {
+    let output = dmtool()
+        .args(["jobs"])
+        .env("DMTOOL_DB", "mysql://someone:topsecret@127.0.0.1:1/dme")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the database DMTOOL_DB names"), "{stderr}");
+    assert!(!stderr.contains("topsecret"), "{stderr}");
+}
+
+#[test]
+fn table_cells_hold_no_json() {
+    let (code, stdout, stderr) = common::run(&["log", "thread", "testdata/dme-server.log"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("[\""), "{stdout}");
+    assert!(!stdout.contains("{\""), "{stdout}");
+    assert!(!stdout.contains(" null "), "{stdout}");
+}

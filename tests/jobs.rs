@@ -376,7 +376,7 @@ fn the_table_colours_statuses_by_outcome() {
     let red = "\x1b[38;5;9m 404";
     let green = "\x1b[38;5;10m 200";
     let yellow_101 = "\x1b[38;5;11m 101";
-    let yellow_null = "\x1b[38;5;11m null";
+    let yellow_null = "\x1b[38;5;11m —";
     for (what, needle) in [
         ("red", red),
         ("green", green),

@@ -19,11 +19,12 @@ use crate::transcript::ladder::Ladder;
 use crate::transcript::mentions;
 use crate::transcript::source::{Seen, Sessions};
 
-use super::log::read::{Reading, in_log_order};
+use super::log::read::{Reading, check_inputs, in_log_order};
 
 /// Reads the log once for the sessions (keeping each device's), once more
 /// for the server's records naming the devices, and joins them to the jobs.
 fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()> {
+    check_inputs(&args.log)?;
     let files = in_log_order(&args.log);
     let identities: Vec<Identity> = report
         .devices
@@ -74,6 +75,7 @@ fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()
         }
     }
     reading.finish();
+    reading.count_messages(sessions.messages() as u64);
     if args.log.iter().any(|file| file == "-") {
         crate::diag::note(
             "stdin is read once: the server's records naming the phone are looked for in the files only",

@@ -6,8 +6,8 @@ use serde_json::Value;
 use crate::cli::JobsArgs;
 use crate::codes::status;
 use crate::config::Config;
-use crate::db::filter::{parse_timestamp, parse_until};
-use crate::db::model::JobRow;
+use crate::db::filter::{Until, parse_timestamp, parse_until};
+use crate::db::model::{HIDDEN, JobRow, is_secret_node};
 use crate::db::{JobFilter, StatusFilter};
 use crate::error::UsageError;
 use crate::output::{Format, Layout, Output, Record, Tone};
@@ -69,8 +69,14 @@ pub(crate) fn run(args: &JobsArgs, config: &Config, output: &mut Output) -> Resu
     }
     let mut store = super::db::open(config, &args.db)?;
     let mut writer = output.records::<JobRow>(Layout::Rows);
+    let show_secrets = args.show_secrets;
     store.stream(&query, &mut |values| {
-        writer.write(&JobRow::from_values(values)?)
+        let mut row = JobRow::from_values(values)?;
+        if !show_secrets && row.data.is_some() && row.target.as_deref().is_some_and(is_secret_node)
+        {
+            row.data = Some(HIDDEN.to_owned());
+        }
+        writer.write(&row)
     })?;
     let count = writer.finish()?;
     if count == 0 && output.format() == Format::Table {
@@ -89,7 +95,7 @@ pub(crate) fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
     if args.failed {
         statuses.push(StatusFilter::AtLeast(300));
     }
-    Ok(JobFilter {
+    let filter = JobFilter {
         phones: args.phone.clone(),
         device_pks: args.device_pk.clone(),
         imeis: args.imei.clone(),
@@ -106,7 +112,20 @@ pub(crate) fn filter(args: &JobsArgs) -> Result<JobFilter, UsageError> {
         jobs: args.jobs.iter().map(|id| normalize_job_id(id)).collect(),
         statuses,
         limit: args.limit,
-    })
+    };
+    if let (Some(since), Some(until)) = (&filter.since, &filter.until) {
+        let empty = match until {
+            Until::AtOrBefore(end) => since > end,
+            Until::Before(end) => since >= end,
+        };
+        if empty {
+            return Err(super::log::read::reversed(
+                args.since.as_deref(),
+                args.until.as_deref(),
+            ));
+        }
+    }
+    Ok(filter)
 }
 
 /// `none` (never answered), a class (`4xx`), or one code in any form `dmtool

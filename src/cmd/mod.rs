@@ -22,6 +22,8 @@ pub(crate) enum Prints {
     Report,
     /// XML for reading: the table format only.
     Xml,
+    /// Text of its own (a script, a man page): no format applies.
+    Text,
 }
 
 /// Refuses a `--format` the command cannot write, rather than ignoring it:
@@ -42,7 +44,11 @@ pub(crate) fn check_format(
             "`{command}` prints XML, not records: --format {} does not apply",
             format!("{format:?}").to_lowercase()
         ),
-        Prints::Report | Prints::Xml => return Ok(()),
+        Prints::Text if format != Format::Table => format!(
+            "`{command}` prints text of its own: --format {} does not apply",
+            format!("{format:?}").to_lowercase()
+        ),
+        Prints::Report | Prints::Xml | Prints::Text => return Ok(()),
     };
     Err(crate::error::UsageError::new(message)
         .with_hint(hint)

@@ -103,7 +103,7 @@ impl DeviceRow {
             .zip(&values)
             .map(|(column, value)| {
                 let shown = if is_secret(column) && *value != SqlValue::Null {
-                    Value::from("(hidden)")
+                    Value::from(HIDDEN)
                 } else {
                     Value::from(value)
                 };
@@ -142,6 +142,33 @@ pub fn snake_case(name: &str) -> String {
     snake
 }
 
+/// A DM tree node whose value is a secret: `./DMAcc/…/AAuthSecret`,
+/// `AAuthData` (a nonce), DM 1.1.2's `ServerPW`/`ClientPW`/`…Nonce`, or a
+/// name holding `pass`, `pwd`, `secret`, `nonce` or `token`. The one policy
+/// with [`is_secret`] for columns: `dmtool jobs` and `dmtool device` hide
+/// such values unless `--show-secrets`.
+pub fn is_secret_node(target: &str) -> bool {
+    let last = target
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(target);
+    let has = |word: &str| {
+        last.as_bytes()
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let bytes = last.as_bytes();
+    (bytes.len() >= 2 && bytes[bytes.len() - 2..].eq_ignore_ascii_case(b"pw"))
+        || last.eq_ignore_ascii_case("AAuthData")
+        || ["pass", "pwd", "secret", "nonce", "token"]
+            .into_iter()
+            .any(has)
+}
+
+/// What a hidden value shows instead.
+pub const HIDDEN: &str = "(hidden)";
+
 /// Column names whose values are not shown: a device row may hold its DM
 /// account's credentials or nonces.
 fn is_secret(column: &str) -> bool {
@@ -154,6 +181,26 @@ fn is_secret(column: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_nodes_are_told_by_their_name() {
+        for secret in [
+            "./DMAcc/DMEServer/AppAuth/ClientSide/AAuthSecret",
+            "./DMAcc/x/AppAuth/y/AAuthData",
+            "./SyncML/DMAcc/x/ServerPW",
+            "./SyncML/DMAcc/x/ClientNonce",
+            "./Vendor/X/Password/",
+        ] {
+            assert!(is_secret_node(secret), "{secret}");
+        }
+        for plain in [
+            "./DMAcc/x/AppAuth/y/AAuthName",
+            "./SCM/Download/DMEClient/Data",
+            "./DevInfo/Mod",
+        ] {
+            assert!(!is_secret_node(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn column_names_become_snake_case() {

@@ -9,9 +9,11 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
 use super::{Decoration, Layout, Row, Sink, Tone, cell_text, sanitize};
+use std::borrow::Cow;
 
 /// What a null looks like in a table (the guide's MySQL client printed `{null}`).
-const NULL_TEXT: &str = "null";
+/// A null in the table view (never the word `null`: it is not the value).
+const NULL_TEXT: &str = "—";
 
 /// The most records a table holds: more is not read by a person; the
 /// streaming formats carry any number.
@@ -52,7 +54,7 @@ impl<'w> TableSink<'w> {
     }
 
     fn cell(&self, value: &serde_json::Value, tone: Option<Tone>, max: Option<usize>) -> Cell {
-        let Some(text) = cell_text(value) else {
+        let Some(text) = table_text(value) else {
             // A null with a meaning (an unanswered status) takes its tone; others dim.
             let cell = Cell::new(NULL_TEXT);
             return match tone {
@@ -83,6 +85,10 @@ impl<'w> TableSink<'w> {
         }
         if self.decoration.color {
             table.enforce_styling();
+            // Colour was decided (--color always, or a terminal without
+            // NO_COLOR): the terminal library must not read NO_COLOR again
+            // and leave the cells uncoloured while headings are bold.
+            crossterm::style::Colored::set_ansi_color_disabled(false);
         }
         table
     }
@@ -197,6 +203,33 @@ impl TableSink<'_> {
     }
 }
 
+/// A value as a table cell shows it: lists as their items separated by
+/// commas, objects as `key value` pairs; no JSON for people to read.
+fn table_text(value: &serde_json::Value) -> Option<Cow<'_, str>> {
+    use serde_json::Value;
+    fn plain(value: &Value) -> String {
+        match value {
+            Value::Null => NULL_TEXT.to_owned(),
+            Value::String(text) => text.clone(),
+            Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(", "),
+            Value::Object(fields) => fields
+                .iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(key, value)| format!("{key} {}", plain(value)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        }
+    }
+    match value {
+        Value::Array(items) if items.iter().any(Value::is_object) => Some(Cow::Owned(
+            items.iter().map(plain).collect::<Vec<_>>().join("; "),
+        )),
+        Value::Array(_) | Value::Object(_) => Some(Cow::Owned(plain(value))),
+        _ => cell_text(value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::render;
@@ -212,7 +245,9 @@ mod tests {
         let text = render(Format::Table, PLAIN, Layout::Rows, 2);
         assert!(text.contains("code"), "{text}");
         assert!(text.contains("NOT_FOUND"), "{text}");
-        assert!(text.contains("null"), "{text}");
+        // A null is shown as a dash, never as the word.
+        assert!(text.contains("—"), "{text}");
+        assert!(!text.contains("null"), "{text}");
         assert!(!text.contains('\x1b'), "no colour when off: {text}");
     }
 

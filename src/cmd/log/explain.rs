@@ -7,7 +7,7 @@ use std::fmt;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::read::{Filter, Reading, in_log_order};
+use super::read::{Filter, Reading, check_inputs, in_log_order};
 use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::FindingsError;
@@ -83,6 +83,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let format = output.format();
     let inputs = &args.inputs;
     let filter = Filter::of(inputs)?;
+    check_inputs(&inputs.files)?;
     // Creds are checked only with a password; the server's nonces are
     // followed across sessions.
     let device_account = match &args.client_password_file {
@@ -206,6 +207,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     }
     reading.finish();
     summary.messages = sessions.messages();
+    reading.count_messages(summary.messages as u64);
     summary.broken_messages = reading.broken_count();
     summary.notifications = sessions.notifications();
     summary.inputs_without_syncml = reading.nothing_found();

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 
-use super::read::{Filter, Reading, in_log_order};
+use super::read::{Filter, Reading, check_inputs, in_log_order};
 use crate::cli::PrettyArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -22,14 +22,17 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
         "for the commands as records: dmtool log thread FILE --format jsonl",
     )?;
     let filter = Filter::of(&args.inputs)?;
+    check_inputs(&args.inputs.files)?;
     let mut reading = Reading::new(config, false);
     let mut messages = Messages::open(&in_log_order(&args.inputs.files), true);
+    let mut found_messages = 0u64;
     while let Some(seen) = messages.next() {
         match seen {
             // A broken message is reported as such; what was salvaged of it
             // is for threading, not to be shown as if it were written so.
             Seen::Message(found) if found.salvaged => {}
             Seen::Message(found) => {
+                found_messages += 1;
                 let direction = direction_of(
                     &found.message,
                     found.record.as_ref().map(|r| r.text.as_str()),
@@ -44,6 +47,7 @@ pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Re
         }
     }
     reading.finish();
+    reading.count_messages(found_messages);
     reading.into_result()
 }
 

@@ -33,6 +33,32 @@ pub(in crate::cmd) fn in_log_order(files: &[String]) -> Vec<String> {
     ordered.files
 }
 
+/// When no input can be opened there is nothing to report: one error (exit 1)
+/// naming each, rather than an empty report. Inputs that cannot be opened
+/// among others are reported as they are met, and the rest is read.
+pub(in crate::cmd) fn check_inputs(files: &[String]) -> Result<()> {
+    let why_not = |file: &String| -> Option<String> {
+        if file == "-" {
+            return None;
+        }
+        match std::fs::metadata(file) {
+            Ok(meta) if meta.is_dir() => Some(format!("{file} is a folder, not a log")),
+            Ok(_) => std::fs::File::open(file)
+                .err()
+                .map(|error| format!("cannot open {file}: {error}")),
+            Err(error) => Some(format!("cannot open {file}: {error}")),
+        }
+    };
+    let reasons: Vec<String> = files.iter().filter_map(why_not).collect();
+    if reasons.is_empty() || reasons.len() < files.len() {
+        return Ok(());
+    }
+    Err(hinted(
+        reasons.join("; "),
+        "give the server's log files (rotated ones too: server.log*); - reads stdin",
+    ))
+}
+
 /// One of the inputs is stdin (`-`), which may be a live log.
 pub(super) fn reads_stdin(inputs: &LogInputs) -> bool {
     crate::transcript::pipeline::reads_stdin(&inputs.files)
@@ -51,6 +77,16 @@ pub(in crate::cmd) struct Reading {
     unreadable: Vec<String>,
     /// Inputs read to their end without a SyncML message in them.
     nothing_found: usize,
+    /// `-v`: what was read and how long it took, said at the end.
+    verbose: Option<Verbose>,
+}
+
+/// What `-v` says of a reading.
+struct Verbose {
+    started: std::time::Instant,
+    /// The inputs met, and the bytes read of each (before decompression).
+    inputs: Vec<(String, u64)>,
+    messages: u64,
 }
 
 impl Reading {
@@ -64,6 +100,18 @@ impl Reading {
             broken_count: 0,
             unreadable: Vec::new(),
             nothing_found: 0,
+            verbose: config.verbose.then(|| Verbose {
+                started: std::time::Instant::now(),
+                inputs: Vec::new(),
+                messages: 0,
+            }),
+        }
+    }
+
+    /// Counts a message or session for `-v` (the commands that see them say).
+    pub(in crate::cmd) fn count_messages(&mut self, messages: u64) {
+        if let Some(verbose) = &mut self.verbose {
+            verbose.messages += messages;
         }
     }
 
@@ -74,6 +122,14 @@ impl Reading {
             Seen::Progress(position) => {
                 self.progress
                     .update(&position.name, position.read(), position.size);
+                if let Some(verbose) = &mut self.verbose {
+                    // The file's size once known (what is read so far of stdin).
+                    let read = position.size.unwrap_or_else(|| position.read());
+                    match verbose.inputs.last_mut() {
+                        Some((name, bytes)) if *name == position.name => *bytes = read,
+                        _ => verbose.inputs.push((position.name.clone(), read)),
+                    }
+                }
             }
             Seen::Broken(broken) => {
                 self.broken_count += 1;
@@ -134,8 +190,29 @@ impl Reading {
         self.broken_count
     }
 
-    /// An error when an input could not be read to its end.
-    pub(in crate::cmd) fn into_result(self) -> Result<()> {
+    /// An error when an input could not be read to its end; with `-v`, what
+    /// was read and how long it took is said first.
+    pub(in crate::cmd) fn into_result(mut self) -> Result<()> {
+        self.progress.finish();
+        if let Some(verbose) = self.verbose.take() {
+            let bytes: u64 = verbose.inputs.iter().map(|(_, read)| read).sum();
+            let names: Vec<&str> = verbose
+                .inputs
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .collect();
+            crate::diag::note(&format!(
+                "read {} ({:.1} MB) in {:.2} s: {} messages",
+                if names.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    names.join(", ")
+                },
+                bytes as f64 / 1e6,
+                verbose.started.elapsed().as_secs_f64(),
+                verbose.messages
+            ));
+        }
         if self.unreadable.is_empty() {
             Ok(())
         } else {
@@ -191,6 +268,11 @@ impl Filter {
         };
         let since = bound(&inputs.since, false)?;
         let until = bound(&inputs.until, true)?;
+        if let (Some((since_at, _)), Some((until_at, _))) = (since, until)
+            && since_at > until_at
+        {
+            return Err(reversed(inputs.since.as_deref(), inputs.until.as_deref()).into());
+        }
         let window = (since.is_some() || until.is_some()).then(|| {
             let (since_dated, since_yearless) = since.unwrap_or((i64::MIN, i64::MIN));
             let (until_dated, until_yearless) = until.unwrap_or((i64::MAX, i64::MAX));
@@ -251,4 +333,17 @@ impl Filter {
         };
         (since..=until).contains(&millis)
     }
+}
+
+/// `--since` after `--until`: a usage error, not an empty answer.
+pub(in crate::cmd) fn reversed(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> crate::error::UsageError {
+    crate::error::UsageError::new(format!(
+        "--since {} is after --until {}: nothing can be both",
+        since.unwrap_or_default(),
+        until.unwrap_or_default()
+    ))
+    .with_hint("swap them: --since is the earlier time")
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde_json::{Map, Value};
 use smol_str::SmolStr;
 
-use super::read::{Filter, Reading, in_log_order};
+use super::read::{Filter, Reading, check_inputs, in_log_order};
 use crate::cli::ThreadArgs;
 use crate::codes::Outcome;
 use crate::config::Config;
@@ -118,6 +118,7 @@ impl Record for Row {
 pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Result<()> {
     let inputs = &args.inputs;
     let filter = Filter::of(inputs)?;
+    check_inputs(&inputs.files)?;
     let mut writer = output.records::<Row>(Layout::Rows);
     let mut reading = Reading::new(config, false);
     let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
@@ -140,6 +141,7 @@ pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Re
         }
     }
     reading.finish();
+    reading.count_messages(sessions.messages() as u64);
     writer.finish()?;
     reading.into_result()
 }
