@@ -72,10 +72,14 @@ impl Identity {
         }
     }
 
-    /// The texts a server record about the device would hold: the phone
-    /// number and the LocURIs' digits.
+    /// The text a server record about the device holds: its phone number
+    /// (DME names the phone it sends a bootstrap or a package 0 to); without
+    /// one, the digits of its LocURIs.
     pub(crate) fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.phone.iter().cloned().collect();
+        if let Some(phone) = &self.phone {
+            return vec![phone.clone()];
+        }
+        let mut names: Vec<String> = Vec::new();
         for uri in &self.loc_uris {
             let digits = uri.rsplit(':').next().unwrap_or(uri);
             if digits.len() >= 8 && !names.iter().any(|name| name == digits) {
