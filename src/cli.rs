@@ -114,10 +114,13 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   dmtool jobs --db demo --phone 30116718
-  dmtool jobs --phone 30449933 --failed
-  dmtool jobs --since 2010-06-29 --until 2010-06-30T12:00 --status 4xx --status 500
-  dmtool jobs --job 8EBB50BF6AB97B3008770FACCE244678 --format csv > job.csv
-  dmtool jobs --phone 30116718 --show-sql      # the SQL, to paste into a MySQL client")]
+  dmtool jobs --db demo --phone 30449933 --failed
+  dmtool jobs --db demo --since 2010-06-29 --until 2010-06-30T12:00 --status 4xx --status 500
+  dmtool jobs --db demo --job 8EBB50BF6AB97B3008770FACCE244678 --format csv > job.csv
+  dmtool jobs --db demo --since 30d            # the last 30 days (UTC): today, yesterday, 12h too
+  dmtool jobs --phone 30116718 --show-sql      # the SQL, to paste into a MySQL client
+
+--db may be left out when DMTOOL_DB names the database.")]
 pub(crate) struct JobsArgs {
     #[command(flatten)]
     pub(crate) db: DbArgs,
@@ -135,11 +138,14 @@ pub(crate) struct JobsArgs {
     #[arg(long, value_name = "IMEI")]
     pub(crate) imei: Vec<String>,
 
-    /// Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00.
+    /// Only jobs created at or after this time: 2010-02-05 or
+    /// 2010-02-05T13:00:00; or today, yesterday, a time ago (2d, 12h, 30m,
+    /// 1w), counted in UTC.
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
 
-    /// Only jobs created at or before this time; a date alone means the end of that day.
+    /// Only jobs created at or before this time; a date alone (or today,
+    /// yesterday) means the end of that day.
     #[arg(long, value_name = "DATE")]
     pub(crate) until: Option<String>,
 
@@ -247,7 +253,8 @@ pub(crate) struct LogInputs {
     pub(crate) device: Option<String>,
 
     /// Only what the log wrote at or after this time: 2010-06-28 or
-    /// 2010-06-28T13:48 (a session counts when any of its messages does).
+    /// 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a
+    /// session counts when any of its messages does).
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
 
@@ -269,9 +276,11 @@ pub(crate) struct LogInputs {
 /// by class). With --errors, only messages that carry a failing status.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  dmtool log pretty server.log --device IMEI:356938035643809 | less -R
-  dmtool log pretty server.log --decode
-  dmtool log pretty server.log --session 1A2B --raw > session.xml")]
+  dmtool log pretty testdata/dme-server.log --device IMEI:356938035643809 | less -R
+  dmtool log pretty testdata/dme-server.log --decode
+  dmtool log pretty testdata/dme-server.log --session 1A2B --raw > session.xml
+
+(The examples read the repository's test log; give your server's log, e.g. server.log*.)")]
 pub(crate) struct PrettyArgs {
     #[command(flatten)]
     pub(crate) inputs: LogInputs,
@@ -293,9 +302,12 @@ pub(crate) struct PrettyArgs {
 /// of their own.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  dmtool log thread server.log
-  dmtool log thread server.log.1.gz server.log --device IMEI:3569 --errors
-  dmtool log thread server.log --format jsonl | jq 'select(.status >= 400)'")]
+  dmtool log thread testdata/dme-server.log
+  dmtool log thread testdata/journeys/lost-exec.log testdata/dme-server.log --device IMEI:3569 --errors
+  dmtool log thread testdata/dme-server.log --format jsonl | grep '\"status\":4'
+
+(The examples read the repository's test logs; give your server's log, e.g.
+server.log.1.gz server.log: rotated files are put in order.)")]
 pub(crate) struct ThreadArgs {
     #[command(flatten)]
     pub(crate) inputs: LogInputs,
@@ -362,10 +374,13 @@ fn parse_duration_ms(text: &str) -> Result<u64, String> {
 /// with --strict it is 3 when a session has an error or a message is broken.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  dmtool log explain server.log
-  dmtool log explain server.log --device IMEI:356938035643809
-  dmtool log explain server.log --errors --format json
-  dmtool log explain server.log --device IMEI:356938035643809 --client-password-file pw.txt")]
+  dmtool log explain testdata/dme-server.log
+  dmtool log explain testdata/dme-server.log --device IMEI:356938035643809
+  dmtool log explain testdata/dme-server.log --errors --format json
+  dmtool log explain testdata/journeys/*.log --format html > report.html
+
+(The examples read the repository's test logs; give your server's log, e.g.
+server.log*. To check credentials: --client-password-file FILE.)")]
 pub(crate) struct ExplainArgs {
     #[command(flatten)]
     pub(crate) inputs: LogInputs,
@@ -417,8 +432,8 @@ pub(crate) enum WbxmlCommand {
 /// the byte offset of the fault.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  dmtool wbxml decode message.wbxml
-  dmtool wbxml decode message.wbxml --compact > message.xml
+  dmtool wbxml decode testdata/wbxml/dme-server.wbxml
+  dmtool wbxml decode testdata/wbxml/dme-server.wbxml --compact > message.xml
   echo '02 A4 01 6A 00 6D 6C 71 03 31 2E 32 00 01 01 01' | dmtool wbxml decode - --hex")]
 pub(crate) struct WbxmlDecodeArgs {
     /// The WBXML file, or `-` for stdin.
@@ -443,10 +458,12 @@ pub(crate) struct WbxmlDecodeArgs {
 /// H(B64(H(server-id:password)):nonce:B64(H(trigger))).
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  dmtool notification package0.bin
   dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65'
-  dmtool notification package0.bin --password-file server.pw --nonce nonce
-  dmtool notification package0.bin --format json")]
+  dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65' --format json
+  dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65' --server-password serverpass --nonce nonce
+
+(A package 0 saved to a file is read as well: dmtool notification
+package0.bin; --password-file FILE keeps the password off the command line.)")]
 pub(crate) struct NotificationArgs {
     /// A file holding the package (binary, or hex text), hex on the command
     /// line, or `-` for stdin.
@@ -484,10 +501,13 @@ pub(crate) struct NotificationArgs {
 /// PIN with its check digits. Exit 3 when a MAC was checked and does not match.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
-  dmtool bootstrap push.bin --pin 0000
-  dmtool bootstrap 0605040B8423F0... --imsi 466923103145252
-  dmtool bootstrap parts.txt --xml
-  dmtool bootstrap push.bin --format json --show-secrets")]
+  dmtool bootstrap testdata/bootstrap/dme-push.bin --pin 1234
+  dmtool bootstrap testdata/bootstrap/dme-push.bin --xml
+  dmtool bootstrap testdata/bootstrap/dme-push.bin --format json --show-secrets
+  dmtool bootstrap 01062F1F2DB69180923141463534354645323832334443393334373036343435304639304646314242463935374531343600030B6A004501 --imsi 466923103145252
+
+(An SMS hex dump with its UDH, a push PDU or a bare document; several SMS
+parts in one file are joined.)")]
 pub(crate) struct BootstrapArgs {
     /// Files (binary, or hex text: one SMS part a line), hex on the command
     /// line, or `-` for stdin; several for the parts of a concatenated SMS.

@@ -251,3 +251,61 @@ fn table_cells_hold_no_json() {
     assert!(!stdout.contains("{\""), "{stdout}");
     assert!(!stdout.contains(" null "), "{stdout}");
 }
+
+/// The example lines of a subcommand's --help (`  dmtool …`).
+fn examples(subcommand: &[&str]) -> Vec<String> {
+    let output = dmtool()
+        .args(subcommand)
+        .arg("--help")
+        .output()
+        .expect("runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_prefix("  dmtool "))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_example_in_help_runs_as_pasted() {
+    // From a folder holding the repository's testdata, as from a checkout;
+    // what an example writes stays there.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let testdata = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    std::os::unix::fs::symlink(&testdata, dir.path().join("testdata")).expect("symlink");
+    let binary = env!("CARGO_BIN_EXE_dmtool");
+    let mut ran = 0;
+    for subcommand in [
+        &["jobs"][..],
+        &["device"],
+        &["log", "pretty"],
+        &["log", "thread"],
+        &["log", "explain"],
+        &["wbxml", "decode"],
+        &["notification"],
+        &["bootstrap"],
+        &["status"],
+        &["alert"],
+    ] {
+        let found = examples(subcommand);
+        assert!(!found.is_empty(), "{subcommand:?} has examples");
+        for example in found {
+            // The shell runs it as a user would paste it (pipes, redirection).
+            let output = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("{binary} {example}"))
+                .current_dir(dir.path())
+                .env_remove("DMTOOL_DB")
+                .env("PAGER", "cat")
+                .output()
+                .expect("sh runs");
+            assert!(
+                output.status.success(),
+                "`dmtool {example}` failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= 30, "{ran} examples");
+}

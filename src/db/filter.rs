@@ -218,6 +218,65 @@ pub fn parse_until(text: &str) -> Result<Until, UsageError> {
 type Date = (u32, u32, u32);
 type Time = (u32, u32, u32);
 
+/// Seconds since 1970 now (UTC).
+fn now_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// `today`, `yesterday` (days: a date alone), `now`, or a time ago (`2d`,
+/// `12h`, `30m`, `45s`, `1w`), against `now` (seconds since 1970, UTC).
+/// `None` when `text` is none of these; `Some(None)` when it is one that
+/// goes out of range.
+fn relative(text: &str, now: i64) -> Option<Option<(Date, Option<Time>)>> {
+    let lower = text.to_ascii_lowercase();
+    let day = now.div_euclid(86_400);
+    match lower.as_str() {
+        "today" => return Some(date_of_day(day).map(|date| (date, None))),
+        "yesterday" => return Some(date_of_day(day - 1).map(|date| (date, None))),
+        "now" => return Some(instant(now)),
+        _ => {}
+    }
+    let digits = lower.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = lower.split_at(digits);
+    let number: i64 = number.parse().ok()?;
+    let seconds = match unit {
+        "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return None,
+    };
+    Some(number.checked_mul(seconds).and_then(|ago| instant(now - ago)))
+}
+
+/// A moment (seconds since 1970) as a date and time.
+fn instant(seconds: i64) -> Option<(Date, Option<Time>)> {
+    let date = date_of_day(seconds.div_euclid(86_400))?;
+    let of_day = u32::try_from(seconds.rem_euclid(86_400)).ok()?;
+    Some((date, Some((of_day / 3_600, of_day / 60 % 60, of_day % 60))))
+}
+
+/// The civil date of a day number (days since 1970-01-01), years 1–9999.
+fn date_of_day(day: i64) -> Option<Date> {
+    // Howard Hinnant's days-to-civil.
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    if !(1..=9999).contains(&y) {
+        return None;
+    }
+    Some((u32::try_from(y).ok()?, u32::try_from(m).ok()?, u32::try_from(d).ok()?))
+}
+
 fn canonical((year, month, day): Date, (hour, minute, second): Time) -> String {
     format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
 }
@@ -225,9 +284,12 @@ fn canonical((year, month, day): Date, (hour, minute, second): Time) -> String {
 fn parse_parts(text: &str) -> Result<(Date, Option<Time>), UsageError> {
     let bad = || {
         UsageError::new(format!("'{text}' is not a date"))
-            .with_hint("write 2010-02-05 or 2010-02-05T13:00:00")
+            .with_hint("write 2010-02-05, 2010-02-05T13:00:00, today, yesterday, or a time ago: 2d, 12h, 30m, 1w")
     };
     let trimmed = text.trim();
+    if let Some(relative) = relative(trimmed, now_seconds()) {
+        return relative.ok_or_else(bad);
+    }
     let (date, time) = match trimmed.split_once(['T', 't', ' ']) {
         Some((date, time)) => (date, Some(time)),
         None => (trimmed, None),
@@ -280,6 +342,31 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_dates_count_back_from_now() {
+        // 2010-06-28 13:48:21 UTC.
+        let now = 1_277_732_901;
+        assert_eq!(relative("today", now), Some(Some(((2010, 6, 28), None))));
+        assert_eq!(relative("Yesterday", now), Some(Some(((2010, 6, 27), None))));
+        assert_eq!(
+            relative("now", now),
+            Some(Some(((2010, 6, 28), Some((13, 48, 21)))))
+        );
+        assert_eq!(
+            relative("2d", now),
+            Some(Some(((2010, 6, 26), Some((13, 48, 21)))))
+        );
+        assert_eq!(
+            relative("90m", now),
+            Some(Some(((2010, 6, 28), Some((12, 18, 21)))))
+        );
+        assert_eq!(relative("2010-06-28", now), None);
+        assert_eq!(relative("5x", now), None);
+        assert_eq!(relative("99999999999w", now), Some(None));
+        assert_eq!(date_of_day(0), Some((1970, 1, 1)));
+        assert_eq!(date_of_day(11_016), Some((2000, 2, 29)));
+    }
 
     #[test]
     fn no_filter_is_the_guides_query_without_a_where_clause_of_its_own() {
