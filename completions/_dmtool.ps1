@@ -53,8 +53,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'Only this phone number (d.phoneNumber)')
             [CompletionResult]::new('--device-pk', '--device-pk', [CompletionResultType]::ParameterName, 'Only this device (d.devicePK)')
             [CompletionResult]::new('--imei', '--imei', [CompletionResultType]::ParameterName, 'Only the device with this IMEI (d.imei, as the log''s LocURI names it: IMEI:356938035643809 or the digits alone). Needs an imei column')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00')
-            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only jobs created at or before this time; a date alone means the end of that day')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00; or today, yesterday, a time ago (2d, 12h, 30m, 1w), counted in UTC')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only jobs created at or before this time; a date alone (or today, yesterday) means the end of that day')
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job (j.jobID)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many rows')
@@ -111,7 +111,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;log;pretty' {
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
@@ -130,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;log;thread' {
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
@@ -148,7 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;log;explain' {
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
             [CompletionResult]::new('--client-password-file', '--client-password-file', [CompletionResultType]::ParameterName, 'Check every Cred the devices sent (syncml:auth-basic, syncml:auth-md5) against this password, read from the file''s first line: wrong password, or a nonce the device did not keep, is said per session')

@@ -49,8 +49,8 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --phone 'Only this phone number (d.phoneNumber)'
             cand --device-pk 'Only this device (d.devicePK)'
             cand --imei 'Only the device with this IMEI (d.imei, as the log''s LocURI names it: IMEI:356938035643809 or the digits alone). Needs an imei column'
-            cand --since 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00'
-            cand --until 'Only jobs created at or before this time; a date alone means the end of that day'
+            cand --since 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00; or today, yesterday, a time ago (2d, 12h, 30m, 1w), counted in UTC'
+            cand --until 'Only jobs created at or before this time; a date alone (or today, yesterday) means the end of that day'
             cand --job 'Only this job (j.jobID)'
             cand --status 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered'
             cand --limit 'At most this many rows'
@@ -104,7 +104,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;log;pretty'= {
             cand --session 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)'
             cand --device 'Only devices whose LocURI contains this text (any case)'
-            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)'
+            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)'
             cand --until 'Only what the log wrote at or before this time; a date alone means the end of that day'
             cand -f 'How to print records'
             cand --format 'How to print records'
@@ -122,7 +122,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;log;thread'= {
             cand --session 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)'
             cand --device 'Only devices whose LocURI contains this text (any case)'
-            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)'
+            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)'
             cand --until 'Only what the log wrote at or before this time; a date alone means the end of that day'
             cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand -f 'How to print records'
@@ -139,7 +139,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;log;explain'= {
             cand --session 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)'
             cand --device 'Only devices whose LocURI contains this text (any case)'
-            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)'
+            cand --since 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)'
             cand --until 'Only what the log wrote at or before this time; a date alone means the end of that day'
             cand --session-timeout 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way'
             cand --client-password-file 'Check every Cred the devices sent (syncml:auth-basic, syncml:auth-md5) against this password, read from the file''s first line: wrong password, or a nonce the device did not keep, is said per session'

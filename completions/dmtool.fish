@@ -55,8 +55,8 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l query-timeout -d 
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l phone -d 'Only this phone number (d.phoneNumber)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l device-pk -d 'Only this device (d.devicePK)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l imei -d 'Only the device with this IMEI (d.imei, as the log\'s LocURI names it: IMEI:356938035643809 or the digits alone). Needs an imei column' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l since -d 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l until -d 'Only jobs created at or before this time; a date alone means the end of that day' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l since -d 'Only jobs created at or after this time: 2010-02-05 or 2010-02-05T13:00:00; or today, yesterday, a time ago (2d, 12h, 30m, 1w), counted in UTC' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l until -d 'Only jobs created at or before this time; a date alone (or today, yesterday) means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l job -d 'Only this job (j.jobID)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l status -d 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand jobs" -l limit -d 'At most this many rows' -r
@@ -113,7 +113,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_s
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and not __fish_seen_subcommand_from pretty thread explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -l until -d 'Only what the log wrote at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
 json\t'One JSON array of objects'
@@ -132,7 +132,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from pretty" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l until -d 'Only what the log wrote at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s f -l format -d 'How to print records' -r -f -a "table\t'A table for people (the default, also when piped)'
@@ -150,7 +150,7 @@ complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subco
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from thread" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session -d 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l device -d 'Only devices whose LocURI contains this text (any case)' -r
-complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48 (a session counts when any of its messages does)' -r
+complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l since -d 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l until -d 'Only what the log wrote at or before this time; a date alone means the end of that day' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l session-timeout -d 'A session with no message for this long, in the log\'s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way' -r
 complete -c dmtool -n "__fish_dmtool_using_subcommand log; and __fish_seen_subcommand_from explain" -l client-password-file -d 'Check every Cred the devices sent (syncml:auth-basic, syncml:auth-md5) against this password, read from the file\'s first line: wrong password, or a nonce the device did not keep, is said per session' -r -F

@@ -460,10 +460,10 @@ pub(crate) struct WbxmlDecodeArgs {
 #[command(after_help = "Examples:
   dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65'
   dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65' --format json
-  dmtool notification 'C894AC66A014A3350748388CDB21DEA2 0328000000 1A2B 03 646D65' --server-password serverpass --nonce nonce
 
-(A package 0 saved to a file is read as well: dmtool notification
-package0.bin; --password-file FILE keeps the password off the command line.)")]
+A package 0 saved to a file is read as well (dmtool notification
+package0.bin). With the server's password (--password-file FILE, or
+--server-password) and the nonce (--nonce), the digest is checked.")]
 pub(crate) struct NotificationArgs {
     /// A file holding the package (binary, or hex text), hex on the command
     /// line, or `-` for stdin.
@@ -504,10 +504,10 @@ pub(crate) struct NotificationArgs {
   dmtool bootstrap testdata/bootstrap/dme-push.bin --pin 1234
   dmtool bootstrap testdata/bootstrap/dme-push.bin --xml
   dmtool bootstrap testdata/bootstrap/dme-push.bin --format json --show-secrets
-  dmtool bootstrap 01062F1F2DB69180923141463534354645323832334443393334373036343435304639304646314242463935374531343600030B6A004501 --imsi 466923103145252
 
-(An SMS hex dump with its UDH, a push PDU or a bare document; several SMS
-parts in one file are joined.)")]
+The input is a file, - for stdin, or hex on the command line: an SMS hex
+dump with its UDH, a push PDU or a bare document; several SMS parts are
+joined. --imsi checks a NETWPIN MAC, --pin a USERPIN one, both USERNETWPIN.")]
 pub(crate) struct BootstrapArgs {
     /// Files (binary, or hex text: one SMS part a line), hex on the command
     /// line, or `-` for stdin; several for the parts of a concatenated SMS.

@@ -309,3 +309,26 @@ fn every_example_in_help_runs_as_pasted() {
     }
     assert!(ran >= 30, "{ran} examples");
 }
+
+#[test]
+fn relative_dates_are_taken_where_dates_are() {
+    let count = |args: &[&str]| {
+        common::json(&[&["jobs", "--db", "demo", "-f", "json"][..], args].concat())
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let all = count(&[]);
+    assert!(all > 0);
+    // The demo's jobs are from 2010: within the last 20,000 days, not the last day.
+    assert_eq!(count(&["--since", "20000d"]), all);
+    assert_eq!(count(&["--since", "1d"]), 0);
+    assert_eq!(count(&["--since", "today"]), 0);
+    assert_eq!(count(&["--until", "yesterday"]), all);
+    // The log commands take them too; a word that is no date is refused.
+    let (code, _, stderr) =
+        common::run(&["log", "thread", "testdata/dme-server.log", "--since", "12h"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = common::run(&["jobs", "--db", "demo", "--since", "lastweek"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("yesterday"), "{stderr}");
+}

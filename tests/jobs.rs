@@ -490,7 +490,7 @@ fn no_database_is_a_usage_error_that_says_how_to_give_one() {
 fn bad_values_are_usage_errors_naming_the_value() {
     for (args, needle) in [
         (vec!["--since", "2010-02-30"], "2010-02-30"),
-        (vec!["--until", "yesterday"], "yesterday"),
+        (vec!["--until", "the day before"], "the day before"),
         (vec!["--status", "999"], "999"),
         (vec!["--db", "postgres://h/db"], "postgres://"),
         (vec!["--db", "mysql://root@localhost"], "database"),
