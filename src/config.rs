@@ -29,6 +29,8 @@ pub(crate) struct Environment {
     pub(crate) dumb_terminal: bool,
     /// `DMTOOL_DB`, when set: errors about the database it names say so.
     pub(crate) dmtool_db: Option<String>,
+    /// `COLUMNS`, when it is a width: tables fit it on a terminal.
+    pub(crate) columns: Option<u16>,
 }
 
 impl Environment {
@@ -41,6 +43,10 @@ impl Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             dumb_terminal: std::env::var_os("TERM").is_some_and(|v| v == "dumb"),
             dmtool_db: std::env::var("DMTOOL_DB").ok().filter(|v| !v.is_empty()),
+            columns: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|width| *width >= 20),
         }
     }
 }
@@ -72,6 +78,7 @@ impl Config {
                 // Machine formats are never coloured, whatever --color says.
                 color: color_wanted && args.format == Format::Table,
                 terminal: env.stdout_is_terminal,
+                width: env.columns.filter(|_| env.stdout_is_terminal),
             },
             verbose: args.verbose,
             can_prompt: env.can_prompt,

@@ -332,3 +332,64 @@ fn relative_dates_are_taken_where_dates_are() {
     assert_eq!(code, 2);
     assert!(stderr.contains("yesterday"), "{stderr}");
 }
+
+#[test]
+fn a_narrow_terminal_never_splits_an_identifier() {
+    // A real terminal (a pty from util-linux's `script`), 160 columns wide.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: terminal test SKIPPED: no `script` (util-linux)"
+        );
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_dmtool");
+    let on_terminal = |args: &str| -> String {
+        let output = std::process::Command::new("script")
+            .args(["-qec", &format!("COLUMNS=160 {binary} {args}"), "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("script runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let table = on_terminal("jobs --db demo --phone 30449933 --failed");
+    let rows = common::json(&[
+        "jobs", "--db", "demo", "--phone", "30449933", "--failed", "-f", "json",
+    ]);
+    for row in rows.as_array().expect("rows") {
+        let id = row["job_id"].as_str().expect("job id");
+        assert!(table.contains(id), "{id} split in:\n{table}");
+        let target = row["target"].as_str().expect("target");
+        assert!(table.contains(target), "{target} split in:\n{table}");
+    }
+    // The table fits the terminal, and says how to see the rest.
+    for line in table.lines().filter(|line| line.starts_with('│')) {
+        let plain: String = strip_ansi(line);
+        assert!(plain.chars().count() <= 160, "{plain}");
+    }
+    assert!(table.contains("columns left out"), "{table}");
+    assert!(table.contains("--format csv"), "{table}");
+}
+
+/// A line without its colour escapes.
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    out
+}

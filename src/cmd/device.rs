@@ -203,6 +203,10 @@ impl Record for Problem {
         ]
     }
 
+    fn optional_columns() -> &'static [&'static str] {
+        &["status_name", "job_created", "task_id"]
+    }
+
     fn tone(&self, column: &str) -> Option<Tone> {
         matches!(column, "status" | "status_name").then(|| Tone::of_status(self.status))
     }
@@ -422,6 +426,10 @@ impl Record for Operation {
             "line",
             "agreement",
         ]
+    }
+
+    fn optional_columns() -> &'static [&'static str] {
+        &["task_id", "line", "session"]
     }
 
     fn tone(&self, column: &str) -> Option<Tone> {

@@ -31,6 +31,19 @@ impl Record for JobRow {
         ]
     }
 
+    fn optional_columns() -> &'static [&'static str] {
+        &[
+            "type",
+            "format",
+            "device_pk",
+            "task_state",
+            "job_status",
+            "operation_status_name",
+            "task_id",
+            "job_created",
+        ]
+    }
+
     fn max_chars(column: &str) -> Option<usize> {
         (column == "data").then_some(40)
     }

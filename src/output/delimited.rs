@@ -152,6 +152,7 @@ mod tests {
         let terminal = Decoration {
             color: false,
             terminal: true,
+            width: None,
         };
         let text = render(Format::Tsv, terminal, Layout::Rows, 1);
         assert!(text.contains("tab\\there"), "{text}");

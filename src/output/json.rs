@@ -153,6 +153,7 @@ mod tests {
         let terminal = Decoration {
             color: false,
             terminal: true,
+            width: None,
         };
         let mut output = Output::new(Box::new(shared.clone()), Format::Jsonl, terminal);
         output

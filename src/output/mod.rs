@@ -72,6 +72,13 @@ pub(crate) trait Record {
         Self::columns()
     }
 
+    /// The columns a table too wide for the terminal leaves out, first
+    /// first, before free text is wrapped (the note says which; csv and
+    /// json always have them).
+    fn optional_columns() -> &'static [&'static str] {
+        &[]
+    }
+
     /// The most characters the table view shows of a column (long payloads are
     /// cut with `…`; the machine formats always carry the whole value).
     fn max_chars(_column: &str) -> Option<usize> {
@@ -127,6 +134,8 @@ pub(crate) struct Decoration {
     pub(crate) color: bool,
     /// stdout is a terminal: escape control characters, fit tables to its width.
     pub(crate) terminal: bool,
+    /// The terminal's width when `COLUMNS` says it (else the terminal is asked).
+    pub(crate) width: Option<u16>,
 }
 
 /// The program's stdout: one buffered writer, its format and decoration.
@@ -166,7 +175,7 @@ impl Output {
             Format::Table | Format::Html => Box::new(table::TableSink::new(
                 &mut self.out,
                 layout,
-                R::summary_columns(),
+                (R::summary_columns(), R::optional_columns()),
                 decoration,
             )),
             Format::Json => Box::new(json::JsonSink::array(&mut self.out)),

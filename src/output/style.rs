@@ -110,7 +110,17 @@ mod tests {
 
     fn styled(text: &str, style: Style, terminal: bool, color: bool) -> String {
         let mut out = Vec::new();
-        write(&mut out, text, style, Decoration { color, terminal }).expect("writes");
+        write(
+            &mut out,
+            text,
+            style,
+            Decoration {
+                color,
+                terminal,
+                width: None,
+            },
+        )
+        .expect("writes");
         String::from_utf8(out).expect("utf-8")
     }
 
@@ -147,6 +157,7 @@ mod tests {
         let decoration = Decoration {
             color: false,
             terminal: true,
+            width: None,
         };
         write(&mut out, "\u{202e}", Style::Plain, decoration).expect("writes");
         assert_eq!(out, b"\\u{202e}");

@@ -6,12 +6,31 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 
 use super::{Decoration, Layout, Row, Sink, Tone, cell_text, sanitize};
 use std::borrow::Cow;
 
 /// What a null looks like in a table (the guide's MySQL client printed `{null}`).
+/// Columns of free text: the ones a narrow terminal wraps. Every other column
+/// (identifiers, codes, times, counts) keeps its width.
+const FREE_TEXT: &[&str] = &[
+    "data",
+    "hint",
+    "detail",
+    "reason",
+    "results",
+    "message",
+    "meaning",
+    "dm_meaning",
+    "description",
+    "evidence",
+    "name",
+];
+
+/// The width free text keeps before columns are left out for it.
+const FREE_TEXT_MIN: usize = 24;
+
 /// A null in the table view (never the word `null`: it is not the value).
 const NULL_TEXT: &str = "—";
 
@@ -27,6 +46,8 @@ pub(crate) struct TableSink<'w> {
     columns: Vec<&'static str>,
     /// The columns a `Rows` table shows.
     summary: &'static [&'static str],
+    /// Those left out first when the table is too wide for the terminal.
+    optional: &'static [&'static str],
     rows: Vec<TableRow>,
 }
 
@@ -40,7 +61,7 @@ impl<'w> TableSink<'w> {
     pub(crate) fn new(
         out: &'w mut dyn Write,
         layout: Layout,
-        summary: &'static [&'static str],
+        (summary, optional): (&'static [&'static str], &'static [&'static str]),
         decoration: Decoration,
     ) -> Self {
         Self {
@@ -49,6 +70,7 @@ impl<'w> TableSink<'w> {
             decoration,
             columns: Vec::new(),
             summary,
+            optional,
             rows: Vec::new(),
         }
     }
@@ -79,6 +101,9 @@ impl<'w> TableSink<'w> {
         table.load_style(presets::UTF8_FULL_CONDENSED);
         if self.decoration.terminal {
             table.set_content_arrangement(ContentArrangement::Dynamic);
+            if let Some(width) = self.decoration.width {
+                table.set_width(width);
+            }
         } else {
             // Not a terminal: no width to fit, and comfy-table must not probe one.
             table.force_no_tty();
@@ -120,19 +145,109 @@ impl<'w> TableSink<'w> {
             .collect()
     }
 
-    /// One table, a row per record, showing the summary columns.
-    fn rows_table(&self) -> Table {
-        let shown: Vec<usize> = self
+    /// One table, a row per record, showing the summary columns; on a
+    /// terminal too narrow for them, the optional ones are left out first.
+    /// Also returns the columns left out, and whether free text must wrap.
+    fn rows_table(&self) -> (Table, Vec<&'static str>, bool) {
+        let mut shown: Vec<usize> = self
             .summary
             .iter()
             .filter_map(|name| self.columns.iter().position(|c| c == name))
             .collect();
+        let width = self.terminal_width();
+        let mut left_out = Vec::new();
+        if let Some(width) = width {
+            for name in self.optional {
+                if self.natural_width(&shown) <= width {
+                    break;
+                }
+                if let Some(at) = shown.iter().position(|&i| self.columns[i] == *name) {
+                    shown.remove(at);
+                    left_out.push(*name);
+                }
+            }
+        }
+        let wraps = width.is_some_and(|width| self.unwrapped_width(&shown) > width);
         let mut table = self.new_table();
         table.set_header(shown.iter().map(|&i| self.header_cell(self.columns[i])));
         for row in &self.rows {
             table.add_row(shown.iter().map(|&i| row.cells[i].clone()));
         }
-        table
+        // Identifiers, codes and times keep their width (a job ID split over
+        // lines cannot be pasted); only free text wraps to fit.
+        for (position, &i) in shown.iter().enumerate() {
+            if !FREE_TEXT.contains(&self.columns[i])
+                && let Some(column) = table.column_mut(position)
+            {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        (table, left_out, wraps)
+    }
+
+    /// The width of these columns with nothing wrapped.
+    fn unwrapped_width(&self, shown: &[usize]) -> usize {
+        shown
+            .iter()
+            .map(|&i| {
+                let widest = self
+                    .rows
+                    .iter()
+                    .filter_map(|row| {
+                        row.cells[i]
+                            .content()
+                            .lines()
+                            .map(|l| l.chars().count())
+                            .max()
+                    })
+                    .max()
+                    .unwrap_or(0);
+                widest.max(self.columns[i].chars().count()) + 3
+            })
+            .sum::<usize>()
+            + 1
+    }
+
+    /// The terminal's width, on a terminal: `COLUMNS`, else as it says.
+    fn terminal_width(&self) -> Option<usize> {
+        if !self.decoration.terminal {
+            return None;
+        }
+        self.decoration
+            .width
+            .or_else(|| crossterm::terminal::size().ok().map(|(width, _)| width))
+            .filter(|width| *width > 0)
+            .map(usize::from)
+    }
+
+    /// The width a table of these columns needs: each column its widest
+    /// line (free text at most [`FREE_TEXT_MIN`]: it may wrap), a space
+    /// either side and a border.
+    fn natural_width(&self, shown: &[usize]) -> usize {
+        shown
+            .iter()
+            .map(|&i| {
+                let widest = self
+                    .rows
+                    .iter()
+                    .filter_map(|row| {
+                        row.cells[i]
+                            .content()
+                            .lines()
+                            .map(|line| line.chars().count())
+                            .max()
+                    })
+                    .max()
+                    .unwrap_or(0);
+                let widest = if FREE_TEXT.contains(&self.columns[i]) {
+                    widest.min(FREE_TEXT_MIN)
+                } else {
+                    widest
+                };
+                widest.max(self.columns[i].chars().count()) + 3
+            })
+            .sum::<usize>()
+            + 1
     }
 }
 
@@ -189,7 +304,22 @@ impl TableSink<'_> {
             return Ok(());
         }
         match self.layout {
-            Layout::Rows => writeln!(self.out, "{}", self.rows_table()),
+            Layout::Rows => {
+                let (table, left_out, wraps) = self.rows_table();
+                writeln!(self.out, "{table}")?;
+                if !left_out.is_empty() || wraps {
+                    let left = if left_out.is_empty() {
+                        String::new()
+                    } else {
+                        format!("columns left out: {}; ", left_out.join(", "))
+                    };
+                    crate::diag::note(&format!(
+                        "the table is fitted to the terminal's width ({left}free text wrapped): \
+                         --format csv, tsv or json gives every column and value whole, or widen the terminal"
+                    ));
+                }
+                Ok(())
+            }
             Layout::Cards => {
                 for (index, card) in self.cards().iter().enumerate() {
                     if index > 0 {
@@ -238,6 +368,7 @@ mod tests {
     const PLAIN: Decoration = Decoration {
         color: false,
         terminal: false,
+        width: None,
     };
 
     #[test]
@@ -271,6 +402,7 @@ mod tests {
         let decoration = Decoration {
             color: true,
             terminal: false,
+            width: None,
         };
         let text = render(Format::Table, decoration, Layout::Rows, 2);
         assert!(text.contains("\x1b["), "{text}");

@@ -94,6 +94,7 @@ impl Record for Row {
         &[
             "session",
             "device",
+            "line",
             "time",
             "direction",
             "msg_id",
@@ -104,6 +105,10 @@ impl Record for Row {
             "status_name",
             "results",
         ]
+    }
+
+    fn optional_columns() -> &'static [&'static str] {
+        &["msg_id", "cmd_id", "status_name", "direction", "time"]
     }
 
     fn max_chars(column: &str) -> Option<usize> {
