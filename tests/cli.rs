@@ -60,7 +60,35 @@ fn man_prints_a_roff_page() {
     assert!(output.status.success());
     let page = String::from_utf8(output.stdout).expect("utf-8");
     assert!(page.contains(".TH dmtool"), "{page}");
-    assert!(page.contains("status"), "{page}");
+    // Complete: every subcommand with its options, and the sections a
+    // command line tool's page has.
+    for section in [
+        ".SS \"dmtool jobs\"",
+        ".SS \"dmtool device\"",
+        ".SS \"dmtool log explain\"",
+        ".SS \"dmtool log thread\"",
+        ".SS \"dmtool log pretty\"",
+        ".SS \"dmtool wbxml decode\"",
+        ".SS \"dmtool bootstrap\"",
+        ".SS \"dmtool notification\"",
+        ".SS \"dmtool status\"",
+        ".SS \"dmtool alert\"",
+        ".SH ENVIRONMENT",
+        ".SH EXIT STATUS",
+        ".SH FILES",
+        ".SH EXAMPLES",
+        "DMTOOL_DB",
+        "NO_COLOR",
+        "\\-\\-client\\-password\\-file",
+        "\\-\\-show\\-secrets",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    // It names no other page (there is none).
+    assert!(
+        !page.contains("dmtool-"),
+        "a reference to a page that does not exist"
+    );
 }
 
 const SHELLS: [Shell; 5] = [
