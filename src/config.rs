@@ -31,6 +31,8 @@ pub(crate) struct Environment {
     pub(crate) dmtool_db: Option<String>,
     /// `COLUMNS`, when it is a width: tables fit it on a terminal.
     pub(crate) columns: Option<u16>,
+    /// `~/.my.cnf`'s client group and `MYSQL_PWD`, as the `mysql` client reads them.
+    pub(crate) mysql_client: crate::db::my_cnf::ClientDefaults,
 }
 
 impl Environment {
@@ -47,8 +49,26 @@ impl Environment {
                 .ok()
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|width| *width >= 20),
+            mysql_client: mysql_client_settings(),
         }
     }
+}
+
+/// `~/.my.cnf` (its `[client]` group; a file that cannot be read, or is
+/// larger than an option file can be, is passed by) and `MYSQL_PWD`.
+fn mysql_client_settings() -> crate::db::my_cnf::ClientDefaults {
+    use std::io::Read;
+    let mut settings = std::env::var_os("HOME")
+        .map(|home| Path::new(&home).join(".my.cnf"))
+        .and_then(|path| std::fs::File::open(path).ok())
+        .and_then(|file| {
+            let mut text = String::new();
+            file.take(1 << 20).read_to_string(&mut text).ok()?;
+            Some(crate::db::my_cnf::parse(&text))
+        })
+        .unwrap_or_default();
+    settings.env_password = std::env::var("MYSQL_PWD").ok().filter(|v| !v.is_empty());
+    settings
 }
 
 /// Every decision taken from the command line and the environment.
@@ -63,6 +83,8 @@ pub(crate) struct Config {
     pub(crate) progress: bool,
     /// The value of `DMTOOL_DB`, if set.
     pub(crate) dmtool_db: Option<String>,
+    /// `~/.my.cnf` and `MYSQL_PWD`.
+    pub(crate) mysql_client: crate::db::my_cnf::ClientDefaults,
 }
 
 impl Config {
@@ -84,6 +106,7 @@ impl Config {
             can_prompt: env.can_prompt,
             progress: env.stderr_is_terminal && !env.dumb_terminal,
             dmtool_db: env.dmtool_db.clone(),
+            mysql_client: env.mysql_client.clone(),
         }
     }
 
@@ -143,6 +166,7 @@ impl Config {
                 password,
                 prompt,
                 verbose: self.verbose,
+                client: self.mysql_client.clone(),
             },
         ))
     }

@@ -589,3 +589,104 @@ fn an_account_that_may_write_is_named_once_and_quietly_with_q() {
     assert!(!stdout.is_empty());
     assert!(!stderr.contains("may write"), "{stderr}");
 }
+
+/// Runs dmtool with `HOME` (for `~/.my.cnf`) and extra environment.
+fn run_with_env(
+    args: &[&str],
+    home: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
+    let mut command = common::dmtool();
+    command.args(args).env("HOME", home).env_remove("MYSQL_PWD");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("dmtool runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn my_cnf_and_mysql_pwd_are_read_as_the_mysql_client_reads_them() {
+    use ::mysql::prelude::Queryable;
+    let Some(server) = mysql_server() else { return };
+    let db = MysqlDb::demo(&server);
+    let user = format!("{}_c", db.name);
+    let mut admin =
+        ::mysql::Conn::new(::mysql::Opts::from_url(&server).expect("url")).expect("connects");
+    admin
+        .query_drop(format!("CREATE USER '{user}'@'%' IDENTIFIED BY 'Cnf-Pw-1'"))
+        .expect("creates a user");
+    admin
+        .query_drop(format!("GRANT SELECT ON `{}`.* TO '{user}'@'%'", db.name))
+        .expect("grants");
+    // host:port/db of the test database, without its user.
+    let location = db.url["mysql://".len()..]
+        .split_once('@')
+        .map(|(_, rest)| rest.to_owned())
+        .expect("user@host");
+    let (host_port, name) = location.split_once('/').expect("host/db");
+    let (host, port) = host_port.rsplit_once(':').expect("host:port");
+    let home = tempfile::tempdir().expect("home");
+    let cnf = home.path().join(".my.cnf");
+    let rows = |stdout: &str| {
+        serde_json::from_str::<serde_json::Value>(stdout)
+            .map_or(0, |v| v.as_array().map_or(0, Vec::len))
+    };
+    let args_of = |url: &str| -> Vec<String> {
+        ["jobs", "--db", url, "--phone", "30116718", "-f", "json"]
+            .map(str::to_owned)
+            .to_vec()
+    };
+
+    // ~/.my.cnf gives the user, the password, the host and the port: the URL
+    // names only the database.
+    std::fs::write(
+        &cnf,
+        format!("[mysqld]\nuser = mysql\n[client]\nuser = {user}\npassword = \"Cnf-Pw-1\"\nhost = {host}\nport = {port}\n"),
+    )
+    .expect("writes");
+    let url = format!("mysql:///{name}");
+    let args = args_of(&url);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run_with_env(&args, home.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rows(&stdout), 9);
+    assert!(!stderr.contains("Cnf-Pw-1"), "{stderr}");
+
+    // The URL wins: its user and password over a wrong ~/.my.cnf.
+    std::fs::write(&cnf, "[client]\nuser = nobody\npassword = wrong\n").expect("writes");
+    let url = format!("mysql://{user}:Cnf-Pw-1@{location}");
+    let args = args_of(&url);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run_with_env(&args, home.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rows(&stdout), 9);
+
+    // MYSQL_PWD, when nothing else gives a password.
+    std::fs::write(&cnf, "[client]\n").expect("writes");
+    let url = format!("mysql://{user}@{location}");
+    let args = args_of(&url);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, stdout, stderr) = run_with_env(&args, home.path(), &[("MYSQL_PWD", "Cnf-Pw-1")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rows(&stdout), 9);
+    // Without it: refused, the password never shown.
+    let (code, _, stderr) = run_with_env(&args, home.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+
+    // A private CA turns TLS on; a server without TLS says so, no panic.
+    let url = format!(
+        "mysql://{user}:Cnf-Pw-1@{location}?ssl-ca={}",
+        cnf.display()
+    );
+    let args = args_of(&url);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, stderr) = run_with_env(&args, home.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("TLS"), "{stderr}");
+    let _ = admin.query_drop(format!("DROP USER '{user}'@'%'"));
+}

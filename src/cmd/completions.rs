@@ -111,6 +111,9 @@ Set and not empty: no colour with \fB\-\-color auto\fR (\fB\-\-color always\fR s
 .TP
 \fBCOLUMNS\fR
 The terminal's width for tables (else the terminal is asked).
+.TP
+\fBMYSQL_PWD\fR
+The MySQL password when the URL, \fB\-\-password\-file\fR and \fI~/.my.cnf\fR give none.
 .SH EXIT STATUS
 .TP
 \fB0\fR
@@ -128,6 +131,9 @@ Findings: \fBlog explain \-\-strict\fR met an error finding or a broken message;
 .TP
 \fIserver.log\fR, \fIserver.log.1.gz\fR, ...
 The DM server's message log (DME: LogUtil at DEBUG level): any text holding SyncML, escaped, as JSON lines, rotated (put in order), gzip; \fB\-\fR is stdin.
+.TP
+\fI~/.my.cnf\fR
+The MySQL client's settings: its [client] group gives user, password, host, port and ssl\-ca where \fB\-\-db\fR leaves them open.
 .TP
 \fIdme.db\fR
 A SQLite copy of the DME job database, opened read-only and immutable.

@@ -7,6 +7,7 @@
 
 pub mod filter;
 pub mod model;
+pub mod my_cnf;
 mod mysql;
 pub mod query;
 mod sqlite;
@@ -37,6 +38,8 @@ pub struct ConnectOptions {
     pub prompt: Box<Prompt>,
     /// Report connections and query timings on stderr.
     pub verbose: bool,
+    /// `~/.my.cnf` and `MYSQL_PWD`: what the URL and options leave open.
+    pub client: my_cnf::ClientDefaults,
 }
 
 pub(crate) use mysql::quiet_driver_panics;

@@ -20,7 +20,15 @@ const ER_ACCESS_DENIED: u16 = 1045;
 
 /// Connects and makes the session read-only.
 pub(crate) fn connect(url: &MysqlUrl, options: &ConnectOptions) -> Result<Conn> {
-    let password = url.password.clone().or_else(|| options.password.clone());
+    // What the URL leaves open, from ~/.my.cnf; the password: the URL's,
+    // --password-file, ~/.my.cnf, MYSQL_PWD, else asked.
+    let url = &url.with_defaults(&options.client);
+    let password = url
+        .password
+        .clone()
+        .or_else(|| options.password.clone())
+        .or_else(|| options.client.password.clone())
+        .or_else(|| options.client.env_password.clone());
     let mut conn = match connect_within(url, password.clone(), options.connect_timeout)? {
         Ok(conn) => conn,
         Err(error) if is_access_denied(&error) && password.is_none() => {
@@ -233,7 +241,7 @@ fn opts(url: &MysqlUrl, password: Option<String>, timeout: Duration) -> OptsBuil
         .prefer_socket(false)
         .tcp_connect_timeout(Some(timeout));
     if url.tls {
-        builder.ssl_opts(SslOpts::default())
+        builder.ssl_opts(SslOpts::default().with_root_cert_path(url.ssl_ca.clone()))
     } else {
         builder
     }

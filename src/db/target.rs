@@ -28,6 +28,12 @@ pub struct MysqlUrl {
     pub database: String,
     /// `?ssl=true`: connect with TLS (rustls).
     pub tls: bool,
+    /// `?ssl-ca=FILE`: a private CA for the server's certificate (TLS on).
+    pub ssl_ca: Option<PathBuf>,
+    /// Whether the URL named the user, and the host (else the client's
+    /// settings may: `mysql:///dme`).
+    pub user_given: bool,
+    pub host_given: bool,
 }
 
 pub const DEFAULT_MYSQL_PORT: u16 = 3306;
@@ -103,21 +109,27 @@ impl MysqlUrl {
             },
             None => ("root".to_owned(), None),
         };
+        let user_given = credentials.is_some();
         let (host_port, database) = location
             .split_once('/')
             .ok_or_else(|| bad("no database name (…/database)"))?;
         if database.is_empty() || database.contains('/') {
             return Err(bad("no database name (…/database)"));
         }
-        let (host, port) = split_host_port(host_port).map_err(|why| bad(&why))?;
+        let (host, port) = if host_port.is_empty() {
+            // mysql:///dme: the host of ~/.my.cnf, or this machine.
+            ("localhost".to_owned(), DEFAULT_MYSQL_PORT)
+        } else {
+            split_host_port(host_port).map_err(|why| bad(&why))?
+        };
         if host.is_empty() {
             return Err(bad("no host"));
         }
         if user.is_empty() {
             return Err(bad("empty user name"));
         }
-        let tls = match query {
-            None => false,
+        let (tls, ssl_ca) = match query {
+            None => (false, None),
             Some(query) => parse_query(query).map_err(|why| bad(&why))?,
         };
         Ok(Self {
@@ -126,8 +138,37 @@ impl MysqlUrl {
             host,
             port,
             database: percent_decode(database)?,
-            tls,
+            tls: tls || ssl_ca.is_some(),
+            ssl_ca,
+            user_given,
+            host_given: !host_port.is_empty(),
         })
+    }
+
+    /// This URL with what it leaves open taken from the client's settings
+    /// (`~/.my.cnf`): the user, the host and port, a CA.
+    pub fn with_defaults(&self, defaults: &super::my_cnf::ClientDefaults) -> Self {
+        let mut url = self.clone();
+        if !url.user_given
+            && let Some(user) = &defaults.user
+        {
+            url.user.clone_from(user);
+        }
+        if !url.host_given {
+            if let Some(host) = &defaults.host {
+                url.host.clone_from(host);
+            }
+            if let Some(port) = defaults.port {
+                url.port = port;
+            }
+        }
+        if url.ssl_ca.is_none()
+            && let Some(ca) = &defaults.ssl_ca
+        {
+            url.ssl_ca = Some(ca.clone());
+            url.tls = true;
+        }
+        url
     }
 }
 
@@ -157,16 +198,26 @@ fn parse_port(text: &str) -> Result<u16, String> {
         .ok_or_else(|| format!("'{text}' is not a port number"))
 }
 
-fn parse_query(query: &str) -> Result<bool, String> {
+/// `ssl=true|false` and `ssl-ca=FILE` (also `ssl_ca`).
+fn parse_query(query: &str) -> Result<(bool, Option<PathBuf>), String> {
     let mut tls = false;
+    let mut ca = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
             Some(("ssl", "true" | "1")) => tls = true,
             Some(("ssl", "false" | "0")) => tls = false,
-            _ => return Err(format!("unsupported parameter '{pair}' (only ssl=true)")),
+            Some(("ssl-ca" | "ssl_ca" | "sslca", path)) if !path.is_empty() => {
+                let path = percent_decode(path).map_err(|e| e.to_string())?;
+                ca = Some(PathBuf::from(path));
+            }
+            _ => {
+                return Err(format!(
+                    "unsupported parameter '{pair}' (ssl=true, ssl-ca=FILE)"
+                ));
+            }
         }
     }
-    Ok(tls)
+    Ok((tls, ca))
 }
 
 fn percent_decode(text: &str) -> Result<String, UsageError> {
@@ -218,8 +269,10 @@ impl fmt::Display for MysqlUrl {
             "mysql://{}{secret}@{host}:{}/{}",
             self.user, self.port, self.database
         )?;
-        if self.tls {
-            f.write_str("?ssl=true")?;
+        match (&self.ssl_ca, self.tls) {
+            (Some(ca), _) => write!(f, "?ssl-ca={}", ca.display())?,
+            (None, true) => f.write_str("?ssl=true")?,
+            (None, false) => {}
         }
         Ok(())
     }

@@ -207,6 +207,7 @@ pub(crate) fn open_store(target: &dmtool::db::Target) -> dmtool::db::Store {
         password: None,
         prompt: Box::new(|_| Ok(None)),
         verbose: false,
+        client: dmtool::db::my_cnf::ClientDefaults::default(),
     };
     dmtool::db::Store::open(target, &options).expect("opens")
 }
