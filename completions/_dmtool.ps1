@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation. With --log, the phone end to end: its sessions in the log, each job operation beside the command that carried it, the chain of events and where it broke')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Check the job database: the guide''s tables, indexes, plans, the account')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
             [CompletionResult]::new('wbxml', 'wbxml', [CompletionResultType]::ParameterValue, 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it')
             [CompletionResult]::new('notification', 'notification', [CompletionResultType]::ParameterValue, 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session')
@@ -90,6 +91,47 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;db' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;db;check' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the MySQL server to answer before giving up')
+            [CompletionResult]::new('--query-timeout', '--query-timeout', [CompletionResultType]::ParameterName, 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmtool;db;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmtool;db;help;check' {
+            break
+        }
+        'dmtool;db;help;help' {
             break
         }
         'dmtool;log' {
@@ -312,6 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
         'dmtool;help' {
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'List the operations of DM jobs: the troubleshooting guide''s query')
             [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation. With --log, the phone end to end: its sessions in the log, each job operation beside the command that carried it, the chain of events and where it broke')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Check the job database: the guide''s tables, indexes, plans, the account')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the SyncML DM messages in server and client logs')
             [CompletionResult]::new('wbxml', 'wbxml', [CompletionResultType]::ParameterValue, 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it')
             [CompletionResult]::new('notification', 'notification', [CompletionResultType]::ParameterValue, 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session')
@@ -327,6 +370,13 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;help;device' {
+            break
+        }
+        'dmtool;help;db' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only')
+            break
+        }
+        'dmtool;help;db;check' {
             break
         }
         'dmtool;help;log' {

@@ -25,6 +25,9 @@ _dmtool() {
             dmtool,completions)
                 cmd="dmtool__subcmd__completions"
                 ;;
+            dmtool,db)
+                cmd="dmtool__subcmd__db"
+                ;;
             dmtool,device)
                 cmd="dmtool__subcmd__device"
                 ;;
@@ -49,6 +52,18 @@ _dmtool() {
             dmtool,wbxml)
                 cmd="dmtool__subcmd__wbxml"
                 ;;
+            dmtool__subcmd__db,check)
+                cmd="dmtool__subcmd__db__subcmd__check"
+                ;;
+            dmtool__subcmd__db,help)
+                cmd="dmtool__subcmd__db__subcmd__help"
+                ;;
+            dmtool__subcmd__db__subcmd__help,check)
+                cmd="dmtool__subcmd__db__subcmd__help__subcmd__check"
+                ;;
+            dmtool__subcmd__db__subcmd__help,help)
+                cmd="dmtool__subcmd__db__subcmd__help__subcmd__help"
+                ;;
             dmtool__subcmd__help,alert)
                 cmd="dmtool__subcmd__help__subcmd__alert"
                 ;;
@@ -57,6 +72,9 @@ _dmtool() {
                 ;;
             dmtool__subcmd__help,completions)
                 cmd="dmtool__subcmd__help__subcmd__completions"
+                ;;
+            dmtool__subcmd__help,db)
+                cmd="dmtool__subcmd__help__subcmd__db"
                 ;;
             dmtool__subcmd__help,device)
                 cmd="dmtool__subcmd__help__subcmd__device"
@@ -81,6 +99,9 @@ _dmtool() {
                 ;;
             dmtool__subcmd__help,wbxml)
                 cmd="dmtool__subcmd__help__subcmd__wbxml"
+                ;;
+            dmtool__subcmd__help__subcmd__db,check)
+                cmd="dmtool__subcmd__help__subcmd__db__subcmd__check"
                 ;;
             dmtool__subcmd__help__subcmd__log,explain)
                 cmd="dmtool__subcmd__help__subcmd__log__subcmd__explain"
@@ -137,7 +158,7 @@ _dmtool() {
 
     case "${cmd}" in
         dmtool)
-            opts="-f -v -q -h -V --format --color --verbose --quiet --help --version jobs device log wbxml notification bootstrap status alert completions man help"
+            opts="-f -v -q -h -V --format --color --verbose --quiet --help --version jobs device db log wbxml notification bootstrap status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,6 +273,116 @@ _dmtool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmtool__subcmd__db)
+            opts="-f -v -q -h --format --color --verbose --quiet --help check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__db__subcmd__check)
+            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --format --color --verbose --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__db__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__db__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmtool__subcmd__device)
             opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --device-pk --imei --log --session-timeout --format --color --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -311,7 +442,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__help)
-            opts="jobs device log wbxml notification bootstrap status alert completions man help"
+            opts="jobs device db log wbxml notification bootstrap status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,6 +486,34 @@ _dmtool() {
         dmtool__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__db)
+            opts="check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmtool__subcmd__help__subcmd__db__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

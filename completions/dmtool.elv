@@ -31,6 +31,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --version 'Print version'
             cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
             cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation. With --log, the phone end to end: its sessions in the log, each job operation beside the command that carried it, the chain of events and where it broke'
+            cand db 'Check the job database: the guide''s tables, indexes, plans, the account'
             cand log 'Read the SyncML DM messages in server and client logs'
             cand wbxml 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
             cand notification 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
@@ -85,6 +86,42 @@ set edit:completion:arg-completer[dmtool] = {|@words|
             cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;db'= {
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand check 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;db;check'= {
+            cand --db 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)'
+            cand --password-file 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one'
+            cand --connect-timeout 'Seconds to wait for the MySQL server to answer before giving up'
+            cand --query-timeout 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit'
+            cand -f 'How to print records'
+            cand --format 'How to print records'
+            cand --color 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured'
+            cand -v 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand --verbose 'Report on stderr what dmtool connects to and how long queries take (never a password)'
+            cand -q 'Say nothing on stderr but errors: no notes, no warnings'
+            cand --quiet 'Say nothing on stderr but errors: no notes, no warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmtool;db;help'= {
+            cand check 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmtool;db;help;check'= {
+        }
+        &'dmtool;db;help;help'= {
         }
         &'dmtool;log'= {
             cand -f 'How to print records'
@@ -286,6 +323,7 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help'= {
             cand jobs 'List the operations of DM jobs: the troubleshooting guide''s query'
             cand device 'One screen about one phone: its devices, their jobs, the platform the latest explore job found and why, and every failed or unanswered operation. With --log, the phone end to end: its sessions in the log, each job operation beside the command that carried it, the chain of events and where it broke'
+            cand db 'Check the job database: the guide''s tables, indexes, plans, the account'
             cand log 'Read the SyncML DM messages in server and client logs'
             cand wbxml 'Binary SyncML (WBXML, `application/vnd.syncml.dm+wbxml`), as most phones of the DME era sent it'
             cand notification 'Decode an OMA DM 1.2 package 0: the notification (SMS / WAP push) that asks a device to open a session'
@@ -299,6 +337,11 @@ set edit:completion:arg-completer[dmtool] = {|@words|
         &'dmtool;help;jobs'= {
         }
         &'dmtool;help;device'= {
+        }
+        &'dmtool;help;db'= {
+            cand check 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only'
+        }
+        &'dmtool;help;db;check'= {
         }
         &'dmtool;help;log'= {
             cand pretty 'Print each message indented, with a header line (file:line, time, direction, session, MsgID) and status and Alert codes annotated'

@@ -91,6 +91,9 @@ pub(crate) enum ColorChoice {
 pub(crate) enum Command {
     Jobs(JobsArgs),
     Device(DeviceArgs),
+    /// Check the job database: the guide's tables, indexes, plans, the account.
+    #[command(subcommand)]
+    Db(DbCommand),
     #[command(subcommand)]
     Log(LogCommand),
     #[command(subcommand)]
@@ -175,6 +178,29 @@ pub(crate) struct JobsArgs {
     /// password, nonce): "(hidden)" otherwise, in every format.
     #[arg(long)]
     pub(crate) show_secrets: bool,
+}
+
+/// What a DBA needs to know of a job database before dmtool runs on it.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    Check(DbCheckArgs),
+}
+
+/// Check the job database: the guide's tables and columns found or missing,
+/// row counts, the indexes the guide's query and the device report need, the
+/// plan the database makes for them (EXPLAIN: a full scan is named), the
+/// CREATE INDEX statements for what is missing, the server's version, and
+/// whether the account can write. Reads only.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  dmtool db check --db demo
+  dmtool db check --db demo --format json
+
+--db may be left out when DMTOOL_DB names the database. The output is a
+report: --format table, json or jsonl.")]
+pub(crate) struct DbCheckArgs {
+    #[command(flatten)]
+    pub(crate) db: DbArgs,
 }
 
 /// One screen about one phone: its devices, their jobs, the platform the

@@ -53,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Jobs(args) => cmd::jobs::run(args, &config, &mut output)?,
         Command::Device(args) => cmd::device::run(args, &config, &mut output)?,
+        Command::Db(cli::DbCommand::Check(args)) => cmd::db_check::run(args, &config, &mut output)?,
         Command::Log(command) => cmd::log::run(command, &config, &mut output)?,
         Command::Wbxml(command) => cmd::wbxml::run(command, &mut output)?,
         Command::Notification(args) => cmd::notification::run(args, &mut output)?,

@@ -65,6 +65,7 @@ fn man_prints_a_roff_page() {
     for section in [
         ".SS \"dmtool jobs\"",
         ".SS \"dmtool device\"",
+        ".SS \"dmtool db check\"",
         ".SS \"dmtool log explain\"",
         ".SS \"dmtool log thread\"",
         ".SS \"dmtool log pretty\"",
@@ -306,6 +307,7 @@ fn every_example_in_help_runs_as_pasted() {
     for subcommand in [
         &["jobs"][..],
         &["device"],
+        &["db", "check"],
         &["log", "pretty"],
         &["log", "thread"],
         &["log", "explain"],

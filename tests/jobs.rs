@@ -1002,3 +1002,65 @@ fn an_imei_selects_the_device_as_its_phone_number_does() {
         "{stderr}"
     );
 }
+
+/// `dmtool db check --format json` on a database.
+fn db_check(url: &str) -> Value {
+    json(&["db", "check", "--db", url, "-f", "json"])
+}
+
+#[test]
+fn db_check_names_tables_indexes_plans_and_what_to_create() {
+    // The demo: every table, column and index the queries need.
+    let report = db_check("demo");
+    assert!(
+        report["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .all(|t| t["found"] == true)
+    );
+    assert!(
+        report["indexes"]
+            .as_array()
+            .expect("indexes")
+            .iter()
+            .all(|i| !i["index"].is_null())
+    );
+    assert_eq!(report["create_index"], serde_json::json!([]));
+    assert!(
+        report["server_version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("SQLite "))
+    );
+    assert_eq!(report["tables"][0]["rows"], 9);
+    // A copy without the index on dm_operation.task: its full scan is named
+    // from SQLite's own plan, and the statement a DBA would run is given.
+    let file = SqliteFile::with_sql(&format!(
+        "{}\nDROP INDEX dm_operation_task;",
+        common::DEMO_SQL
+    ));
+    let report = db_check(&file.url());
+    assert_eq!(
+        report["create_index"],
+        serde_json::json!(["CREATE INDEX dm_operation_task ON dm_operation (task);"])
+    );
+    let jobs_plan = &report["plans"][0];
+    assert_eq!(jobs_plan["query"], "jobs --phone");
+    assert_eq!(jobs_plan["full_scans"], serde_json::json!(["dm_operation"]));
+    // The copy is writable by its owner: said, and dmtool still only reads it.
+    assert_eq!(report["can_write"]["writes"], true);
+    // A database that is not DME's: the missing tables and columns, not an error.
+    let other = SqliteFile::with_sql("CREATE TABLE dm_devices (devicePK INTEGER, imei TEXT);");
+    let report = db_check(&other.url());
+    let tables = report["tables"].as_array().expect("tables");
+    assert_eq!(tables[0]["found"], true);
+    assert_eq!(tables[0]["columns"][1]["column"], "phoneNumber");
+    assert_eq!(tables[0]["columns"][1]["found"], false);
+    assert!(tables[1..].iter().all(|t| t["found"] == false));
+    assert_eq!(report["plans"], serde_json::json!([]));
+    // The text report says the same for people.
+    let (code, text, stderr) = run(&["db", "check", "--db", &file.url()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.contains("reads whole: dm_operation"), "{text}");
+    assert!(text.contains("CREATE INDEX dm_operation_task"), "{text}");
+}

@@ -690,3 +690,45 @@ fn my_cnf_and_mysql_pwd_are_read_as_the_mysql_client_reads_them() {
     assert!(stderr.contains("TLS"), "{stderr}");
     let _ = admin.query_drop(format!("DROP USER '{user}'@'%'"));
 }
+
+#[test]
+fn db_check_on_mariadb_reads_its_plan_grants_and_estimates() {
+    use ::mysql::prelude::Queryable;
+    let Some(server) = mysql_server() else { return };
+    let db = MysqlDb::demo(&server);
+    let report = json(&["db", "check", "--db", &db.url, "-q", "-f", "json"]);
+    assert!(
+        report["server_version"]
+            .as_str()
+            .is_some_and(|v| !v.starts_with("SQLite"))
+    );
+    assert!(
+        report["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .all(|t| t["found"] == true)
+    );
+    assert_eq!(report["create_index"], serde_json::json!([]));
+    // The test account is root: it can write, and the check says so.
+    assert_eq!(report["can_write"]["writes"], true);
+    // Without the index on dm_operation.task, MariaDB's EXPLAIN reads it whole.
+    let mut admin =
+        ::mysql::Conn::new(::mysql::Opts::from_url(&db.url).expect("url")).expect("connects");
+    admin
+        .query_drop("DROP INDEX dm_operation_task ON dm_operation")
+        .expect("drops the index");
+    let report = json(&["db", "check", "--db", &db.url, "-q", "-f", "json"]);
+    assert_eq!(
+        report["create_index"],
+        serde_json::json!(["CREATE INDEX dm_operation_task ON dm_operation (task);"])
+    );
+    assert!(
+        report["plans"][0]["full_scans"]
+            .as_array()
+            .expect("full scans")
+            .iter()
+            .any(|t| t == "dm_operation"),
+        "{report:#}"
+    );
+}

@@ -8,6 +8,7 @@ pub(crate) mod bootstrap;
 mod byte_input;
 pub(crate) mod completions;
 mod db;
+pub(crate) mod db_check;
 pub(crate) mod device;
 pub(crate) mod jobs;
 pub(crate) mod log;

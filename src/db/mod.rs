@@ -5,6 +5,7 @@
 //! Nothing here prints or knows output formats; rows are handed to the caller one
 //! by one so that a large result never sits in memory.
 
+pub(crate) mod check;
 pub mod filter;
 pub mod model;
 pub mod my_cnf;
@@ -44,6 +45,13 @@ pub struct ConnectOptions {
 
 pub(crate) use mysql::quiet_driver_panics;
 
+/// The SQL a store speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Mysql,
+}
+
 /// A read-only connection to a job database.
 pub struct Store {
     backend: Backend,
@@ -81,6 +89,23 @@ impl Store {
     /// Where this store is (never with a password).
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// Whose SQL this store speaks.
+    pub(crate) fn dialect(&self) -> Dialect {
+        match self.backend {
+            Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Mysql(_) | Backend::Closed => Dialect::Mysql,
+        }
+    }
+
+    /// What the account may write, as its grants say (MySQL), each a
+    /// privilege list and its scope; `None` where there are no grants (SQLite).
+    pub(crate) fn write_grants(&mut self) -> Option<Vec<String>> {
+        match &mut self.backend {
+            Backend::Mysql(conn) => Some(mysql::write_grants(conn, &self.target)),
+            Backend::Sqlite(_) | Backend::Closed => None,
+        }
     }
 
     /// Runs `query`, handing each row to `each` as it is read; returns the column

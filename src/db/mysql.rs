@@ -73,6 +73,20 @@ const WRITE_PRIVILEGES: [&str; 18] = [
 /// Says once, on stderr, when the account holds write privileges on the
 /// database (or on every database): dmtool's session is read-only, but a
 /// stored function a view calls could still change server state.
+/// The write privileges the connection's account holds on its database.
+pub(crate) fn write_grants(conn: &mut Conn, target: &super::Target) -> Vec<String> {
+    let super::Target::Mysql(url) = target else {
+        return Vec::new();
+    };
+    let Ok(grants) = conn.query::<String, _>("SHOW GRANTS") else {
+        return Vec::new();
+    };
+    grants
+        .iter()
+        .filter_map(|grant| write_grant(grant, &url.database))
+        .collect()
+}
+
 fn warn_of_write_privileges(conn: &mut Conn, url: &MysqlUrl) {
     let Ok(grants) = conn.query::<String, _>("SHOW GRANTS") else {
         return;
