@@ -453,21 +453,14 @@ fn announced(mentions: &[&Mention], file: &str, line: u64, deed: Deed) -> bool {
 
 /// The job rows grouped by job (the query sorts by created, jobID).
 fn jobs_of(operations: &[JobRow]) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for row in operations {
-        match jobs.last_mut() {
-            Some(job) if job.rows[0].job_id == row.job_id => job.rows.push(row),
-            _ => jobs.push(Job {
-                rows: vec![row],
-                created: row.job_created.as_deref().and_then(millis_of),
-                explore: false,
-            }),
-        }
-    }
-    for job in &mut jobs {
-        job.explore = explore::is_explore_job(job.rows.iter().map(|row| row.target.as_deref()));
-    }
-    jobs
+    crate::device_report::jobs_of(operations)
+        .into_iter()
+        .map(|job| Job {
+            created: job.rows[0].job_created.as_deref().and_then(millis_of),
+            rows: job.rows,
+            explore: job.explore,
+        })
+        .collect()
 }
 
 /// A target as compared: without `./` in front or `/` behind.

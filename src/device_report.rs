@@ -167,14 +167,16 @@ pub(crate) fn build(
 }
 
 /// The operations of one job, in the query's order.
-struct Job<'r> {
-    rows: Vec<&'r JobRow>,
-    explore: bool,
+pub(crate) struct Job<'r> {
+    pub(crate) rows: Vec<&'r JobRow>,
+    /// It probes two or more platforms' trees.
+    pub(crate) explore: bool,
 }
 
-fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
-    // The query sorts by created, jobID: a job's operations are adjacent.
-    let mut jobs: Vec<Job<'_>> = Vec::new();
+/// Operations grouped by job (the query sorts by created, jobID: a job's
+/// operations are adjacent), each job told explore or not.
+pub(crate) fn jobs_of<'r>(operations: impl IntoIterator<Item = &'r JobRow>) -> Vec<Job<'r>> {
+    let mut jobs: Vec<Job<'r>> = Vec::new();
     for row in operations {
         match jobs.last_mut() {
             Some(job) if job.rows[0].job_id == row.job_id => job.rows.push(row),
@@ -187,6 +189,11 @@ fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
     for job in &mut jobs {
         job.explore = explore::is_explore_job(job.rows.iter().map(|row| row.target.as_deref()));
     }
+    jobs
+}
+
+fn summarize(device: DeviceRow, operations: &[&JobRow]) -> DeviceReport {
+    let jobs = jobs_of(operations.iter().copied());
     let platform = match jobs.iter().rev().find(|job| job.explore) {
         Some(job) => {
             let finding = explore::classify(job.rows.iter().map(|row| row.probe_answer()));

@@ -269,18 +269,9 @@ fn a_bootstrap_written_into_a_log_is_shown_by_explain() {
     ))
     .expect("fixture");
     let sms = [&[0x06, 0x05, 0x04, 0x0B, 0x84, 0x23, 0xF0][..], &push].concat();
-    let dump: Vec<String> = sms
-        .chunks(16)
-        .map(|line| {
-            line.iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
     let log = format!(
         "2010-06-28 13:40:00,000 DEBUG [Gateway] (sms-1) Sending OMA bootstrap to 30116718:\n{}\n{}",
-        dump.join("\n"),
+        common::hex_dump(&sms),
         std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/testdata/dme-server.log"

@@ -366,16 +366,7 @@ fn relative_dates_are_taken_where_dates_are() {
 #[test]
 fn a_narrow_terminal_never_splits_an_identifier() {
     // A real terminal (a pty from util-linux's `script`), 160 columns wide.
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTICE: terminal test SKIPPED: no `script` (util-linux)"
-        );
+    if !common::has_script("terminal") {
         return;
     }
     let binary = env!("CARGO_BIN_EXE_dmtool");

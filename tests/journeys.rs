@@ -246,18 +246,9 @@ fn the_device_report_shows_the_latest_bootstrap_the_log_shows_sent() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("reads");
-    let hex: Vec<String> = push
-        .chunks(16)
-        .map(|line| {
-            line.iter()
-                .map(|b| format!("{b:02X}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
     let log = format!(
         "2010-06-28 13:40:00,000 DEBUG [com.excitor.dme.sms.SmsSender] (sms-1) Sent OMA bootstrap to 30116718:\n{}\n{}",
-        hex.join("\n"),
+        common::hex_dump(&push),
         std::fs::read_to_string(format!(
             "{}/testdata/dme-server.log",
             env!("CARGO_MANIFEST_DIR")

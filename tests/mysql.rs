@@ -404,16 +404,7 @@ fn a_closed_pipe_abandons_a_large_mysql_result_quietly() {
 fn a_password_is_asked_for_on_a_terminal_when_the_server_wants_one() {
     use mysql::prelude::Queryable;
     let Some(server) = mysql_server() else { return };
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTICE: prompt test SKIPPED: no `script` (util-linux) for a terminal"
-        );
+    if !common::has_script("prompt") {
         return;
     }
     let db = MysqlDb::demo(&server);

@@ -187,25 +187,7 @@ impl<'w> TableSink<'w> {
 
     /// The width of these columns with nothing wrapped.
     fn unwrapped_width(&self, shown: &[usize]) -> usize {
-        shown
-            .iter()
-            .map(|&i| {
-                let widest = self
-                    .rows
-                    .iter()
-                    .filter_map(|row| {
-                        row.cells[i]
-                            .content()
-                            .lines()
-                            .map(|l| l.chars().count())
-                            .max()
-                    })
-                    .max()
-                    .unwrap_or(0);
-                widest.max(self.columns[i].chars().count()) + 3
-            })
-            .sum::<usize>()
-            + 1
+        self.width_of(shown, None)
     }
 
     /// The terminal's width, on a terminal: `COLUMNS`, else as it says.
@@ -220,10 +202,15 @@ impl<'w> TableSink<'w> {
             .map(usize::from)
     }
 
-    /// The width a table of these columns needs: each column its widest
-    /// line (free text at most [`FREE_TEXT_MIN`]: it may wrap), a space
-    /// either side and a border.
+    /// The width a table of these columns needs: free text at most
+    /// [`FREE_TEXT_MIN`] (it may wrap).
     fn natural_width(&self, shown: &[usize]) -> usize {
+        self.width_of(shown, Some(FREE_TEXT_MIN))
+    }
+
+    /// Each column its widest line (free text at most `free_text`, when
+    /// given), a space either side and a border.
+    fn width_of(&self, shown: &[usize], free_text: Option<usize>) -> usize {
         shown
             .iter()
             .map(|&i| {
@@ -239,10 +226,9 @@ impl<'w> TableSink<'w> {
                     })
                     .max()
                     .unwrap_or(0);
-                let widest = if FREE_TEXT.contains(&self.columns[i]) {
-                    widest.min(FREE_TEXT_MIN)
-                } else {
-                    widest
+                let widest = match free_text {
+                    Some(most) if FREE_TEXT.contains(&self.columns[i]) => widest.min(most),
+                    _ => widest,
                 };
                 widest.max(self.columns[i].chars().count()) + 3
             })

@@ -255,3 +255,35 @@ pub(crate) fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// Whether util-linux's `script` is there to give dmtool a terminal; without
+/// it, a notice says which test (`what`) is skipped.
+pub(crate) fn has_script(what: &str) -> bool {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        return true;
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "NOTICE: {what} test SKIPPED: no `script` (util-linux) for a terminal"
+    );
+    false
+}
+
+/// Bytes as a hex dump, 16 upper-case pairs a line, as servers log them.
+pub(crate) fn hex_dump(bytes: &[u8]) -> String {
+    bytes
+        .chunks(16)
+        .map(|line| {
+            line.iter()
+                .map(|b| format!("{b:02X}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
