@@ -723,3 +723,178 @@ fn db_check_on_mariadb_reads_its_plan_grants_and_estimates() {
         "{report:#}"
     );
 }
+
+/// A MariaDB server of the test's own with TLS from a private CA, stopped
+/// when dropped: what a self-signed production server looks like.
+struct TlsServer {
+    child: std::process::Child,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl TlsServer {
+    /// The server, or `None` (a notice; a failure in CI) without the tools.
+    fn start() -> Option<Self> {
+        let tools = ["openssl", "mariadb-install-db", "mariadbd", "mariadb"];
+        if let Some(missing) = tools.iter().find(|tool| {
+            std::process::Command::new("which")
+                .arg(tool)
+                .output()
+                .map_or(true, |out| !out.status.success())
+        }) {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI: {missing} is missing for the TLS test (bash .ci/run installs MariaDB)");
+            }
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "NOTICE: TLS test SKIPPED: no {missing}");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+        let sh = |script: &str| {
+            let status = std::process::Command::new("sh")
+                .args(["-c", script])
+                .current_dir(dir.path())
+                .output()
+                .expect("sh runs");
+            assert!(
+                status.status.success(),
+                "{script}: {}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+        };
+        // A CA, and a certificate it signs for 127.0.0.1.
+        sh(
+            "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=dmtool test CA' \
+            && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=localhost' \
+            && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\nbasicConstraints=CA:FALSE\\n' > ext.cnf \
+            && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile ext.cnf",
+        );
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+        let user = if root { "--user=root" } else { "" };
+        sh(&format!(
+            "mariadb-install-db --no-defaults {user} --datadir='{}' --auth-root-authentication-method=normal",
+            path("data")
+        ));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let mut command = std::process::Command::new("mariadbd");
+        command.arg("--no-defaults");
+        if root {
+            command.arg("--user=root");
+        }
+        let child = command
+            .args([
+                format!("--datadir={}", path("data")),
+                format!("--port={port}"),
+                "--bind-address=127.0.0.1".to_owned(),
+                format!("--socket={}", path("sock")),
+                format!("--pid-file={}", path("pid")),
+                format!("--ssl-cert={}", path("server.pem")),
+                format!("--ssl-key={}", path("server.key")),
+                format!("--ssl-ca={}", path("ca.pem")),
+                "--skip-grant-tables".to_owned(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("mariadbd starts");
+        let server = Self { child, dir, port };
+        for _ in 0..80 {
+            if server.sql("SELECT 1").is_ok() {
+                return Some(server);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+        panic!("the TLS test server did not come up");
+    }
+
+    /// Runs SQL with the real `mariadb` client (stdin: `input`).
+    fn sql(&self, statement: &str) -> Result<(), String> {
+        let output = std::process::Command::new("mariadb")
+            .args([
+                "--protocol=tcp",
+                "-h127.0.0.1",
+                &format!("-P{}", self.port),
+                "-uroot",
+                "-e",
+                statement,
+            ])
+            .output()
+            .map_err(|e| e.to_string())?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+
+    fn ca(&self) -> String {
+        self.dir
+            .path()
+            .join("ca.pem")
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_self_signed_server_is_reached_with_its_private_ca() {
+    let Some(server) = TlsServer::start() else {
+        return;
+    };
+    server.sql("CREATE DATABASE dme").expect("creates");
+    for statement in common::statements(common::DEMO_SQL) {
+        server
+            .sql(&format!("USE dme; {statement}"))
+            .unwrap_or_else(|e| panic!("{e}: {statement}"));
+    }
+    let base = format!("mysql://root@127.0.0.1:{}/dme", server.port);
+    // With its CA: the guide's nine rows, over TLS.
+    let url = format!("{base}?ssl-ca={}", server.ca());
+    let rows = json(&[
+        "jobs", "--db", &url, "--phone", "30116718", "-q", "-f", "json",
+    ]);
+    assert_eq!(rows.as_array().map(Vec::len), Some(9));
+    // The same CA from ~/.my.cnf.
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(
+        home.path().join(".my.cnf"),
+        format!("[client]\nssl-ca = {}\n", server.ca()),
+    )
+    .expect("writes");
+    let (code, stdout, stderr) = run_with_env(
+        &[
+            "jobs", "--db", &base, "--phone", "30116718", "-q", "-f", "json",
+        ],
+        home.path(),
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("D17041E7CF3A2D9E5CC7E52B4AEE70C6"));
+    // TLS without the CA: the certificate is not trusted, and the hint says
+    // what to give.
+    let empty = tempfile::tempdir().expect("home");
+    let (code, _, stderr) = run_with_env(
+        &["jobs", "--db", &format!("{base}?ssl=true"), "-q"],
+        empty.path(),
+        &[],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("certificate") && stderr.contains("ssl-ca"),
+        "{stderr}"
+    );
+}

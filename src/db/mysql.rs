@@ -266,6 +266,25 @@ fn is_access_denied(error: &mysql::Error) -> bool {
 }
 
 fn connect_error(url: &MysqlUrl, error: mysql::Error) -> anyhow::Error {
+    // rustls reports an untrusted certificate as an I/O error of the codec.
+    let text = message(&error);
+    if text.contains("certificate") {
+        let hint = match &url.ssl_ca {
+            Some(_) => {
+                "the server's certificate is not signed by that CA, or does not name this host: check ?ssl-ca=FILE (or ssl-ca in ~/.my.cnf) and the host in --db"
+            }
+            None => {
+                "the server's certificate is not signed by a public CA: give its CA with ?ssl-ca=FILE (or ssl-ca in ~/.my.cnf)"
+            }
+        };
+        return hinted(
+            format!(
+                "cannot make a TLS connection to {url}: {}",
+                text.replace("the server's packets are malformed: IO error: ", "")
+            ),
+            hint,
+        );
+    }
     let (what, hint) = match &error {
         mysql::Error::MySqlError(e) if e.code == ER_ACCESS_DENIED => (
             "cannot log in to",
