@@ -109,7 +109,10 @@ impl Identity {
         };
         log.messages.iter().any(|message| {
             message.direction == Direction::DeviceToServer
-                && message.source_name.as_deref().map(str::trim) == Some(phone.as_str())
+                && message
+                    .source_name
+                    .as_deref()
+                    .is_some_and(|name| same_phone(name, phone))
         })
     }
 
@@ -131,6 +134,23 @@ fn loc_uri_of(text: &str) -> Option<String> {
         return Some(format!("imei:{text}"));
     }
     None
+}
+
+/// Two phone numbers are one: the same digits, or one ends with the other's
+/// (at least 7 digits) — a country code written or not (`+4530116718`,
+/// `004530116718`, `30116718`).
+fn same_phone(a: &str, b: &str) -> bool {
+    let digits = |text: &str| -> String { text.chars().filter(char::is_ascii_digit).collect() };
+    let (a, b) = (digits(a), digits(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (long, short) = if a.len() >= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    long == short || (short.len() >= 7 && long.ends_with(short.as_str()))
 }
 
 /// Two LocURIs name one device: equal, or IMEIs whose first 14 digits (the
@@ -377,10 +397,30 @@ pub(crate) fn join(
         .iter()
         .flat_map(|session| session.carried.iter().cloned())
         .collect();
-    let mut lined_up = Vec::with_capacity(operations.len());
+    // First each job within its time (from its creation to the next job's),
+    // then what is left at any time (the log's clock may run in another
+    // zone than the database's): a command repeated by later jobs goes to
+    // the job of its time.
+    let mut lined_up: Vec<Operation> = Vec::with_capacity(operations.len());
+    for (index, job) in jobs.iter().enumerate() {
+        let until = jobs.get(index + 1).and_then(|next| next.created);
+        for row in &job.rows {
+            lined_up.push(line_up(
+                row,
+                job,
+                covers(job),
+                (&mut carried, &sessions),
+                Some(until),
+            ));
+        }
+    }
+    let mut at = 0;
     for job in &jobs {
         for row in &job.rows {
-            lined_up.push(line_up(row, job, covers(job), &mut carried, &sessions));
+            if lined_up[at].agreement == Agreement::NotInLog {
+                lined_up[at] = line_up(row, job, covers(job), (&mut carried, &sessions), None);
+            }
+            at += 1;
         }
     }
     let mentions: Vec<&Mention> = facts
@@ -472,28 +512,35 @@ fn plain_target(target: &str) -> &str {
         .trim_end_matches('/')
 }
 
-/// The operation matched to the first command not yet taken, of the same
-/// kind and target, sent no earlier than the job's creation (less the skew).
+/// The operation matched to the first command not yet taken of the same kind
+/// and target: with `window` (`Some(next job's creation)`), sent between the
+/// job's creation and the next job's (less the skew); without, at any time.
 fn line_up(
     row: &JobRow,
     job: &Job<'_>,
     covered: bool,
-    carried: &mut [Carried],
-    sessions: &[DeviceSession],
+    (carried, sessions): (&mut [Carried], &[DeviceSession]),
+    window: Option<Option<i64>>,
 ) -> Operation {
     let db_status = row.status_code();
     let command = row.operation_command.as_deref().unwrap_or("");
     let target = row.target.as_deref().map(plain_target).unwrap_or("");
     let earliest = job.created.map(|created| created - CLOCK_SKEW_MS);
-    let found = carried.iter_mut().find(|c| {
-        !c.used
-            && c.cmd.eq_ignore_ascii_case(command)
-            && plain_target(&c.target) == target
-            && match (earliest, c.time.as_deref().and_then(millis_of)) {
-                (Some(earliest), Some(at)) => at >= earliest,
-                _ => true,
-            }
-    });
+    let same = |c: &Carried| {
+        !c.used && c.cmd.eq_ignore_ascii_case(command) && plain_target(&c.target) == target
+    };
+    let in_time = |c: &Carried| {
+        let Some(until) = window else { return true };
+        let Some(at) = c.time.as_deref().and_then(millis_of) else {
+            return true;
+        };
+        earliest.is_none_or(|earliest| at >= earliest)
+            && until.is_none_or(|until| at < until - CLOCK_SKEW_MS)
+    };
+    let found = carried
+        .iter()
+        .position(|c| same(c) && in_time(c))
+        .map(|at| &mut carried[at]);
     let mut operation = Operation {
         job_id: row.job_id.clone(),
         task_id: row.task_id.clone(),
@@ -1136,6 +1183,14 @@ mod tests {
         assert_eq!(loc_uri_of("Nokia E71"), None);
         assert!(same_device("imei:356938035643809", "imei:35693803564380"));
         assert!(!same_device("imei:356938035643809", "imei:356938035111111"));
+    }
+
+    #[test]
+    fn a_phone_number_is_the_same_with_or_without_its_country_code() {
+        assert!(same_phone("+4530116718", "30116718"));
+        assert!(same_phone("0045 30 11 67 18", "+4530116718"));
+        assert!(!same_phone("30116719", "30116718"));
+        assert!(!same_phone("718", "30116718"));
     }
 
     #[test]

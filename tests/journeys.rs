@@ -286,3 +286,49 @@ fn the_device_report_shows_the_latest_bootstrap_the_log_shows_sent() {
     assert!(chain.iter().any(|step| step["event"] == "session_opened"
         && step["detail"].as_str().unwrap_or("").contains("1A2B")));
 }
+
+#[test]
+fn a_command_repeated_by_a_later_job_goes_to_the_job_of_its_time() {
+    // An older explore job of the same device with the same nine commands,
+    // never run: the log's session (after the newer job was created) is the
+    // newer job's, not the older one's.
+    let file = common::SqliteFile::with_sql(&format!(
+        "{}\n\
+         INSERT INTO dm_job (jobID, created, status, device) VALUES ('OLD0EXPLORE0000000000000000000000', '2010-07-01 00:00:00', 'Open', 38);\n\
+         INSERT INTO dm_task (id, job, state) VALUES (900, 'OLD0EXPLORE0000000000000000000000', NULL);\n\
+         INSERT INTO dm_operation (operationID, task, command, statusCode, node_id)\n\
+           SELECT operationID + 900, 900, command, NULL, node_id FROM dm_operation WHERE task BETWEEN 239 AND 244;",
+        common::DEMO_SQL
+    ));
+    let report = json(&[
+        "device",
+        "30884477",
+        "--db",
+        &file.url(),
+        "--log",
+        &journey("db-only"),
+        "-f",
+        "json",
+    ]);
+    let log = &report["devices"][0]["log"];
+    let of_job = |id: &str| -> Vec<String> {
+        log["operations"]
+            .as_array()
+            .expect("operations")
+            .iter()
+            .filter(|op| op["job_id"] == id)
+            .map(|op| op["agreement"].as_str().expect("agreement").to_owned())
+            .collect()
+    };
+    assert!(
+        of_job("OLD0EXPLORE0000000000000000000000")
+            .iter()
+            .all(|a| a == "not_in_log")
+    );
+    let newer = of_job("0DDBA11C0DDBA11C0DDBA11C0DDBA11C");
+    assert_eq!(
+        newer.iter().filter(|a| *a == "agree").count(),
+        5,
+        "{newer:?}"
+    );
+}
