@@ -21,11 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'dmtool' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -47,6 +43,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;jobs' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the MySQL server to answer before giving up')
@@ -59,14 +57,12 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job (j.jobID)')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only operations with this status: a code (404), a class (4xx), a name (not_found) or "none" for operations never answered')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many rows')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
             [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only failed operations (status 300 or more)')
             [CompletionResult]::new('--show-sql', '--show-sql', [CompletionResultType]::ParameterName, 'Print the SQL, values inlined and quoted for pasting into a MySQL client, instead of running it. (dmtool itself always binds values.)')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show the data of secret nodes (AAuthSecret, AAuthData, ServerPW, … password, nonce): "(hidden)" otherwise, in every format')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -74,6 +70,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;device' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the report: text for people, json (jsonl: one record a line), or html (one self-contained page). For rows to a spreadsheet, see `dmtool jobs` and `dmtool log thread`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text for people, json (jsonl: one record a line), or html (one self-contained page). For rows to a spreadsheet, see `dmtool jobs` and `dmtool log thread`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the MySQL server to answer before giving up')
@@ -82,45 +80,39 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--imei', '--imei', [CompletionResultType]::ParameterName, 'The device''s IMEI (d.imei) instead: IMEI:356938035643809, as the log''s LocURI names it, or the digits alone. Needs an imei column')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'The server''s message log (several: rotated files, in any order; gzip read as such): line the device''s jobs up with its sessions')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'dmtool;db' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the job database: the guide''s tables and columns found or missing, row counts, the indexes the guide''s query and the device report need, the plan the database makes for them (EXPLAIN: a full scan is named), the CREATE INDEX statements for what is missing, the server''s version, and whether the account can write. Reads only')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'dmtool;db;check' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the report: text for people, or json (jsonl: one record a line). For rows to a spreadsheet, see the commands that print rows (`dmtool jobs`, `dmtool log thread`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text for people, or json (jsonl: one record a line). For rows to a spreadsheet, see the commands that print rows (`dmtool jobs`, `dmtool log thread`)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The DME job database: mysql://user[:password]@host[:port]/database (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only), or demo (the built-in demo database)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the MySQL password from this file (its first line). Without it and without a password in the URL, dmtool asks for one on a terminal when the server wants one')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the MySQL server to answer before giving up')
             [CompletionResult]::new('--query-timeout', '--query-timeout', [CompletionResultType]::ParameterName, 'Seconds a query may run before it is stopped (MariaDB max_statement_time, MySQL max_execution_time, SQLite interrupted); 0 for no limit')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'dmtool;db;help' {
@@ -135,11 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -155,14 +143,12 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
             [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print only each message''s XML as it was found, nothing added')
             [CompletionResult]::new('--decode', '--decode', [CompletionResultType]::ParameterName, 'Show base64 data decoded (when it is text) and escaped XML in <Data> as elements')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -170,17 +156,17 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log;thread' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only what the log wrote at or before this time; a date alone means the end of that day')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A session with no message for this long, in the log''s own time, ends as lost once later records show the log went on: seconds, or with a unit (90s, 5m, 1h); 0 never ends one this way')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
             [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -188,6 +174,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;log;explain' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the report: text for people, json (jsonl: one record a line), or html (one self-contained page). For rows to a spreadsheet, see `dmtool jobs` and `dmtool log thread`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text for people, json (jsonl: one record a line), or html (one self-contained page). For rows to a spreadsheet, see `dmtool jobs` and `dmtool log thread`')
             [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'Only this session (its SessionID; hex IDs in any case: 1a2b finds 1A2B)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only devices whose LocURI contains this text (any case)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only what the log wrote at or after this time: 2010-06-28 or 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its messages does)')
@@ -197,13 +185,11 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             [CompletionResult]::new('--client-user', '--client-user', [CompletionResultType]::ParameterName, 'The user name of the devices'' MD5 credentials, when the SyncHdr carries no Source LocName')
             [CompletionResult]::new('--server-password-file', '--server-password-file', [CompletionResultType]::ParameterName, 'Check every Cred the server sent against this password (the DM account''s server password), read from the file''s first line')
             [CompletionResult]::new('--server-id', '--server-id', [CompletionResultType]::ParameterName, 'The server ID, the user of the server''s credentials')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what is connected to or read and how long it takes (never a password)')
             [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only what went wrong: failed (status 300 or more) or unanswered commands; for explain, sessions with errors or warnings')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit with 3 when a session has an error finding or a message is broken')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -230,11 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;wbxml' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -244,13 +226,9 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;wbxml;decode' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'The input is hex text, not binary')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print each document''s XML on one line, as decoded, instead of indented')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -269,15 +247,13 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;notification' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
             [CompletionResult]::new('--server-password', '--server-password', [CompletionResultType]::ParameterName, 'The server''s password, to check the digest (visible to other users in the process list: prefer --password-file)')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the server''s password from this file (its first line)')
             [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'The server nonce the digest was made with, as text')
             [CompletionResult]::new('--nonce-hex', '--nonce-hex', [CompletionResultType]::ParameterName, 'The server nonce as hex bytes')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -285,16 +261,14 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;bootstrap' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the report: text for people, or json (jsonl: one record a line). For rows to a spreadsheet, see the commands that print rows (`dmtool jobs`, `dmtool log thread`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the report: text for people, or json (jsonl: one record a line). For rows to a spreadsheet, see the commands that print rows (`dmtool jobs`, `dmtool log thread`)')
             [CompletionResult]::new('--imsi', '--imsi', [CompletionResultType]::ParameterName, 'The SIM''s IMSI, for a NETWPIN or USERNETWPIN MAC')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'The PIN the user was given, for a USERPIN, USERNETWPIN or USERPINMAC MAC (visible in the process list: prefer --pin-file)')
             [CompletionResult]::new('--pin-file', '--pin-file', [CompletionResultType]::ParameterName, 'Read the PIN from this file (its first line)')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show the accounts'' secrets (hidden otherwise)')
             [CompletionResult]::new('--xml', '--xml', [CompletionResultType]::ParameterName, 'Print the document as XML')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -302,12 +276,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;status' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every status code')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -315,24 +287,18 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;alert' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the rows: a table for people; json, jsonl, csv or tsv for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every Alert code')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'dmtool;completions' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -340,15 +306,11 @@ Register-ArgumentCompleter -Native -CommandName 'dmtool' -ScriptBlock {
             break
         }
         'dmtool;man' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never coloured')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Report on stderr what dmtool connects to and how long queries take (never a password)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table view: auto colours when stdout is a terminal, NO_COLOR is unset and TERM is not "dumb"; always colours whatever NO_COLOR says. json/jsonl/csv/tsv are never coloured')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors: no notes, no warnings')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'dmtool;help' {

@@ -158,20 +158,12 @@ _dmtool() {
 
     case "${cmd}" in
         dmtool)
-            opts="-f -v -q -h -V --format --color --verbose --quiet --help --version jobs device db log wbxml notification bootstrap status alert completions man help"
+            opts="-q -h -V --color --quiet --help --version jobs device db log wbxml notification bootstrap status alert completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -184,18 +176,18 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__alert)
-            opts="-f -v -q -h --all --format --color --verbose --quiet --help"
+            opts="-f -q -h --format --all --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -210,12 +202,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__bootstrap)
-            opts="-f -v -q -h --imsi --pin --pin-file --show-secrets --xml --format --color --verbose --quiet --help"
+            opts="-f -q -h --format --imsi --pin --pin-file --show-secrets --xml --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --imsi)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -226,14 +226,6 @@ _dmtool() {
                     ;;
                 --pin-file)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -248,20 +240,12 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__completions)
-            opts="-f -v -q -h --format --color --verbose --quiet --help bash elvish fish powershell zsh"
+            opts="-q -h --color --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -274,20 +258,12 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__db)
-            opts="-f -v -q -h --format --color --verbose --quiet --help check help"
+            opts="-q -h --color --quiet --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -300,12 +276,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__db__subcmd__check)
-            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --format --verbose --db --password-file --connect-timeout --query-timeout --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -320,14 +304,6 @@ _dmtool() {
                     ;;
                 --query-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -384,12 +360,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__device)
-            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --device-pk --imei --log --session-timeout --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --format --verbose --db --password-file --connect-timeout --query-timeout --device-pk --imei --log --session-timeout --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl html" -- "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -420,14 +404,6 @@ _dmtool() {
                     ;;
                 --session-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -694,12 +670,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__jobs)
-            opts="-f -v -q -h --db --password-file --connect-timeout --query-timeout --phone --device-pk --imei --since --until --job --status --failed --limit --show-sql --show-secrets --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --format --verbose --db --password-file --connect-timeout --query-timeout --phone --device-pk --imei --since --until --job --status --failed --limit --show-sql --show-secrets --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -748,14 +732,6 @@ _dmtool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -768,20 +744,12 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log)
-            opts="-f -v -q -h --format --color --verbose --quiet --help pretty thread explain help"
+            opts="-q -h --color --quiet --help pretty thread explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -794,12 +762,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__explain)
-            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --strict --client-password-file --client-user --server-password-file --server-id --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --format --verbose --session --device --since --until --errors --session-timeout --strict --client-password-file --client-user --server-password-file --server-id --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl html" -- "${cur}"))
+                    return 0
+                    ;;
                 --session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -834,14 +810,6 @@ _dmtool() {
                     ;;
                 --server-id)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -926,7 +894,7 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__pretty)
-            opts="-f -v -q -h --session --device --since --until --errors --raw --decode --format --color --verbose --quiet --help"
+            opts="-v -q -h --verbose --session --device --since --until --errors --raw --decode --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -948,14 +916,6 @@ _dmtool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -968,12 +928,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__log__subcmd__thread)
-            opts="-f -v -q -h --session --device --since --until --errors --session-timeout --format --color --verbose --quiet --help"
+            opts="-f -v -q -h --format --verbose --session --device --since --until --errors --session-timeout --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
                 --session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -994,14 +962,6 @@ _dmtool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1014,20 +974,12 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__man)
-            opts="-f -v -q -h --format --color --verbose --quiet --help"
+            opts="-q -h --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1040,12 +992,20 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__notification)
-            opts="-f -v -q -h --server-password --password-file --nonce --nonce-hex --format --color --verbose --quiet --help"
+            opts="-f -q -h --format --server-password --password-file --nonce --nonce-hex --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
+                    return 0
+                    ;;
                 --server-password)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1062,14 +1022,6 @@ _dmtool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1082,18 +1034,18 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__status)
-            opts="-f -v -q -h --all --format --color --verbose --quiet --help"
+            opts="-f -q -h --format --all --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json jsonl csv tsv" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1108,20 +1060,12 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__wbxml)
-            opts="-f -v -q -h --format --color --verbose --quiet --help decode help"
+            opts="-q -h --color --quiet --help decode help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1134,20 +1078,12 @@ _dmtool() {
             return 0
             ;;
         dmtool__subcmd__wbxml__subcmd__decode)
-            opts="-f -v -q -h --hex --compact --format --color --verbose --quiet --help"
+            opts="-q -h --hex --compact --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -W "table json jsonl csv tsv html" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -33,29 +33,156 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub(crate) struct GlobalArgs {
-    /// How to print records.
-    #[arg(long, short = 'f', value_enum, global = true, default_value_t = Format::Table)]
-    pub(crate) format: Format,
-
     /// When to colour the table view: auto colours when stdout is a terminal,
-    /// NO_COLOR is unset and TERM is not "dumb". json/jsonl/csv/tsv are never
-    /// coloured.
+    /// NO_COLOR is unset and TERM is not "dumb"; always colours whatever
+    /// NO_COLOR says. json/jsonl/csv/tsv are never coloured.
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
 
-    /// Report on stderr what dmtool connects to and how long queries take
-    /// (never a password).
-    #[arg(long, short = 'v', global = true)]
-    pub(crate) verbose: bool,
-
     /// Say nothing on stderr but errors: no notes, no warnings.
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    #[arg(long, short = 'q', global = true)]
     pub(crate) quiet: bool,
+}
+
+/// `--format` of the commands that print rows.
+#[derive(Debug, Args)]
+pub(crate) struct RowsOutput {
+    /// How to print the rows: a table for people; json, jsonl, csv or tsv
+    /// for programs.
+    #[arg(long, short = 'f', value_enum, default_value_t = Rows::Table, value_name = "FORMAT")]
+    pub(crate) format: Rows,
+}
+
+/// The formats of rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Rows {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Tsv,
+}
+
+/// `--format` of the commands that print a report.
+#[derive(Debug, Args)]
+pub(crate) struct ReportOutput {
+    /// How to print the report: text for people, or json (jsonl: one
+    /// record a line). For rows to a spreadsheet, see the commands that
+    /// print rows (`dmtool jobs`, `dmtool log thread`).
+    #[arg(long, short = 'f', value_enum, default_value_t = Report::Table, value_name = "FORMAT")]
+    pub(crate) format: Report,
+}
+
+/// The formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Report {
+    Table,
+    Json,
+    Jsonl,
+}
+
+/// `--format` of the reports that are also a page.
+#[derive(Debug, Args)]
+pub(crate) struct PageOutput {
+    /// How to print the report: text for people, json (jsonl: one record a
+    /// line), or html (one self-contained page). For rows to a spreadsheet,
+    /// see `dmtool jobs` and `dmtool log thread`.
+    #[arg(long, short = 'f', value_enum, default_value_t = Page::Table, value_name = "FORMAT")]
+    pub(crate) format: Page,
+}
+
+/// The formats of a report that is also a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Page {
+    Table,
+    Json,
+    Jsonl,
+    Html,
+}
+
+impl From<Rows> for Format {
+    fn from(rows: Rows) -> Self {
+        match rows {
+            Rows::Table => Format::Table,
+            Rows::Json => Format::Json,
+            Rows::Jsonl => Format::Jsonl,
+            Rows::Csv => Format::Csv,
+            Rows::Tsv => Format::Tsv,
+        }
+    }
+}
+
+impl From<Report> for Format {
+    fn from(report: Report) -> Self {
+        match report {
+            Report::Table => Format::Table,
+            Report::Json => Format::Json,
+            Report::Jsonl => Format::Jsonl,
+        }
+    }
+}
+
+impl From<Page> for Format {
+    fn from(page: Page) -> Self {
+        match page {
+            Page::Table => Format::Table,
+            Page::Json => Format::Json,
+            Page::Jsonl => Format::Jsonl,
+            Page::Html => Format::Html,
+        }
+    }
+}
+
+/// `-v` of the commands that have something to report: what they connect to
+/// and read, and how long it takes.
+#[derive(Debug, Args)]
+pub(crate) struct Verbosity {
+    /// Report on stderr what is connected to or read and how long it takes
+    /// (never a password).
+    #[arg(long, short = 'v')]
+    pub(crate) verbose: bool,
+}
+
+impl Cli {
+    /// The format the command's `--format` asks for (table where it has none).
+    pub(crate) fn format(&self) -> Format {
+        match &self.command {
+            Command::Jobs(args) => args.output.format.into(),
+            Command::Device(args) => args.output.format.into(),
+            Command::Db(DbCommand::Check(args)) => args.output.format.into(),
+            Command::Log(LogCommand::Thread(args)) => args.output.format.into(),
+            Command::Log(LogCommand::Explain(args)) => args.output.format.into(),
+            Command::Notification(args) => args.output.format.into(),
+            Command::Bootstrap(args) => args.output.format.into(),
+            Command::Status(args) => args.output.format.into(),
+            Command::Alert(args) => args.output.format.into(),
+            Command::Log(LogCommand::Pretty(_))
+            | Command::Wbxml(_)
+            | Command::Completions(_)
+            | Command::Man => Format::Table,
+        }
+    }
+
+    /// Whether `-v` was given (to the commands that take it).
+    pub(crate) fn verbose(&self) -> bool {
+        match &self.command {
+            Command::Jobs(args) => args.db.verbosity.verbose,
+            Command::Device(args) => args.db.verbosity.verbose,
+            Command::Db(DbCommand::Check(args)) => args.db.verbosity.verbose,
+            Command::Log(LogCommand::Thread(args)) => args.inputs.verbosity.verbose,
+            Command::Log(LogCommand::Explain(args)) => args.inputs.verbosity.verbose,
+            Command::Log(LogCommand::Pretty(args)) => args.inputs.verbosity.verbose,
+            _ => false,
+        }
+    }
 }
 
 /// Where the job database is and how to reach it.
 #[derive(Debug, Args)]
 pub(crate) struct DbArgs {
+    #[command(flatten)]
+    pub(crate) verbosity: Verbosity,
+
     /// The DME job database: mysql://user[:password]@host[:port]/database
     /// (add ?ssl=true for TLS), sqlite:PATH or a SQLite file (opened read-only),
     /// or demo (the built-in demo database).
@@ -125,6 +252,9 @@ pub(crate) enum Command {
 
 --db may be left out when DMTOOL_DB names the database.")]
 pub(crate) struct JobsArgs {
+    #[command(flatten)]
+    pub(crate) output: RowsOutput,
+
     #[command(flatten)]
     pub(crate) db: DbArgs,
 
@@ -200,6 +330,9 @@ pub(crate) enum DbCommand {
 report: --format table, json or jsonl.")]
 pub(crate) struct DbCheckArgs {
     #[command(flatten)]
+    pub(crate) output: ReportOutput,
+
+    #[command(flatten)]
     pub(crate) db: DbArgs,
 }
 
@@ -225,6 +358,9 @@ LocName is the phone number; the server's own records naming the phone
 and bootstraps to it. The database's clock and the log's may differ by up to
 10 minutes.")]
 pub(crate) struct DeviceArgs {
+    #[command(flatten)]
+    pub(crate) output: PageOutput,
+
     #[command(flatten)]
     pub(crate) db: DbArgs,
 
@@ -266,6 +402,9 @@ pub(crate) enum LogCommand {
 /// The inputs and filters every `dmtool log` command takes.
 #[derive(Debug, Args)]
 pub(crate) struct LogInputs {
+    #[command(flatten)]
+    pub(crate) verbosity: Verbosity,
+
     /// The files to read, in this order (`-` for stdin).
     #[arg(required = true, value_name = "FILE")]
     pub(crate) files: Vec<String>,
@@ -335,6 +474,9 @@ pub(crate) struct PrettyArgs {
 (The examples read the repository's test logs; give your server's log, e.g.
 server.log.1.gz server.log: rotated files are put in order.)")]
 pub(crate) struct ThreadArgs {
+    #[command(flatten)]
+    pub(crate) output: RowsOutput,
+
     #[command(flatten)]
     pub(crate) inputs: LogInputs,
 
@@ -408,6 +550,9 @@ fn parse_duration_ms(text: &str) -> Result<u64, String> {
 (The examples read the repository's test logs; give your server's log, e.g.
 server.log*. To check credentials: --client-password-file FILE.)")]
 pub(crate) struct ExplainArgs {
+    #[command(flatten)]
+    pub(crate) output: PageOutput,
+
     #[command(flatten)]
     pub(crate) inputs: LogInputs,
 
@@ -491,6 +636,9 @@ A package 0 saved to a file is read as well (dmtool notification
 package0.bin). With the server's password (--password-file FILE, or
 --server-password) and the nonce (--nonce), the digest is checked.")]
 pub(crate) struct NotificationArgs {
+    #[command(flatten)]
+    pub(crate) output: RowsOutput,
+
     /// A file holding the package (binary, or hex text), hex on the command
     /// line, or `-` for stdin.
     #[arg(value_name = "FILE|HEX")]
@@ -535,6 +683,9 @@ The input is a file, - for stdin, or hex on the command line: an SMS hex
 dump with its UDH, a push PDU or a bare document; several SMS parts are
 joined. --imsi checks a NETWPIN MAC, --pin a USERPIN one, both USERNETWPIN.")]
 pub(crate) struct BootstrapArgs {
+    #[command(flatten)]
+    pub(crate) output: ReportOutput,
+
     /// Files (binary, or hex text: one SMS part a line), hex on the command
     /// line, or `-` for stdin; several for the parts of a concatenated SMS.
     #[arg(value_name = "FILE|HEX", required = true)]
@@ -578,6 +729,9 @@ pub(crate) struct BootstrapArgs {
   dmtool status 0x87D101F4
   dmtool status --all --format csv")]
 pub(crate) struct StatusArgs {
+    #[command(flatten)]
+    pub(crate) output: RowsOutput,
+
     /// The codes, classes or names to look up.
     #[arg(
         required_unless_present = "all",
@@ -600,6 +754,9 @@ pub(crate) struct StatusArgs {
   dmtool alert \"generic alert\"
   dmtool alert --all")]
 pub(crate) struct AlertArgs {
+    #[command(flatten)]
+    pub(crate) output: RowsOutput,
+
     /// The codes or names to look up.
     #[arg(required_unless_present = "all", value_name = "CODE")]
     pub(crate) codes: Vec<String>,

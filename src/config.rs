@@ -88,21 +88,25 @@ pub(crate) struct Config {
 }
 
 impl Config {
-    pub(crate) fn resolve(args: &GlobalArgs, env: &Environment) -> Self {
+    pub(crate) fn resolve(
+        args: &GlobalArgs,
+        (format, verbose): (Format, bool),
+        env: &Environment,
+    ) -> Self {
         let color_wanted = match args.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => env.stdout_is_terminal && !env.no_color && !env.dumb_terminal,
         };
         Self {
-            format: args.format,
+            format,
             decoration: Decoration {
                 // Machine formats are never coloured, whatever --color says.
-                color: color_wanted && args.format == Format::Table,
+                color: color_wanted && format == Format::Table,
                 terminal: env.stdout_is_terminal,
                 width: env.columns.filter(|_| env.stdout_is_terminal),
             },
-            verbose: args.verbose,
+            verbose,
             can_prompt: env.can_prompt,
             progress: env.stderr_is_terminal && !env.dumb_terminal,
             dmtool_db: env.dmtool_db.clone(),
@@ -216,13 +220,16 @@ pub(crate) fn read_small_file(path: &Path, what: &str) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn args(format: Format, color: ColorChoice) -> GlobalArgs {
+    fn args(color: ColorChoice) -> GlobalArgs {
         GlobalArgs {
-            format,
             color,
-            verbose: false,
             quiet: false,
         }
+    }
+
+    /// The configuration of a table-printing command.
+    fn resolve(args: &GlobalArgs, env: &Environment) -> Config {
+        Config::resolve(args, (Format::Table, false), env)
     }
 
     fn terminal() -> Environment {
@@ -234,42 +241,38 @@ mod tests {
 
     #[test]
     fn auto_colours_only_a_terminal_without_no_color_or_dumb_term() {
-        let auto = args(Format::Table, ColorChoice::Auto);
-        assert!(Config::resolve(&auto, &terminal()).decoration.color);
-        assert!(
-            !Config::resolve(&auto, &Environment::default())
-                .decoration
-                .color
-        );
+        let auto = args(ColorChoice::Auto);
+        assert!(resolve(&auto, &terminal()).decoration.color);
+        assert!(!resolve(&auto, &Environment::default()).decoration.color);
         let no_color = Environment {
             no_color: true,
             ..terminal()
         };
-        assert!(!Config::resolve(&auto, &no_color).decoration.color);
+        assert!(!resolve(&auto, &no_color).decoration.color);
         let dumb = Environment {
             dumb_terminal: true,
             ..terminal()
         };
-        assert!(!Config::resolve(&auto, &dumb).decoration.color);
+        assert!(!resolve(&auto, &dumb).decoration.color);
     }
 
     #[test]
     fn always_and_never_win_over_the_environment() {
-        let always = args(Format::Table, ColorChoice::Always);
-        assert!(
-            Config::resolve(&always, &Environment::default())
-                .decoration
-                .color
-        );
-        let never = args(Format::Table, ColorChoice::Never);
-        assert!(!Config::resolve(&never, &terminal()).decoration.color);
+        let always = args(ColorChoice::Always);
+        assert!(resolve(&always, &Environment::default()).decoration.color);
+        let never = args(ColorChoice::Never);
+        assert!(!resolve(&never, &terminal()).decoration.color);
     }
 
     #[test]
     fn machine_formats_are_never_coloured() {
         for format in [Format::Json, Format::Jsonl, Format::Csv, Format::Tsv] {
-            let always = args(format, ColorChoice::Always);
-            assert!(!Config::resolve(&always, &terminal()).decoration.color);
+            let always = args(ColorChoice::Always);
+            assert!(
+                !Config::resolve(&always, (format, false), &terminal())
+                    .decoration
+                    .color
+            );
         }
     }
 }

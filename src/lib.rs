@@ -43,13 +43,16 @@ use crate::output::Output;
 /// Runs one command line to the end; the error, if any, is for [`report`].
 pub fn run(cli: Cli) -> Result<()> {
     db::quiet_driver_panics();
-    let config = Config::resolve(&cli.global, &Environment::detect());
+    let config = Config::resolve(
+        &cli.global,
+        (cli.format(), cli.verbose()),
+        &Environment::detect(),
+    );
     if cli.global.quiet {
         diag::be_quiet();
     }
     let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut output = Output::new(Box::new(stdout), config.format, config.decoration);
-    cmd::check_html(&cli.command, config.format)?;
     match &cli.command {
         Command::Jobs(args) => cmd::jobs::run(args, &config, &mut output)?,
         Command::Device(args) => cmd::device::run(args, &config, &mut output)?,

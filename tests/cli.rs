@@ -18,7 +18,6 @@ fn help_teaches_the_subcommands_and_exit_codes() {
         "alert",
         "completions",
         "man",
-        "--format",
         "--color",
         "Exit codes",
     ] {
@@ -190,17 +189,17 @@ fn frictions_a_new_user_meets_are_gone() {
     let (code, _, stderr) = common::run(&["status", "not_fond"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("did you mean NOT_FOUND?"), "{stderr}");
-    // --format does not apply to the man page or completions: said, not ignored.
+    // --format is not offered where it does not apply: refused, not ignored.
     for args in [
         &["man", "-f", "json"][..],
         &["completions", "bash", "-f", "csv"][..],
     ] {
         let (code, _, stderr) = common::run(args);
         assert_eq!(code, 2, "{args:?}");
-        assert!(stderr.contains("does not apply"), "{stderr}");
+        assert!(stderr.contains("unexpected argument '-f'"), "{stderr}");
     }
     // -v on a log command says what was read.
-    let (_, _, stderr) = common::run(&["-v", "log", "explain", "testdata/dme-server.log"]);
+    let (_, _, stderr) = common::run(&["log", "explain", "testdata/dme-server.log", "-v"]);
     assert!(
         stderr.contains("read testdata/dme-server.log") && stderr.contains("7 messages"),
         "{stderr}"
@@ -413,4 +412,49 @@ fn strip_ansi(line: &str) -> String {
         }
     }
     out
+}
+
+/// The `--format` values a subcommand's help offers, and whether it offers -v.
+fn offers(subcommand: &[&str]) -> (Vec<String>, bool) {
+    let output = dmtool()
+        .args(subcommand)
+        .arg("--help")
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout).into_owned();
+    let formats = help
+        .find("--format")
+        .and_then(|at| help[at..].split("[possible values: ").nth(1))
+        .and_then(|after| after.split(']').next())
+        .map(|list| list.split(", ").map(str::to_owned).collect())
+        .unwrap_or_default();
+    (formats, help.contains("--verbose"))
+}
+
+#[test]
+fn options_appear_only_where_they_apply() {
+    let rows = ["table", "json", "jsonl", "csv", "tsv"].map(str::to_owned).to_vec();
+    let page = ["table", "json", "jsonl", "html"].map(str::to_owned).to_vec();
+    let report = ["table", "json", "jsonl"].map(str::to_owned).to_vec();
+    for (subcommand, formats, verbose) in [
+        (&["jobs"][..], rows.clone(), true),
+        (&["log", "thread"], rows.clone(), true),
+        (&["status"], rows.clone(), false),
+        (&["alert"], rows.clone(), false),
+        (&["device"], page.clone(), true),
+        (&["log", "explain"], page.clone(), true),
+        (&["db", "check"], report.clone(), true),
+        (&["bootstrap"], report.clone(), false),
+        (&["log", "pretty"], Vec::new(), true),
+        (&["wbxml", "decode"], Vec::new(), false),
+        (&["man"], Vec::new(), false),
+    ] {
+        let (offered, offers_verbose) = offers(subcommand);
+        assert_eq!(offered, formats, "{subcommand:?} --format");
+        assert_eq!(offers_verbose, verbose, "{subcommand:?} -v");
+    }
+    // A format a command cannot write is a usage error naming those it can.
+    let (code, _, stderr) = common::run(&["device", "30116718", "--db", "demo", "-f", "csv"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("possible values: table, json, jsonl, html"), "{stderr}");
 }

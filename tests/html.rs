@@ -193,5 +193,5 @@ fn the_device_page_shows_the_verdict_the_chain_and_the_device_s_ladders() {
 fn other_commands_refuse_html() {
     let (code, _, stderr) = run(&["jobs", "--db", "demo", "-f", "html"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("--format html is a page"), "{stderr}");
+    assert!(stderr.contains("invalid value 'html'"), "{stderr}");
 }

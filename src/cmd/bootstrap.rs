@@ -27,12 +27,6 @@ struct Record<'a> {
 }
 
 pub(crate) fn run(args: &BootstrapArgs, output: &mut Output) -> Result<()> {
-    super::check_format(
-        output,
-        "dmtool bootstrap",
-        super::Prints::Report,
-        "use --format table, json or jsonl",
-    )?;
     let mut parts = Vec::new();
     for input in &args.inputs {
         parts.extend(parts_of(input)?);

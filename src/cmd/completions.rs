@@ -148,12 +148,6 @@ dmtool bootstrap push.bin \-\-pin 1234
 "#;
 
 pub(crate) fn run_completions(shell: Shell, output: &mut Output) -> Result<()> {
-    super::check_format(
-        output,
-        "dmtool completions",
-        super::Prints::Text,
-        "a completion script is text for the shell: leave --format out",
-    )?;
     output
         .text()
         .write_all(&script(shell))
@@ -161,12 +155,6 @@ pub(crate) fn run_completions(shell: Shell, output: &mut Output) -> Result<()> {
 }
 
 pub(crate) fn run_man(output: &mut Output) -> Result<()> {
-    super::check_format(
-        output,
-        "dmtool man",
-        super::Prints::Text,
-        "the man page is roff: leave --format out",
-    )?;
     output
         .text()
         .write_all(&man_page()?)

@@ -10,12 +10,6 @@ use crate::db::check::{self, Report};
 use crate::output::{Format, Output, Style, Tone};
 
 pub(crate) fn run(args: &DbCheckArgs, config: &Config, output: &mut Output) -> Result<()> {
-    super::check_format(
-        output,
-        "dmtool db check",
-        super::Prints::Report,
-        "use --format table, json or jsonl",
-    )?;
     let mut store = super::db::open(config, &args.db)?;
     let file = match store.target() {
         Target::Sqlite(path) => Some(path.clone()),

@@ -100,12 +100,6 @@ fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()
 }
 
 pub(crate) fn run(args: &DeviceArgs, config: &Config, output: &mut Output) -> Result<()> {
-    super::check_format(
-        output,
-        "dmtool device",
-        super::Prints::Report,
-        "use --format table, json or jsonl; `dmtool jobs --phone …` gives rows for csv/tsv",
-    )?;
     let mut store = super::db::open(config, &args.db)?;
     let mut report = build(
         &mut store,

@@ -18,12 +18,6 @@ pub(crate) fn run(command: &WbxmlCommand, output: &mut Output) -> Result<()> {
 }
 
 fn decode(args: &WbxmlDecodeArgs, output: &mut Output) -> Result<()> {
-    super::check_format(
-        output,
-        "dmtool wbxml decode",
-        super::Prints::Xml,
-        "for the commands as records: dmtool log thread FILE --format jsonl",
-    )?;
     let name = byte_input::shown(&args.input);
     let raw = byte_input::read(&args.input)?;
     let bytes = if args.hex || (!wbxml::is_wbxml(&raw) && hex::looks_like_hex(&raw)) {

@@ -74,12 +74,6 @@ struct BrokenOut<'a> {
 }
 
 pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> Result<()> {
-    crate::cmd::check_format(
-        output,
-        "dmtool log explain",
-        crate::cmd::Prints::Report,
-        "use --format table, json or jsonl; `dmtool log thread` gives rows for csv/tsv",
-    )?;
     let format = output.format();
     let inputs = &args.inputs;
     let filter = Filter::of(inputs)?;

@@ -15,12 +15,6 @@ use crate::transcript::source::{Messages, Seen};
 use crate::transcript::thread::{Direction, direction_of, ends_of};
 
 pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
-    crate::cmd::check_format(
-        output,
-        "dmtool log pretty",
-        crate::cmd::Prints::Xml,
-        "for the commands as records: dmtool log thread FILE --format jsonl",
-    )?;
     let filter = Filter::of(&args.inputs)?;
     check_inputs(&args.inputs.files)?;
     let mut reading = Reading::new(config, false);
