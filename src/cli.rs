@@ -349,7 +349,8 @@ pub(crate) struct DbCheckArgs {
 
 Probe 404s of an explore job are expected (they show which platforms the phone
 is not) and are not listed as problems. The output is a report: --format
-table, json or jsonl (one device per line); use `dmtool jobs` for rows.
+table, json, jsonl (one device per line) or html (a page, with --log the
+sessions drawn); use `dmtool jobs` for rows.
 
 With --log, a session is the device's when its LocURI is one of the device's
 (an IMEI column, or any column holding a value shaped like a LocURI) or its
