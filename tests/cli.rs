@@ -433,8 +433,12 @@ fn offers(subcommand: &[&str]) -> (Vec<String>, bool) {
 
 #[test]
 fn options_appear_only_where_they_apply() {
-    let rows = ["table", "json", "jsonl", "csv", "tsv"].map(str::to_owned).to_vec();
-    let page = ["table", "json", "jsonl", "html"].map(str::to_owned).to_vec();
+    let rows = ["table", "json", "jsonl", "csv", "tsv"]
+        .map(str::to_owned)
+        .to_vec();
+    let page = ["table", "json", "jsonl", "html"]
+        .map(str::to_owned)
+        .to_vec();
     let report = ["table", "json", "jsonl"].map(str::to_owned).to_vec();
     for (subcommand, formats, verbose) in [
         (&["jobs"][..], rows.clone(), true),
@@ -456,5 +460,8 @@ fn options_appear_only_where_they_apply() {
     // A format a command cannot write is a usage error naming those it can.
     let (code, _, stderr) = common::run(&["device", "30116718", "--db", "demo", "-f", "csv"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("possible values: table, json, jsonl, html"), "{stderr}");
+    assert!(
+        stderr.contains("possible values: table, json, jsonl, html"),
+        "{stderr}"
+    );
 }
