@@ -1031,10 +1031,17 @@ fn write_attribute(name: &str, value: &str, out: &mut String) {
 fn escape_into(text: &str, in_attribute: bool, out: &mut String) {
     let needs_escape =
         |byte: &u8| matches!(byte, b'&' | b'<' | b'>') || (in_attribute && *byte == b'"');
-    let mut rest = text;
     // Runs of text without a character to escape are copied whole (base64
-    // payloads are all such a run).
-    while let Some(at) = rest.bytes().position(|byte| needs_escape(&byte)) {
+    // payloads are all such a run), found by memchr outside attributes.
+    let next_escape = |rest: &str| {
+        if in_attribute {
+            rest.bytes().position(|byte| needs_escape(&byte))
+        } else {
+            memchr::memchr3(b'&', b'<', b'>', rest.as_bytes())
+        }
+    };
+    let mut rest = text;
+    while let Some(at) = next_escape(rest) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",

@@ -66,17 +66,9 @@ impl Encoding {
             return false;
         }
         match self {
-            // One pass: every byte a digit or a separator, the digits paired.
+            // Every byte a digit or a separator, the digits paired.
             Encoding::Hex => {
-                let mut digits = 0usize;
-                for &byte in piece {
-                    if byte.is_ascii_hexdigit() {
-                        digits += 1;
-                    } else if !hex::is_separator(byte) {
-                        return false;
-                    }
-                }
-                digits.is_multiple_of(2)
+                hex::count_digits(piece).is_some_and(|digits| digits.is_multiple_of(2))
             }
             Encoding::Base64 => {
                 piece.iter().all(|&b| self.allows(b)) && !so_far.trim_ascii_end().ends_with(b"=")
