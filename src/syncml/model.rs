@@ -119,6 +119,19 @@ impl Message {
         }
     }
 
+    /// The message a decoded WBXML document is, read as [`Message::parse`]
+    /// reads its XML (the same message), without writing the XML; `None`
+    /// when that reading is not the same or fails (then parse its XML, which
+    /// tells why).
+    pub(crate) fn from_wbxml(document: &super::wbxml::Document) -> Option<Self> {
+        let mut builder = Builder::default();
+        if !document.replay(&mut builder) {
+            return None;
+        }
+        let (message, root) = builder.finish();
+        root.is_some_and(|name| name == "SyncML").then_some(message)
+    }
+
     /// Every command, the children of Atomic, Sequence and Sync included,
     /// depth first.
     pub fn all_commands(&self) -> AllCommands<'_> {

@@ -976,59 +976,204 @@ impl Document {
     /// The document as compact XML (no declaration), namespaces as described
     /// in the module documentation.
     pub fn to_xml(&self) -> String {
-        let mut out = String::new();
-        write_node(&self.root, None, &mut out);
-        out
+        let mut out = XmlWriter(String::new());
+        walk(&self.root, None, &mut out);
+        out.0
+    }
+
+    /// The length in bytes of [`Document::to_xml`], without writing it.
+    pub(crate) fn xml_len(&self) -> usize {
+        let mut out = XmlWriter(Length(0));
+        walk(&self.root, None, &mut out);
+        out.0.0
+    }
+
+    /// Hands `handler` the events an XML reader hands on when it reads
+    /// [`Document::to_xml`] (names, attributes as written, unescaped text
+    /// with XML's line ends), without writing the XML. False, and the
+    /// handler is to be dropped, for what an XML reader reads otherwise: a
+    /// literal tag name with a namespace prefix (`a:b`, read as `b`).
+    pub(crate) fn replay<'d>(&'d self, handler: &mut impl crate::syncml::xml::Handler<'d>) -> bool {
+        let mut replay = Replay {
+            handler,
+            refused: false,
+        };
+        walk(&self.root, None, &mut replay);
+        !replay.refused
     }
 }
 
-fn write_node(node: &Node, inherited: Option<&str>, out: &mut String) {
-    out.push('<');
-    out.push_str(&node.name);
+/// What [`walk`] hands on: a document as its XML has it, piece by piece.
+trait Visit<'d> {
+    /// An element opens with these attributes; `empty`: it has no content,
+    /// and no `end` follows.
+    fn start(&mut self, node: &'d Node, attributes: &Attributes<'d>, empty: bool);
+    /// Text of the innermost open element, unescaped.
+    fn text(&mut self, text: &'d str);
+    /// Opaque bytes of the innermost open element, written as base64.
+    fn base64(&mut self, bytes: &'d [u8]);
+    /// The innermost open element ends.
+    fn end(&mut self, node: &'d Node);
+}
+
+/// An element's attributes as written: the `xmlns` of its code page when its
+/// parent's differs (and it has none of its own), then its own.
+struct Attributes<'d> {
+    namespace: Option<&'static str>,
+    own: &'d [(String, String)],
+}
+
+impl Attributes<'_> {
+    fn is_empty(&self) -> bool {
+        self.namespace.is_none() && self.own.is_empty()
+    }
+
+    /// ` name="value"` each, values escaped.
+    fn write(&self, out: &mut impl XmlOut) {
+        if let Some(namespace) = self.namespace {
+            write_attribute("xmlns", namespace, out);
+        }
+        for (name, value) in self.own {
+            write_attribute(name, value, out);
+        }
+    }
+}
+
+/// Walks `node` (its parent's namespace `inherited`) in document order.
+fn walk<'d>(node: &'d Node, inherited: Option<&'d str>, visit: &mut impl Visit<'d>) {
     let explicit = node
         .attributes
         .iter()
         .find(|(name, _)| name == "xmlns")
         .map(|(_, value)| value.as_str());
-    if explicit.is_none()
-        && let Some(own) = node.namespace
-        && inherited != Some(own)
-    {
-        write_attribute("xmlns", own, out);
-    }
-    for (name, value) in &node.attributes {
-        write_attribute(name, value, out);
-    }
+    let attributes = Attributes {
+        namespace: node
+            .namespace
+            .filter(|&own| explicit.is_none() && inherited != Some(own)),
+        own: &node.attributes,
+    };
     if node.content.is_empty() {
-        out.push_str("/>");
+        visit.start(node, &attributes, true);
         return;
     }
-    out.push('>');
+    visit.start(node, &attributes, false);
     let namespace = explicit.or(node.namespace).or(inherited);
     for piece in &node.content {
         match piece {
-            Content::Element(child) => write_node(child, namespace, out),
-            Content::Text(text) => escape_into(text, false, out),
+            Content::Element(child) => walk(child, namespace, visit),
+            Content::Text(text) => visit.text(text),
             Content::Opaque(bytes) => match opaque_text(bytes) {
-                Some(text) => escape_into(text, false, out),
-                None => out.push_str(&base64::encode(bytes)),
+                Some(text) => visit.text(text),
+                None => visit.base64(bytes),
             },
         }
     }
-    out.push_str("</");
-    out.push_str(&node.name);
-    out.push('>');
+    visit.end(node);
 }
 
-fn write_attribute(name: &str, value: &str, out: &mut String) {
-    out.push(' ');
+/// Where XML text goes: a string, or a count of its bytes.
+trait XmlOut {
+    fn push_str(&mut self, text: &str);
+}
+
+impl XmlOut for String {
+    fn push_str(&mut self, text: &str) {
+        String::push_str(self, text);
+    }
+}
+
+/// Counts the bytes of XML written to it.
+struct Length(usize);
+
+impl XmlOut for Length {
+    fn push_str(&mut self, text: &str) {
+        self.0 += text.len();
+    }
+}
+
+/// Writes a document as compact XML.
+struct XmlWriter<O>(O);
+
+impl<'d, O: XmlOut> Visit<'d> for XmlWriter<O> {
+    fn start(&mut self, node: &'d Node, attributes: &Attributes<'d>, empty: bool) {
+        self.0.push_str("<");
+        self.0.push_str(&node.name);
+        attributes.write(&mut self.0);
+        self.0.push_str(if empty { "/>" } else { ">" });
+    }
+
+    fn text(&mut self, text: &'d str) {
+        escape_into(text, false, &mut self.0);
+    }
+
+    fn base64(&mut self, bytes: &'d [u8]) {
+        self.0.push_str(&base64::encode(bytes));
+    }
+
+    fn end(&mut self, node: &'d Node) {
+        self.0.push_str("</");
+        self.0.push_str(&node.name);
+        self.0.push_str(">");
+    }
+}
+
+/// Hands a document to an XML handler as an XML reader would.
+struct Replay<'h, H> {
+    handler: &'h mut H,
+    /// Something an XML reader reads otherwise was met.
+    refused: bool,
+}
+
+impl<'d, H: crate::syncml::xml::Handler<'d>> Visit<'d> for Replay<'_, H> {
+    fn start(&mut self, node: &'d Node, attributes: &Attributes<'d>, empty: bool) {
+        self.refused |= node.name.contains(':');
+        // As a reader hands them on: as written, without the space before.
+        let written = if attributes.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            let mut written = String::new();
+            attributes.write(&mut written);
+            Cow::Owned(written.trim_start().to_owned())
+        };
+        self.handler.start(Cow::Borrowed(&node.name), written);
+        if empty {
+            self.handler.end();
+        }
+    }
+
+    fn text(&mut self, text: &'d str) {
+        if !self.handler.wants_text() {
+            return;
+        }
+        // XML 1.0 reads a CR LF or a lone CR as a line feed.
+        if text.contains('\r') {
+            self.handler
+                .text(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
+        } else {
+            self.handler.text(Cow::Borrowed(text));
+        }
+    }
+
+    fn base64(&mut self, bytes: &'d [u8]) {
+        if self.handler.wants_text() {
+            self.handler.text(Cow::Owned(base64::encode(bytes)));
+        }
+    }
+
+    fn end(&mut self, _: &'d Node) {
+        self.handler.end();
+    }
+}
+
+fn write_attribute(name: &str, value: &str, out: &mut impl XmlOut) {
+    out.push_str(" ");
     out.push_str(name);
     out.push_str("=\"");
     escape_into(value, true, out);
-    out.push('"');
+    out.push_str("\"");
 }
 
-fn escape_into(text: &str, in_attribute: bool, out: &mut String) {
+fn escape_into(text: &str, in_attribute: bool, out: &mut impl XmlOut) {
     let needs_escape =
         |byte: &u8| matches!(byte, b'&' | b'<' | b'>') || (in_attribute && *byte == b'"');
     // Runs of text without a character to escape are copied whole (base64
@@ -1224,6 +1369,159 @@ mod tests {
     /// A SyncML 1.2 document whose root holds `content`.
     fn syncml_with(strings: &[u8], content: &[Vec<u8>]) -> Vec<u8> {
         [header(0x1201, strings), el(SYNCML, content)].concat()
+    }
+
+    /// Random SyncML documents (every kind of content, texts with what XML
+    /// escapes or reads otherwise: `&`, `<`, CR, control characters, white
+    /// space, literal elements and attributes, nested DevInf, binary opaque
+    /// data), as WBXML.
+    fn random_documents(count: usize) -> impl Iterator<Item = Vec<u8>> {
+        const TEXTS: &[&str] = &[
+            "",
+            " ",
+            "1200",
+            "1201",
+            "200",
+            "401",
+            "IMEI:3500001",
+            "a&b",
+            "<x>",
+            "x]]>y",
+            "line\r\nnext",
+            "cr\ronly",
+            "\t tab ",
+            "é€",
+            "\u{1}ctl",
+            "  padded  ",
+            "&amp;",
+            "\"q\" 'a'",
+            "./DevInfo/DevId",
+            "MAXDT=20&DR=2",
+            "\n",
+        ];
+        const STRINGS: &[u8] = b"./SCM/Inventory\0note\0xmlns\0syncml:metinf\0Ext\0a:b\0";
+        // Offsets of the strings above.
+        const AT: [u32; 6] = [0, 16, 21, 27, 41, 45];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..count).map(move |_| {
+            let mut pick = |n: usize| (next() % n as u64) as usize;
+            let text = |pick: &mut dyn FnMut(usize) -> usize| -> Vec<u8> {
+                match pick(8) {
+                    0 => str_t(AT[0]),
+                    1 => [str_i(TEXTS[pick(TEXTS.len())]), entity(0x26), str_i("z")].concat(),
+                    2 => opaque(TEXTS[pick(TEXTS.len())].as_bytes()),
+                    3 => opaque(&[0, 0xFF, 0x10, b'a']),
+                    4 => opaque(&devinf_document()),
+                    _ => str_i(TEXTS[pick(TEXTS.len())]),
+                }
+            };
+            let mut commands = Vec::new();
+            for _ in 0..pick(5) {
+                let tag = [ADD, REPLACE, GET, RESULTS, 0x06, 0x29, 0x11][pick(7)];
+                let mut item = vec![el(TARGET, &[el(LOC_URI, &[text(&mut pick)])])];
+                if pick(2) == 0 {
+                    item.push(el(
+                        META,
+                        &[switch(1), el(FORMAT, &[text(&mut pick)]), switch(0)],
+                    ));
+                }
+                match pick(4) {
+                    0 => item.push(vec![DATA]),
+                    1 => item.push(el(DATA, &[text(&mut pick), text(&mut pick)])),
+                    2 => item.push(el(
+                        DATA,
+                        &[[
+                            vec![LITERAL | HAS_CONTENT],
+                            mb(AT[4]),
+                            text(&mut pick),
+                            vec![END],
+                        ]
+                        .concat()],
+                    )),
+                    _ => item.push(el(DATA, &[text(&mut pick)])),
+                }
+                let mut content = vec![text_el(CMD_ID, &pick(9).to_string())];
+                if tag == 0x29 {
+                    content.push(el(0x1C, &[text(&mut pick)]));
+                    content.push(el(0x0C, &[text(&mut pick)]));
+                    content.push(el(0x0A, &[text(&mut pick)]));
+                }
+                content.push(el(ITEM, &item));
+                commands.push(el(tag, &content));
+            }
+            // A literal element with attributes, sometimes a prefixed one.
+            if pick(3) == 0 {
+                let name = if pick(2) == 0 { AT[4] } else { AT[5] };
+                commands.push(
+                    [
+                        vec![0x04 | HAS_CONTENT | HAS_ATTRIBUTES],
+                        mb(name),
+                        vec![LITERAL],
+                        mb(AT[1]),
+                        str_i(TEXTS[pick(TEXTS.len())]),
+                        vec![END],
+                        text(&mut pick),
+                        vec![END],
+                    ]
+                    .concat(),
+                );
+            }
+            if pick(2) == 0 {
+                commands.push(vec![FINAL]);
+            }
+            let header_element = el(
+                SYNC_HDR,
+                &[
+                    text_el(VER_DTD, "1.2"),
+                    el(SESSION_ID, &[text(&mut pick)]),
+                    text_el(MSG_ID, &pick(4).to_string()),
+                    el(SOURCE, &[el(LOC_URI, &[text(&mut pick)])]),
+                ],
+            );
+            let root = if pick(20) == 0 { GET } else { SYNCML };
+            [
+                header(0x1201, STRINGS),
+                el(root, &[header_element, el(SYNC_BODY, &commands)]),
+            ]
+            .concat()
+        })
+    }
+
+    #[test]
+    fn a_document_replayed_is_the_message_its_xml_is() {
+        use crate::syncml::Message;
+        let (mut replayed, mut documents) = (0, 0);
+        for bytes in random_documents(4_000) {
+            let document = decoded(&bytes);
+            documents += 1;
+            let xml = document.to_xml();
+            assert_eq!(document.xml_len(), xml.len(), "{xml}");
+            let parsed = Message::parse(&xml).ok();
+            match Message::from_wbxml(&document) {
+                Some(message) => {
+                    replayed += 1;
+                    assert_eq!(Some(message), parsed, "{xml}");
+                }
+                // Not replayed: a prefixed name, or not a SyncML message.
+                None => assert!(
+                    xml.contains("<a:b") || parsed.is_none(),
+                    "not replayed: {xml}"
+                ),
+            }
+        }
+        // A sixth have a prefixed name, a twentieth another root.
+        assert!(
+            replayed * 10 > documents * 7,
+            "{replayed} of {documents} replayed"
+        );
+        let message = Message::from_wbxml(&decoded(&dm_message())).expect("replayed");
+        assert_eq!(Message::parse(DM_MESSAGE_XML).ok(), Some(message));
     }
 
     #[test]

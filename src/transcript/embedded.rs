@@ -10,7 +10,8 @@ use smol_str::SmolStr;
 use crate::syncml::notification::{self, Notification};
 use crate::syncml::{base64, hex, wbxml};
 
-use super::finder::{Broken, Event, LogRecord, Text};
+use super::finder::{Broken, Event, Found, LogRecord, Text};
+use crate::syncml::Message;
 
 /// The most bytes of one WBXML file read (far above any DM message).
 pub const MAX_FILE: u64 = 64 * 1024 * 1024;
@@ -102,9 +103,11 @@ pub struct Encoded {
 }
 
 impl Encoded {
-    /// What the collected text holds: WBXML documents, a package 0, or
-    /// nothing dmtool reads (hex or base64 of something else, ignored).
-    pub fn finish(self, file: &str) -> Vec<Event> {
+    /// What the collected text holds: WBXML messages, a package 0, or
+    /// nothing dmtool reads (hex or base64 of something else, ignored). A
+    /// WBXML message is parsed at once unless its XML is kept (`keep_text`:
+    /// then it is handed out unparsed, with its XML).
+    pub fn finish(self, file: &str, keep_text: bool) -> Vec<Event> {
         let Some(bytes) = self.encoding.decode(&self.text) else {
             return Vec::new();
         };
@@ -126,7 +129,13 @@ impl Encoded {
         }
         if wbxml::is_wbxml(&bytes) {
             let what = format!("WBXML written as {}", self.encoding.name());
-            return documents(&bytes, file, self.line, self.record.as_ref(), &what);
+            return documents(
+                &bytes,
+                (file, self.line),
+                self.record.as_ref(),
+                &what,
+                keep_text,
+            );
         }
         match package_0(&bytes) {
             Some(notification) => vec![Event::Notification(Box::new(FoundNotification {
@@ -157,10 +166,10 @@ fn package_0(bytes: &[u8]) -> Option<Notification> {
 /// so does more than `MAX_FILE` of XML from one input (memory stays bounded).
 pub fn documents(
     bytes: &[u8],
-    file: &str,
-    line: u64,
+    (file, line): (&str, u64),
     record: Option<&LogRecord>,
     what: &str,
+    keep_text: bool,
 ) -> Vec<Event> {
     let mut events = Vec::new();
     let mut decoded = 0;
@@ -176,8 +185,19 @@ pub fn documents(
                 break;
             }
         };
-        let text = document.to_xml();
-        decoded += text.len();
+        // Read without its XML when nobody keeps the XML.
+        let message = if keep_text {
+            None
+        } else {
+            Message::from_wbxml(&document)
+        };
+        let text = match message {
+            Some(_) => None,
+            None => Some(document.to_xml()),
+        };
+        decoded += text
+            .as_ref()
+            .map_or_else(|| document.xml_len(), String::len);
         if decoded as u64 > MAX_FILE {
             events.push(Event::Broken(Broken {
                 file: SmolStr::new(file),
@@ -190,14 +210,25 @@ pub fn documents(
             }));
             break;
         }
-        events.push(Event::Unparsed(Box::new(Text {
-            hmac: None,
-            file: SmolStr::new(file),
-            line,
-            record: record.cloned(),
-            text,
-            own_lines: true,
-        })));
+        events.push(match (message, text) {
+            (Some(message), _) => Event::Message(Box::new(Found {
+                file: SmolStr::new(file),
+                line,
+                record: record.cloned(),
+                message,
+                text: None,
+                salvaged: false,
+                hmac: None,
+            })),
+            (None, text) => Event::Unparsed(Box::new(Text {
+                hmac: None,
+                file: SmolStr::new(file),
+                line,
+                record: record.cloned(),
+                text: text.unwrap_or_default(),
+                own_lines: true,
+            })),
+        });
     }
     events
 }
@@ -212,7 +243,7 @@ pub fn file_events(reader: impl std::io::Read, file: &str) -> Vec<Event> {
         })]
     };
     match read_whole(reader) {
-        Ok(Some(bytes)) => documents(&bytes, file, 1, None, "a WBXML document"),
+        Ok(Some(bytes)) => documents(&bytes, (file, 1), None, "a WBXML document", true),
         Ok(None) => unreadable(format!(
             "a WBXML file larger than {} MiB is not read",
             MAX_FILE >> 20
@@ -262,6 +293,6 @@ mod tests {
             record: None,
             text: "00".repeat(40).into_bytes(),
         };
-        assert!(encoded.finish("x").is_empty());
+        assert!(encoded.finish("x", true).is_empty());
     }
 }

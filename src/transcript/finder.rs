@@ -380,9 +380,10 @@ impl Collected {
         self.encoded.text.len()
     }
 
-    /// What it holds: WBXML messages (unparsed), a package 0, or nothing.
-    pub fn finish(self) -> Vec<Event> {
-        self.encoded.finish(&self.file)
+    /// What it holds: WBXML messages (parsed, or unparsed with their XML
+    /// when `keep_text`), a package 0, or nothing.
+    pub fn finish(self, keep_text: bool) -> Vec<Event> {
+        self.encoded.finish(&self.file, keep_text)
     }
 }
 
@@ -1174,7 +1175,7 @@ impl Scanner {
             self.emit(Event::Collected(Box::new(collected)));
             return;
         }
-        for event in encoded.finish(&self.file) {
+        for event in encoded.finish(&self.file, true) {
             self.emit(event);
         }
     }
@@ -1430,7 +1431,7 @@ mod tests {
                     out.extend(texts.parse(keep_text).map(|e| describe(&e)));
                 }
                 Event::Collected(collected) => {
-                    out.extend(collected.finish().iter().map(describe));
+                    out.extend(collected.finish(true).iter().map(describe));
                 }
                 other => out.push(describe(&other)),
             }

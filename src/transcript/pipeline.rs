@@ -66,7 +66,7 @@ fn items_of(event: Event, keep_texts: bool, items: &mut Vec<Item>) {
         Event::Message(found) => Item::Message(found),
         Event::Unparsed(text) => return items_of(text.parse(), keep_texts, items),
         Event::Collected(collected) => {
-            for event in collected.finish() {
+            for event in collected.finish(keep_texts) {
                 items_of(event, keep_texts, items);
             }
             return;
