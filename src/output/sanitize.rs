@@ -132,10 +132,17 @@ pub(crate) fn needs_escape(c: char) -> bool {
 /// The first `max` characters of `text`, the last one `…` when cut; the text
 /// itself when it is short enough.
 pub(crate) fn shorten(text: &str, max: usize) -> Cow<'_, str> {
-    if text.len() <= max || text.chars().count() <= max {
+    // Only the first `max` characters are looked at (a Results' data may be
+    // kilobytes of base64).
+    if text.len() <= max || text.char_indices().nth(max).is_none() {
         return Cow::Borrowed(text);
     }
-    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = text
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(text.len(), |(at, _)| at);
+    let mut short = String::with_capacity(cut + '…'.len_utf8());
+    short.push_str(&text[..cut]);
     short.push('…');
     Cow::Owned(short)
 }
@@ -192,6 +199,9 @@ mod tests {
         assert_eq!(shorten("abc", 4), "abc");
         assert!(matches!(shorten("abc", 4), Cow::Borrowed(_)));
         assert_eq!(shorten("ééééé", 4), "ééé…");
+        assert_eq!(shorten("éééé", 4), "éééé");
+        assert_eq!(shorten("abc", 0), "…");
+        assert_eq!(shorten(&"é".repeat(5_000), 80).chars().count(), 80);
     }
 
     #[test]
