@@ -855,17 +855,17 @@ impl<'a> Parser<'a, '_> {
                 ENTITY => {
                     let character = self.entity()?;
                     self.charge(character.len_utf8(), at)?;
-                    push_text(&mut content, &character.to_string());
+                    push_text(&mut content, character.to_string());
                 }
                 STR_I => {
                     let text = self.inline_text(at)?;
                     self.charge(text.len(), at)?;
-                    push_text(&mut content, &text);
+                    push_text(&mut content, text);
                 }
                 STR_T => {
                     let text = self.reference_text()?;
                     self.charge(text.len(), at)?;
-                    push_text(&mut content, &text);
+                    push_text(&mut content, text);
                 }
                 OPAQUE => content.push(self.opaque(at, depth)?),
                 _ => {
@@ -939,13 +939,13 @@ impl<'a> Parser<'a, '_> {
 }
 
 /// Appends text, joined to the text before it.
-fn push_text(content: &mut Vec<Content>, text: &str) {
+fn push_text(content: &mut Vec<Content>, text: String) {
     if text.is_empty() {
         return;
     }
     match content.last_mut() {
-        Some(Content::Text(previous)) => previous.push_str(text),
-        _ => content.push(Content::Text(text.to_owned())),
+        Some(Content::Text(previous)) => previous.push_str(&text),
+        _ => content.push(Content::Text(text)),
     }
 }
 
@@ -1133,7 +1133,8 @@ impl<'d, H: crate::syncml::xml::Handler<'d>> Visit<'d> for Replay<'_, H> {
         } else {
             let mut written = String::new();
             attributes.write(&mut written);
-            Cow::Owned(written.trim_start().to_owned())
+            written.remove(0);
+            Cow::Owned(written)
         };
         self.handler.start(Cow::Borrowed(&node.name), written);
         if empty {

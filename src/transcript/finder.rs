@@ -33,6 +33,9 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 /// its count: batches of large messages stay small.
 pub const MAX_BATCH_BYTES: usize = 256 * 1024;
 
+/// The largest buffer kept for the next hex or base64 dump.
+const MAX_SPARE: usize = 1024 * 1024;
+
 /// The most bytes read at once: a longer line is read in pieces.
 const MAX_PIECE: usize = 1024 * 1024;
 
@@ -430,6 +433,9 @@ struct Scanner {
     record_line: Vec<u8>,
     /// The buffer of the last message, emptied, for the next one.
     spare: Vec<u8>,
+    /// The buffer hex or base64 was last collected in, emptied, for the next
+    /// (a dump grows line by line: collected here, handed on at its size).
+    encoded_spare: Vec<u8>,
     /// `mac=`: a line without it holds no `x-syncml-hmac` header.
     mac: memmem::Finder<'static>,
     /// The last `x-syncml-hmac` header outside a message, and its line.
@@ -511,6 +517,7 @@ impl<R: BufRead> Finder<R> {
                 pending: std::collections::VecDeque::new(),
                 buffer: Vec::with_capacity(4096),
                 spare: Vec::with_capacity(4096),
+                encoded_spare: Vec::with_capacity(4096),
                 mac: memmem::Finder::new(b"mac="),
                 hmac: None,
                 record_line: Vec::new(),
@@ -1153,20 +1160,29 @@ impl Scanner {
             None => line,
         };
         if let Some(encoding) = Encoding::of(piece) {
+            let mut text = std::mem::take(&mut self.encoded_spare);
+            text.clear();
+            text.extend_from_slice(piece);
             self.encoded = Some(Encoded {
                 encoding,
                 line: self.line,
                 record: self.current_record(),
-                text: piece.to_vec(),
+                text,
             });
         }
     }
 
     /// Hex or base64 ended: decoded here, or by whoever parses the batches.
     fn finish_encoded(&mut self) {
-        let Some(encoded) = self.encoded.take() else {
+        let Some(mut encoded) = self.encoded.take() else {
             return;
         };
+        // Handed on at its size; the buffer stays for the next, unless large.
+        let exact = encoded.text.to_vec();
+        let collected = std::mem::replace(&mut encoded.text, exact);
+        if collected.capacity() <= MAX_SPARE {
+            self.encoded_spare = collected;
+        }
         if matches!(self.mode, Mode::Batched(_)) {
             let collected = Collected {
                 file: self.file.clone(),
