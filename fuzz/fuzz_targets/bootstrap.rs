@@ -10,7 +10,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     // The input as one SMS, and split in two parts.
     let half = data.len() / 2;
-    for parts in [vec![data.to_vec()], vec![data[..half].to_vec(), data[half..].to_vec()]] {
+    for parts in [
+        vec![data.to_vec()],
+        vec![data[..half].to_vec(), data[half..].to_vec()],
+    ] {
         if let Ok(push) = bootstrap::unwrap(&parts) {
             let _ = bootstrap::check_mac(&push, Some("466923103145252"), Some("12345678"));
             if let Ok(document) = provisioning::decode(&push.body) {

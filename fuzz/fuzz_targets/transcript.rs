@@ -5,7 +5,8 @@
 //! find what the one-by-one finder finds, in the same order. The seeds
 //! include the fixture written escaped, as JSON lines, backslashed, in
 //! XMLLayout and cut inside a message, so the readers of those shapes and
-//! the salvage of fragments and damaged messages are reached.
+//! the salvage of fragments and damaged messages are reached. WBXML in the
+//! log read without its XML must be the message its XML is.
 #![no_main]
 
 use dmtool::syncml::pretty;
@@ -14,13 +15,39 @@ use dmtool::transcript::finder::{Event, Finder};
 use dmtool::transcript::thread::{Limits, Threader};
 use libfuzzer_sys::fuzz_target;
 
+/// Events as parsed messages without their XML, described.
+fn messages_of(events: Vec<Event>) -> Vec<String> {
+    events
+        .into_iter()
+        .map(|event| {
+            let mut event = match event {
+                Event::Unparsed(text) => text.parse(),
+                other => other,
+            };
+            if let Event::Message(found) = &mut event {
+                found.text = None;
+            }
+            format!("{event:?}")
+        })
+        .collect()
+}
+
 fuzz_target!(|data: &[u8]| {
     let one_by_one: Vec<Event> = Finder::new(data, "fuzz").collect();
     let mut batched = Vec::new();
     for event in Finder::batched(data, "fuzz", 3) {
         match event {
             Event::Texts(texts) => batched.extend(texts.parse(true)),
-            Event::Collected(collected) => batched.extend(collected.finish()),
+            Event::Collected(collected) => {
+                let kept = collected.clone().finish(true);
+                // Read without its XML (as `log explain` reads it), WBXML is
+                // the message its XML is.
+                assert_eq!(
+                    messages_of(kept.clone()),
+                    messages_of(collected.finish(false))
+                );
+                batched.extend(kept);
+            }
             other => batched.push(other),
         }
     }

@@ -123,7 +123,7 @@ impl Message {
     /// reads its XML (the same message), without writing the XML; `None`
     /// when that reading is not the same or fails (then parse its XML, which
     /// tells why).
-    pub(crate) fn from_wbxml(document: &super::wbxml::Document) -> Option<Self> {
+    pub fn from_wbxml(document: &super::wbxml::Document) -> Option<Self> {
         let mut builder = Builder::default();
         if !document.replay(&mut builder) {
             return None;

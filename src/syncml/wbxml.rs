@@ -982,7 +982,7 @@ impl Document {
     }
 
     /// The length in bytes of [`Document::to_xml`], without writing it.
-    pub(crate) fn xml_len(&self) -> usize {
+    pub fn xml_len(&self) -> usize {
         let mut out = XmlWriter(Length(0));
         walk(&self.root, None, &mut out);
         out.0.0
