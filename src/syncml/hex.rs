@@ -128,29 +128,20 @@ pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Vec<u8>, HexError> {
 }
 
 /// Decodes the leading run of `HH ` triples (two digits and a space) of
-/// `bytes` into `out`; the bytes taken. Sixteen triples (a dump's line) at a
-/// time into a block: one check of the three bytes a triple, no growth check
-/// per byte.
+/// `bytes` into `out`; the bytes taken. One check of the three bytes a
+/// triple through two digit tables (the output has its room already: no
+/// regrowth).
 fn decode_triples(bytes: &[u8], out: &mut Vec<u8>) -> usize {
     let mut taken = 0;
-    let mut block = [0u8; 16];
-    loop {
-        let rest = &bytes[taken..];
-        let mut decoded = 0;
-        for (slot, triple) in block.iter_mut().zip(rest.chunks_exact(3)) {
-            let value = HIGH_DIGIT[usize::from(triple[0])] | LOW_DIGIT[usize::from(triple[1])];
-            if value > 0xff || triple[2] != b' ' {
-                break;
-            }
-            *slot = value as u8;
-            decoded += 1;
+    for triple in bytes.chunks_exact(3) {
+        let value = HIGH_DIGIT[usize::from(triple[0])] | LOW_DIGIT[usize::from(triple[1])];
+        if value > 0xff || triple[2] != b' ' {
+            break;
         }
-        out.extend_from_slice(&block[..decoded]);
-        taken += 3 * decoded;
-        if decoded < block.len() {
-            return taken;
-        }
+        out.push(value as u8);
+        taken += 3;
     }
+    taken
 }
 
 /// A hex digit's value shifted to the high half of a byte, 0x100 for a byte
@@ -172,31 +163,48 @@ const fn digit_table(shift: u32) -> [u16; 256] {
 }
 
 /// The number of hex digits in `piece`, or `None` when a byte of it is
-/// neither a digit nor a separator. Written without a branch per byte, in
-/// blocks the compiler vectorises: the reader checks every line of a hex dump
-/// in a log with it.
+/// neither a digit nor a separator. Sixteen bytes at a time, the last ones
+/// padded with spaces, without a branch per byte, so that the compiler
+/// vectorises it: the reader checks every line of a hex dump in a log with it.
 pub(crate) fn count_digits(piece: &[u8]) -> Option<usize> {
     let mut digits = 0usize;
     let mut other = false;
-    for block in piece.chunks(128) {
-        let (mut in_block, mut other_in_block) = (0u8, 0u8);
-        for &byte in block {
-            let digit = (byte.wrapping_sub(b'0') < 10) | ((byte | 0x20).wrapping_sub(b'a') < 6);
-            let separator = (byte == b' ')
-                | (byte == b'\t')
-                | (byte == b'\n')
-                | (byte == b'\r')
-                | (byte == 0x0c)
-                | (byte == b':')
-                | (byte == b',')
-                | (byte == b'-');
-            in_block += u8::from(digit);
-            other_in_block |= u8::from(!(digit | separator));
-        }
+    let mut blocks = piece.chunks_exact(16);
+    for block in &mut blocks {
+        let (in_block, other_in_block) = classify(block.try_into().unwrap_or(&[0; 16]));
         digits += usize::from(in_block);
-        other |= other_in_block != 0;
+        other |= other_in_block;
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut padded = [b' '; 16];
+        padded[..rest.len()].copy_from_slice(rest);
+        let (in_block, other_in_block) = classify(&padded);
+        digits += usize::from(in_block);
+        other |= other_in_block;
     }
     (!other).then_some(digits)
+}
+
+/// The hex digits of a block, and whether it holds a byte that is neither a
+/// digit nor a separator.
+#[inline(always)]
+fn classify(block: &[u8; 16]) -> (u8, bool) {
+    let (mut digits, mut other) = (0u8, 0u8);
+    for &byte in block {
+        let digit = (byte.wrapping_sub(b'0') < 10) | ((byte | 0x20).wrapping_sub(b'a') < 6);
+        let separator = (byte == b' ')
+            | (byte == b'\t')
+            | (byte == b'\n')
+            | (byte == b'\r')
+            | (byte == 0x0c)
+            | (byte == b':')
+            | (byte == b',')
+            | (byte == b'-');
+        digits += u8::from(digit);
+        other |= u8::from(!(digit | separator));
+    }
+    (digits, other != 0)
 }
 
 /// Lower-case hex without separators.
