@@ -1,9 +1,10 @@
 //! Binary SyncML in the inputs: a WBXML file (one document or several, one
 //! after the other), and WBXML or a package 0 written into a log as hex (`03
 //! A4 01 6A …`, `03a4016a…`) or base64, on a record's line after its text or on
-//! the lines that follow. A WBXML document becomes the XML text every other
-//! message is (`Text`), so the rest of dmtool reads it like XML; a package 0
-//! becomes a `FoundNotification`.
+//! the lines that follow. A WBXML document becomes the message its XML is:
+//! read straight from the decoded document when nobody keeps the XML, else
+//! written as XML text (`Text`) and read like every other message; a package
+//! 0 becomes a `FoundNotification`.
 
 use smol_str::SmolStr;
 
