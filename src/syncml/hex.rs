@@ -251,11 +251,9 @@ mod tests {
     #[test]
     fn decoding_a_pair_at_once_decodes_as_one_character_at_a_time() {
         let alphabet = b"0123456789abcdefABCDEF0000xX :,-\ng";
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = crate::syncml::samples::random(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = next();
             let len = (state % 12) as usize;
             let text: String = (0..len)
                 .map(|i| {
@@ -272,13 +270,7 @@ mod tests {
     /// `0x`, at any place.
     fn damaged_dumps() -> impl Iterator<Item = String> {
         let damage = b"0aF x:,-\ng\t";
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::syncml::samples::random(0x2545_F491_4F6C_DD1D);
         (0..5_000).map(move |_| {
             let pairs = (next() % 100) as usize;
             let mut text: Vec<u8> = (0..pairs)

@@ -1,5 +1,6 @@
 //! For tests: every SyncML message of the project's fixtures and, when it is
-//! there, of the public corpus beside the project (`../shared/corpus`).
+//! there, of the public corpus beside the project (`../shared/corpus`); and
+//! the pseudo-random numbers the generated inputs are made with.
 
 use std::path::{Path, PathBuf};
 
@@ -45,4 +46,16 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// A xorshift64 generator from `seed` (not zero): the same numbers every
+/// run, so a failing generated input can be made again.
+pub(crate) fn random(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
 }

@@ -1403,13 +1403,7 @@ mod tests {
         const STRINGS: &[u8] = b"./SCM/Inventory\0note\0xmlns\0syncml:metinf\0Ext\0a:b\0";
         // Offsets of the strings above.
         const AT: [u32; 6] = [0, 16, 21, 27, 41, 45];
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::syncml::samples::random(0x9E37_79B9_7F4A_7C15);
         (0..count).map(move |_| {
             let mut pick = |n: usize| (next() % n as u64) as usize;
             let text = |pick: &mut dyn FnMut(usize) -> usize| -> Vec<u8> {
@@ -2179,13 +2173,7 @@ mod tests {
     /// Random corruption of valid documents never panics.
     #[test]
     fn corrupted_documents_do_not_panic() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::syncml::samples::random(0x9E37_79B9_7F4A_7C15);
         let seeds = [
             dm_message(),
             syncml_with(b"", &[el(DATA, &[opaque(&devinf_document())])]),
