@@ -1,6 +1,8 @@
 //! WBXML (WAP-192, versions 1.1 to 1.3) to an element tree and compact XML, for
 //! the SyncML family: SyncML 1.0–1.2 messages (DS and DM alike), DevInf,
-//! MetInf and the OMA DM DDF (MgmtTree) documents.
+//! MetInf and the OMA DM DDF (MgmtTree) documents. The tree can also be handed
+//! to an XML event handler as the events its XML would give
+//! (`Document::replay`): one walk writes the XML, counts it, or replays it.
 //!
 //! The code pages come from libwbxml's `wbxml_tables.c` (which follows the
 //! SyncML Representation Protocol, MetInf and DevInf specifications) and live
