@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::run;
 use serde_json::Value;
 
@@ -192,15 +190,9 @@ fn stdin_gzip_and_several_files_are_read() {
 
 #[test]
 fn every_corpus_file_is_threaded_and_explained_and_every_message_is_accounted_for() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTICE: corpus test SKIPPED: no ../shared/corpus"
-        );
+    let Some(corpus) = common::corpus("corpus test") else {
         return;
-    }
+    };
     let files = common::files_under(&corpus);
     assert!(files.len() > 100, "{} files", files.len());
     let (mut texts, mut found_total, mut broken_total) = (0, 0, 0);

@@ -1039,15 +1039,9 @@ fn written_as_loggers_do(text: &str) -> Vec<(&'static str, String)> {
 
 #[test]
 fn every_corpus_text_written_as_loggers_do_threads_to_its_plain_facts() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOTICE: corpus shapes test SKIPPED: no ../shared/corpus"
-        );
+    let Some(corpus) = common::corpus("corpus shapes test") else {
         return;
-    }
+    };
     // SOURCES.md describes the corpus and names `<SyncML` in prose.
     let files: Vec<PathBuf> = common::files_under(&corpus)
         .into_iter()

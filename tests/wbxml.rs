@@ -293,11 +293,9 @@ fn corpus_binaries(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_corpus_wbxml_and_bin_file_decodes_or_is_refused_clearly() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        notice("NOTICE: WBXML corpus test SKIPPED: no ../shared/corpus");
+    let Some(corpus) = common::corpus("WBXML corpus test") else {
         return;
-    }
+    };
     let mut files = Vec::new();
     corpus_binaries(&corpus, &mut files);
     files.sort();

@@ -235,6 +235,17 @@ pub(crate) fn notice(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
 
+/// The public corpus beside the project (`../shared/corpus`), or `None`
+/// after a notice that the test named `what` is skipped without it.
+pub(crate) fn corpus(what: &str) -> Option<std::path::PathBuf> {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if corpus.is_dir() {
+        return Some(corpus);
+    }
+    notice(&format!("NOTICE: {what} SKIPPED: no ../shared/corpus"));
+    None
+}
+
 /// Every file under `dir` (the public corpus), in a stable order.
 pub(crate) fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
