@@ -1,7 +1,7 @@
 //! Fuzzes what reads untrusted binary input: the WBXML decoder (a file of
 //! documents one after the other, as `dmtool log` reads it), the XML it writes
 //! (which must parse back into a message, the message read from the document
-//! without its XML), and the package 0 decoder behind
+//! without its tree or XML), and the package 0 decoder behind
 //! a WAP push header. Any input
 //! must come back as documents or an error with an offset: never a panic, never
 //! unbounded memory.
@@ -18,15 +18,21 @@ fuzz_target!(|data: &[u8]| {
             Ok((document, used)) => {
                 assert!(used > 0 && at + used <= data.len());
                 let xml = document.to_xml();
-                assert_eq!(document.xml_len(), xml.len(), "the XML's length: {xml}");
                 if document.root.name == "SyncML" {
                     // The decoder writes well-formed XML.
                     if let Err(error) = Message::parse(&xml) {
                         panic!("decoded XML does not parse: {error}: {xml}");
                     }
                 }
-                // Read without its XML, a document is the message its XML is.
-                if let Some(message) = Message::from_wbxml(&document) {
+                // Read without its tree or XML, a document is the message its
+                // XML is, and takes the same bytes.
+                let (message, read) = match Message::from_wbxml(&data[at..]) {
+                    Ok(read) => read,
+                    Err(error) => panic!("decoded, but not read straight: {error}"),
+                };
+                assert_eq!(read.xml_len, xml.len(), "the XML's length: {xml}");
+                assert_eq!(read.used, used, "the bytes taken: {xml}");
+                if let Some(message) = message {
                     assert_eq!(Message::parse(&xml).ok(), Some(message), "{xml}");
                 }
                 at += used;

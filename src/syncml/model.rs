@@ -119,17 +119,19 @@ impl Message {
         }
     }
 
-    /// The message a decoded WBXML document is, read as [`Message::parse`]
-    /// reads its XML (the same message), without writing the XML; `None`
-    /// when that reading is not the same or fails (then parse its XML, which
-    /// tells why).
-    pub fn from_wbxml(document: &super::wbxml::Document) -> Option<Self> {
+    /// The first WBXML document of `bytes` read as [`Message::parse`] reads
+    /// its XML (the same message), without building its tree or writing the
+    /// XML; with what the reading measured (the bytes it took, its XML's
+    /// length). The message is `None` when the document is not a `<SyncML>`
+    /// one or its XML reads otherwise (then parse its XML, which tells why).
+    pub fn from_wbxml(
+        bytes: &[u8],
+    ) -> Result<(Option<Self>, super::wbxml::Replayed), super::wbxml::WbxmlError> {
         let mut builder = Builder::default();
-        if !document.replay(&mut builder) {
-            return None;
-        }
+        let replayed = super::wbxml::replay_first(bytes, &mut builder)?;
         let (message, root) = builder.finish();
-        root.is_some_and(|name| name == "SyncML").then_some(message)
+        let is_message = replayed.faithful && root.is_some_and(|name| name == "SyncML");
+        Ok((is_message.then_some(message), replayed))
     }
 
     /// Every command, the children of Atomic, Sequence and Sync included,

@@ -1,8 +1,9 @@
 //! WBXML (WAP-192, versions 1.1 to 1.3) to an element tree and compact XML, for
 //! the SyncML family: SyncML 1.0–1.2 messages (DS and DM alike), DevInf,
-//! MetInf and the OMA DM DDF (MgmtTree) documents. The tree can also be handed
-//! to an XML event handler as the events its XML would give
-//! (`Document::replay`): one walk writes the XML, counts it, or replays it.
+//! MetInf and the OMA DM DDF (MgmtTree) documents. One parser hands what it
+//! reads to a sink: the tree, or an XML event handler, which is handed the
+//! events the document's XML would give (`replay_first`) without the tree or
+//! the XML being made.
 //!
 //! The code pages come from libwbxml's `wbxml_tables.c` (which follows the
 //! SyncML Representation Protocol, MetInf and DevInf specifications) and live
@@ -391,11 +392,13 @@ impl Charset {
     }
 
     /// Text in this charset; `at` is the offset of `bytes` for errors.
-    fn decode(self, bytes: &[u8], at: usize) -> Result<String> {
+    fn decode(self, bytes: &[u8], at: usize) -> Result<Cow<'_, str>> {
         match self {
-            Charset::Latin1 => Ok(bytes.iter().map(|&byte| char::from(byte)).collect()),
+            Charset::Latin1 => Ok(Cow::Owned(
+                bytes.iter().map(|&byte| char::from(byte)).collect(),
+            )),
             Charset::Utf8 | Charset::Other(_) => match std::str::from_utf8(bytes) {
-                Ok(text) => Ok(text.to_owned()),
+                Ok(text) => Ok(Cow::Borrowed(text)),
                 Err(error) => {
                     let at = at.saturating_add(error.valid_up_to());
                     Err(Fail::new(at, self.not_utf8()))
@@ -451,15 +454,18 @@ pub struct Documents<'a> {
     failed: bool,
 }
 
-impl Iterator for Documents<'_> {
-    type Item = std::result::Result<(usize, Document), WbxmlError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<'a> Documents<'a> {
+    /// The next document read by `read` (which returns what it read and the
+    /// bytes it took, as [`decode_first`] does), with the offset it starts at.
+    pub fn next_with<T>(
+        &mut self,
+        read: impl FnOnce(&'a [u8]) -> std::result::Result<(T, usize), WbxmlError>,
+    ) -> Option<std::result::Result<(usize, T), WbxmlError>> {
         if self.failed || self.at >= self.bytes.len() {
             return None;
         }
         let start = self.at;
-        match decode_first(&self.bytes[start..]) {
+        match read(&self.bytes[start..]) {
             Ok((document, used)) => {
                 self.at = start + used;
                 self.at += self.bytes[self.at..]
@@ -474,6 +480,14 @@ impl Iterator for Documents<'_> {
                 Some(Err(error))
             }
         }
+    }
+}
+
+impl Iterator for Documents<'_> {
+    type Item = std::result::Result<(usize, Document), WbxmlError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_with(decode_first)
     }
 }
 
@@ -572,7 +586,11 @@ fn read_header<'a>(reader: &mut Reader<'a>) -> Result<Header<'a>> {
         Some((at, index)) => {
             let bytes = table_string(strings, index, at)?;
             let name_at = strings_at.saturating_add(usize::try_from(index).unwrap_or_default());
-            PublicId::Named(Charset::from_mib(charset).decode(bytes, name_at)?)
+            PublicId::Named(
+                Charset::from_mib(charset)
+                    .decode(bytes, name_at)?
+                    .into_owned(),
+            )
         }
     };
     Ok(Header {
@@ -615,13 +633,36 @@ fn decode_at(bytes: &[u8], base: usize, depth: usize, budget: &mut usize) -> Res
     Ok(document)
 }
 
-/// Decodes the document at the start of `bytes`; returns it and the bytes used.
+/// Decodes the document at the start of `bytes` into its tree; returns it and
+/// the bytes used.
 fn decode_prefix(
     bytes: &[u8],
     base: usize,
     depth: usize,
     budget: &mut usize,
 ) -> Result<(Document, usize)> {
+    let (header, tree, used) = read_prefix(bytes, base, depth, budget, Tree::default())?;
+    let root = tree
+        .root
+        .ok_or_else(|| Fail::new(base, "the document has no root element"))?;
+    let document = Document {
+        version: header.version,
+        public_id: header.public_id,
+        charset: header.charset,
+        root,
+    };
+    Ok((document, used))
+}
+
+/// Reads the document at the start of `bytes` into `sink`; returns its
+/// header, the sink and the bytes used.
+fn read_prefix<'a, S: Sink<'a>>(
+    bytes: &'a [u8],
+    base: usize,
+    depth: usize,
+    budget: &mut usize,
+    sink: S,
+) -> Result<(Header<'a>, S, usize)> {
     let mut reader = Reader::new(bytes, base);
     let header = read_header(&mut reader).map_err(|fail| fail.ends_inside("the header"))?;
     let language = choose_language(&header.public_id, reader.peek(), reader.offset())?;
@@ -633,16 +674,11 @@ fn decode_prefix(
         language,
         page: 0,
         budget,
+        sink,
     };
-    let root = parser.root(depth)?;
+    parser.root(depth)?;
     let used = parser.reader.offset() - base;
-    let document = Document {
-        version: header.version,
-        public_id: header.public_id,
-        charset: header.charset,
-        root,
-    };
-    Ok((document, used))
+    Ok((header, parser.sink, used))
 }
 
 /// Bytes after the root element (`rest`, at `at`): only NUL padding and
@@ -661,8 +697,27 @@ fn trailing(rest: &[u8], at: usize) -> Result<()> {
     }
 }
 
+/// What the parser hands on as it reads a document's body, in document order.
+trait Sink<'a> {
+    /// An element opens.
+    fn open(
+        &mut self,
+        name: Cow<'static, str>,
+        namespace: Option<&'static str>,
+        attributes: Vec<(String, String)>,
+    );
+    /// A piece of text (never empty) of the innermost open element.
+    fn text(&mut self, text: Cow<'a, str>);
+    /// OPAQUE data that is not a document of the family.
+    fn opaque(&mut self, bytes: &'a [u8]);
+    /// OPAQUE data decoded as a document of the family: its root.
+    fn nested(&mut self, root: Node);
+    /// The innermost open element ends.
+    fn close(&mut self);
+}
+
 /// The body of one document.
-struct Parser<'a, 'b> {
+struct Parser<'a, 'b, S> {
     reader: Reader<'a>,
     strings: &'a [u8],
     strings_at: usize,
@@ -672,9 +727,10 @@ struct Parser<'a, 'b> {
     page: u8,
     /// Decoded bytes still allowed (shared with nested documents).
     budget: &'b mut usize,
+    sink: S,
 }
 
-impl<'a> Parser<'a, '_> {
+impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
     /// Counts `amount` decoded bytes against [`MAX_OUTPUT`].
     fn charge(&mut self, amount: usize, at: usize) -> Result<()> {
         match self.budget.checked_sub(amount) {
@@ -690,7 +746,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// Code-page switches, then the root element.
-    fn root(&mut self, depth: usize) -> Result<Node> {
+    fn root(&mut self, depth: usize) -> Result<()> {
         loop {
             let at = self.reader.offset();
             let token = self
@@ -721,7 +777,7 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// The element starting with tag token `token` (read at `at`).
-    fn element(&mut self, token: u8, at: usize, depth: usize) -> Result<Node> {
+    fn element(&mut self, token: u8, at: usize, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(Fail::limit(
                 at,
@@ -731,25 +787,22 @@ impl<'a> Parser<'a, '_> {
         let (name, namespace) = self.tag_name(token, at)?;
         self.charge(name.len().saturating_mul(2).saturating_add(5), at)?;
         // Named in an error only: made then.
-        let place = || format!("<{name}>");
+        let place = |name: &str| format!("<{name}>");
         let attributes = if token & HAS_ATTRIBUTES != 0 {
             self.attributes()
-                .map_err(|fail| fail.ends_inside(&place()))?
+                .map_err(|fail| fail.ends_inside(&place(&name)))?
         } else {
             Vec::new()
         };
-        let content = if token & HAS_CONTENT != 0 {
+        // Kept for an error in the content: a literal name only is copied.
+        let named = name.clone();
+        self.sink.open(name, namespace, attributes);
+        if token & HAS_CONTENT != 0 {
             self.content(depth)
-                .map_err(|fail| fail.ends_inside(&place()))?
-        } else {
-            Vec::new()
-        };
-        Ok(Node {
-            name,
-            attributes,
-            content,
-            namespace,
-        })
+                .map_err(|fail| fail.ends_inside(&place(&named)))?;
+        }
+        self.sink.close();
+        Ok(())
     }
 
     /// The name and namespace of a tag token, from the code page or (LITERAL)
@@ -788,7 +841,7 @@ impl<'a> Parser<'a, '_> {
     /// A LITERAL's name: a string-table reference that must be an XML name.
     fn literal_name(&mut self, what: &str) -> Result<String> {
         let at = self.reader.offset();
-        let name = self.table_text(at)?;
+        let name = self.table_text(at)?.into_owned();
         if !is_xml_name(&name) {
             return Err(Fail::new(
                 at,
@@ -826,10 +879,11 @@ impl<'a> Parser<'a, '_> {
                 }
                 STR_I => self.inline_text(at)?,
                 STR_T => self.reference_text()?,
-                ENTITY => self.entity()?.to_string(),
+                ENTITY => Cow::Owned(self.entity()?.to_string()),
                 OPAQUE => {
                     let bytes = self.opaque_bytes()?;
-                    opaque_text(bytes).map_or_else(|| base64::encode(bytes), str::to_owned)
+                    opaque_text(bytes)
+                        .map_or_else(|| Cow::Owned(base64::encode(bytes)), Cow::Borrowed)
                 }
                 _ => {
                     return Err(refused(token, at).unwrap_or_else(|| {
@@ -846,59 +900,61 @@ impl<'a> Parser<'a, '_> {
     }
 
     /// An element's content, up to its END.
-    fn content(&mut self, depth: usize) -> Result<Vec<Content>> {
-        let mut content = Vec::new();
+    fn content(&mut self, depth: usize) -> Result<()> {
         loop {
             let at = self.reader.offset();
             let token = self.reader.byte()?;
             match token {
-                END => return Ok(content),
+                END => return Ok(()),
                 SWITCH_PAGE => self.switch_page()?,
                 ENTITY => {
                     let character = self.entity()?;
                     self.charge(character.len_utf8(), at)?;
-                    push_text(&mut content, character.to_string());
+                    self.sink.text(Cow::Owned(character.to_string()));
                 }
                 STR_I => {
                     let text = self.inline_text(at)?;
-                    self.charge(text.len(), at)?;
-                    push_text(&mut content, text);
+                    self.text(text, at)?;
                 }
                 STR_T => {
                     let text = self.reference_text()?;
-                    self.charge(text.len(), at)?;
-                    push_text(&mut content, text);
+                    self.text(text, at)?;
                 }
-                OPAQUE => content.push(self.opaque(at, depth)?),
+                OPAQUE => self.opaque(at, depth)?,
                 _ => {
                     if let Some(fail) = refused(token, at) {
                         return Err(fail);
                     }
-                    content.push(Content::Element(self.element(
-                        token,
-                        at,
-                        depth.saturating_add(1),
-                    )?));
+                    self.element(token, at, depth.saturating_add(1))?;
                 }
             }
         }
     }
 
+    /// Text read at `at`, counted and handed on unless empty.
+    fn text(&mut self, text: Cow<'a, str>, at: usize) -> Result<()> {
+        self.charge(text.len(), at)?;
+        if !text.is_empty() {
+            self.sink.text(text);
+        }
+        Ok(())
+    }
+
     /// STR_I (its token at `at`): text in the document charset.
-    fn inline_text(&mut self, at: usize) -> Result<String> {
+    fn inline_text(&mut self, at: usize) -> Result<Cow<'a, str>> {
         let start = self.reader.offset();
         let bytes = self.reader.inline_string(at)?;
         self.charset.decode(bytes, start)
     }
 
     /// STR_T: a string-table reference.
-    fn reference_text(&mut self) -> Result<String> {
+    fn reference_text(&mut self) -> Result<Cow<'a, str>> {
         let at = self.reader.offset();
         self.table_text(at)
     }
 
     /// A string-table index (at `at`) and the text it points to.
-    fn table_text(&mut self, at: usize) -> Result<String> {
+    fn table_text(&mut self, at: usize) -> Result<Cow<'a, str>> {
         let index = self.reader.mb_u32()?;
         let bytes = terminated_table_string(self.strings, index, at)?;
         let start = self
@@ -924,30 +980,84 @@ impl<'a> Parser<'a, '_> {
 
     /// OPAQUE content (its token at `at`) in an element at `depth`: a nested
     /// document of the family when it decodes as one, else the bytes.
-    fn opaque(&mut self, at: usize, depth: usize) -> Result<Content> {
+    fn opaque(&mut self, at: usize, depth: usize) -> Result<()> {
         let length = self.reader.length("OPAQUE")?;
         let start = self.reader.offset();
         let bytes = self.reader.take(length)?;
         self.charge(length, at)?;
         if !is_wbxml(bytes) {
-            return Ok(Content::Opaque(bytes.to_vec()));
+            self.sink.opaque(bytes);
+            return Ok(());
         }
         match decode_at(bytes, start, depth, self.budget) {
-            Ok(document) => Ok(Content::Element(document.root)),
-            Err(fail) if fail.kind == FailKind::Limit => Err(fail),
-            Err(_) => Ok(Content::Opaque(bytes.to_vec())),
+            Ok(document) => self.sink.nested(document.root),
+            Err(fail) if fail.kind == FailKind::Limit => return Err(fail),
+            Err(_) => self.sink.opaque(bytes),
+        }
+        Ok(())
+    }
+}
+
+/// Builds a document's tree.
+#[derive(Default)]
+struct Tree {
+    /// The elements open, innermost last.
+    open: Vec<Node>,
+    root: Option<Node>,
+}
+
+impl<'a> Sink<'a> for Tree {
+    fn open(
+        &mut self,
+        name: Cow<'static, str>,
+        namespace: Option<&'static str>,
+        attributes: Vec<(String, String)>,
+    ) {
+        self.open.push(Node {
+            name,
+            attributes,
+            content: Vec::new(),
+            namespace,
+        });
+    }
+
+    fn text(&mut self, text: Cow<'a, str>) {
+        if let Some(node) = self.open.last_mut() {
+            push_text(&mut node.content, text);
+        }
+    }
+
+    fn opaque(&mut self, bytes: &'a [u8]) {
+        if let Some(node) = self.open.last_mut() {
+            node.content.push(Content::Opaque(bytes.to_vec()));
+        }
+    }
+
+    fn nested(&mut self, root: Node) {
+        if let Some(node) = self.open.last_mut() {
+            node.content.push(Content::Element(root));
+        }
+    }
+
+    fn close(&mut self) {
+        let Some(node) = self.open.pop() else {
+            return;
+        };
+        match self.open.last_mut() {
+            Some(parent) => parent.content.push(Content::Element(node)),
+            None => self.root = Some(node),
         }
     }
 }
 
 /// Appends text, joined to the text before it.
-fn push_text(content: &mut Vec<Content>, text: String) {
+fn push_text(content: &mut Vec<Content>, text: Cow<'_, str>) {
     if text.is_empty() {
         return;
     }
     match content.last_mut() {
         Some(Content::Text(previous)) => previous.push_str(&text),
-        _ => content.push(Content::Text(text)),
+        _ => content.push(Content::Text(text.into_owned())),
     }
 }
 
@@ -981,27 +1091,6 @@ impl Document {
         let mut out = XmlWriter(String::new());
         walk(&self.root, None, &mut out);
         out.0
-    }
-
-    /// The length in bytes of [`Document::to_xml`], without writing it.
-    pub fn xml_len(&self) -> usize {
-        let mut out = XmlWriter(Length(0));
-        walk(&self.root, None, &mut out);
-        out.0.0
-    }
-
-    /// Hands `handler` the events an XML reader hands on when it reads
-    /// [`Document::to_xml`] (names, attributes as written, unescaped text
-    /// with XML's line ends), without writing the XML. False, and the
-    /// handler is to be dropped, for what an XML reader reads otherwise: a
-    /// literal tag name with a namespace prefix (`a:b`, read as `b`).
-    pub(crate) fn replay<'d>(&'d self, handler: &mut impl crate::syncml::xml::Handler<'d>) -> bool {
-        let mut replay = Replay {
-            handler,
-            refused: false,
-        };
-        walk(&self.root, None, &mut replay);
-        !replay.refused
     }
 }
 
@@ -1041,17 +1130,29 @@ impl Attributes<'_> {
     }
 }
 
-/// Walks `node` (its parent's namespace `inherited`) in document order.
-fn walk<'d>(node: &'d Node, inherited: Option<&'d str>, visit: &mut impl Visit<'d>) {
-    let explicit = node
-        .attributes
+/// The `xmlns` an element has among its own attributes.
+fn explicit_namespace(attributes: &[(String, String)]) -> Option<&str> {
+    attributes
         .iter()
         .find(|(name, _)| name == "xmlns")
-        .map(|(_, value)| value.as_str());
+        .map(|(_, value)| value.as_str())
+}
+
+/// The `xmlns` written for an element of code-page namespace `own`: none when
+/// it has its own or its parent's (`inherited`) is the same.
+fn shown_namespace(
+    own: Option<&'static str>,
+    explicit: Option<&str>,
+    inherited: Option<&str>,
+) -> Option<&'static str> {
+    own.filter(|&own| explicit.is_none() && inherited != Some(own))
+}
+
+/// Walks `node` (its parent's namespace `inherited`) in document order.
+fn walk<'d>(node: &'d Node, inherited: Option<&'d str>, visit: &mut impl Visit<'d>) {
+    let explicit = explicit_namespace(&node.attributes);
     let attributes = Attributes {
-        namespace: node
-            .namespace
-            .filter(|&own| explicit.is_none() && inherited != Some(own)),
+        namespace: shown_namespace(node.namespace, explicit, inherited),
         own: &node.attributes,
     };
     if node.content.is_empty() {
@@ -1119,32 +1220,87 @@ impl<'d, O: XmlOut> Visit<'d> for XmlWriter<O> {
     }
 }
 
-/// Hands a document to an XML handler as an XML reader would.
-struct Replay<'h, H> {
-    handler: &'h mut H,
-    /// Something an XML reader reads otherwise was met.
-    refused: bool,
+// ---------------------------------------------------------------------------
+// Replay: a document read straight into an XML handler
+
+/// What [`replay_first`] read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replayed {
+    /// The bytes the document took.
+    pub used: usize,
+    /// The length of its XML ([`Document::to_xml`]).
+    pub xml_len: usize,
+    /// The handler was handed what an XML reader reads from that XML: false
+    /// for a literal tag name with a namespace prefix (`a:b`, read as `b`).
+    pub faithful: bool,
 }
 
-impl<'d, H: crate::syncml::xml::Handler<'d>> Visit<'d> for Replay<'_, H> {
-    fn start(&mut self, node: &'d Node, attributes: &Attributes<'d>, empty: bool) {
-        self.refused |= node.name.contains(':');
-        // As a reader hands them on: as written, without the space before.
-        let written = if attributes.is_empty() {
-            Cow::Borrowed("")
-        } else {
-            let mut written = String::new();
-            attributes.write(&mut written);
-            written.remove(0);
-            Cow::Owned(written)
-        };
-        self.handler.start(Cow::Borrowed(&node.name), written);
-        if empty {
-            self.handler.end();
+/// Reads the first document of `bytes` (as [`decode_first`] does, with the
+/// same errors) straight into `handler`: the events an XML reader hands on
+/// when it reads [`Document::to_xml`] (names, attributes as written,
+/// unescaped text with XML's line ends), without building the tree or
+/// writing the XML. A handler that was handed part of a document that fails
+/// is to be dropped.
+pub fn replay_first<'a>(
+    bytes: &'a [u8],
+    handler: &mut impl crate::syncml::xml::Handler<'a>,
+) -> std::result::Result<Replayed, WbxmlError> {
+    let mut budget = MAX_OUTPUT;
+    let stream = Stream {
+        handler,
+        open: Vec::new(),
+        text: None,
+        xml_len: 0,
+        faithful: true,
+    };
+    let (_, stream, used) = read_prefix(bytes, 0, 0, &mut budget, stream)?;
+    Ok(Replayed {
+        used,
+        xml_len: stream.xml_len,
+        faithful: stream.faithful,
+    })
+}
+
+/// Hands a document to an XML handler as an XML reader would, counting its
+/// XML's bytes on the way.
+struct Stream<'h, 'a, H> {
+    handler: &'h mut H,
+    open: Vec<Opened>,
+    /// Text read and not handed on yet: pieces next to each other are one
+    /// text, as in the tree.
+    text: Option<Cow<'a, str>>,
+    xml_len: usize,
+    faithful: bool,
+}
+
+/// An element the stream is in.
+struct Opened {
+    name_len: usize,
+    /// The namespace its children inherit.
+    namespace: Option<Cow<'static, str>>,
+    has_content: bool,
+}
+
+impl<'a, H: crate::syncml::xml::Handler<'a>> Stream<'_, 'a, H> {
+    /// The innermost open element has content.
+    fn has_content(&mut self) {
+        if let Some(opened) = self.open.last_mut() {
+            opened.has_content = true;
         }
     }
 
-    fn text(&mut self, text: &'d str) {
+    /// Hands on the text read so far.
+    fn flush(&mut self) {
+        if let Some(text) = self.text.take() {
+            self.piece(text);
+        }
+    }
+
+    /// One piece of text, as its XML has it.
+    fn piece(&mut self, text: Cow<'a, str>) {
+        let mut length = Length(0);
+        escape_into(&text, false, &mut length);
+        self.xml_len += length.0;
         if !self.handler.wants_text() {
             return;
         }
@@ -1153,17 +1309,103 @@ impl<'d, H: crate::syncml::xml::Handler<'d>> Visit<'d> for Replay<'_, H> {
             self.handler
                 .text(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
         } else {
-            self.handler.text(Cow::Borrowed(text));
+            self.handler.text(text);
         }
     }
 
-    fn base64(&mut self, bytes: &'d [u8]) {
-        if self.handler.wants_text() {
-            self.handler.text(Cow::Owned(base64::encode(bytes)));
+    /// Opaque bytes: as text when they are text, else as base64.
+    fn opaque_piece(&mut self, bytes: &[u8], text: Option<Cow<'a, str>>) {
+        self.flush();
+        self.has_content();
+        match text {
+            Some(text) => self.piece(text),
+            None if self.handler.wants_text() => self.piece(Cow::Owned(base64::encode(bytes))),
+            // Base64 needs no escaping.
+            None => self.xml_len += bytes.len().div_ceil(3) * 4,
         }
     }
 
-    fn end(&mut self, _: &'d Node) {
+    /// A decoded tree (a document nested in OPAQUE data), element by element.
+    fn feed(&mut self, node: Node) {
+        self.open(node.name, node.namespace, node.attributes);
+        for piece in node.content {
+            match piece {
+                Content::Element(child) => self.feed(child),
+                Content::Text(text) => self.text(Cow::Owned(text)),
+                Content::Opaque(bytes) => {
+                    let text = opaque_text(&bytes).map(|text| Cow::Owned(text.to_owned()));
+                    self.opaque_piece(&bytes, text);
+                }
+            }
+        }
+        self.close();
+    }
+}
+
+impl<'a, H: crate::syncml::xml::Handler<'a>> Sink<'a> for Stream<'_, 'a, H> {
+    fn open(
+        &mut self,
+        name: Cow<'static, str>,
+        namespace: Option<&'static str>,
+        attributes: Vec<(String, String)>,
+    ) {
+        self.flush();
+        self.has_content();
+        let inherited = self.open.last().and_then(|opened| opened.namespace.clone());
+        let explicit = explicit_namespace(&attributes);
+        let shown = Attributes {
+            namespace: shown_namespace(namespace, explicit, inherited.as_deref()),
+            own: &attributes,
+        };
+        // As a reader hands them on: as written, without the space before.
+        let written = if shown.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            let mut written = String::new();
+            shown.write(&mut written);
+            written.remove(0);
+            Cow::Owned(written)
+        };
+        self.xml_len += 1 + name.len() + written.len() + usize::from(!written.is_empty());
+        self.faithful &= !name.contains(':');
+        let children = match explicit {
+            Some(explicit) => Some(Cow::Owned(explicit.to_owned())),
+            None => namespace.map(Cow::Borrowed).or(inherited),
+        };
+        self.open.push(Opened {
+            name_len: name.len(),
+            namespace: children,
+            has_content: false,
+        });
+        self.handler.start(name, written);
+    }
+
+    fn text(&mut self, text: Cow<'a, str>) {
+        self.has_content();
+        match &mut self.text {
+            Some(before) => before.to_mut().push_str(&text),
+            None => self.text = Some(text),
+        }
+    }
+
+    fn opaque(&mut self, bytes: &'a [u8]) {
+        self.opaque_piece(bytes, opaque_text(bytes).map(Cow::Borrowed));
+    }
+
+    fn nested(&mut self, root: Node) {
+        self.feed(root);
+    }
+
+    fn close(&mut self) {
+        self.flush();
+        if let Some(opened) = self.open.pop() {
+            // `/>`, or `>` and `</name>`.
+            self.xml_len += if opened.has_content {
+                4 + opened.name_len
+            } else {
+                2
+            };
+        }
         self.handler.end();
     }
 }
@@ -1498,9 +1740,11 @@ mod tests {
             let document = decoded(&bytes);
             documents += 1;
             let xml = document.to_xml();
-            assert_eq!(document.xml_len(), xml.len(), "{xml}");
             let parsed = Message::parse(&xml).ok();
-            match Message::from_wbxml(&document) {
+            let (message, read) = Message::from_wbxml(&bytes).expect("it decodes");
+            assert_eq!(read.xml_len, xml.len(), "{xml}");
+            assert_eq!(read.used, bytes.len(), "{xml}");
+            match message {
                 Some(message) => {
                     replayed += 1;
                     assert_eq!(Some(message), parsed, "{xml}");
@@ -1517,7 +1761,8 @@ mod tests {
             replayed * 10 > documents * 7,
             "{replayed} of {documents} replayed"
         );
-        let message = Message::from_wbxml(&decoded(&dm_message())).expect("replayed");
+        let (message, _) = Message::from_wbxml(&dm_message()).expect("it decodes");
+        let message = message.expect("replayed");
         assert_eq!(Message::parse(DM_MESSAGE_XML).ok(), Some(message));
     }
 

@@ -2,7 +2,7 @@
 //! after the other), and WBXML or a package 0 written into a log as hex (`03
 //! A4 01 6A …`, `03a4016a…`) or base64, on a record's line after its text or on
 //! the lines that follow. A WBXML document becomes the message its XML is:
-//! read straight from the decoded document when nobody keeps the XML, else
+//! read straight from its bytes when nobody keeps the XML, else
 //! written as XML text (`Text`) and read like every other message; a package
 //! 0 becomes a `FoundNotification`.
 
@@ -174,7 +174,8 @@ pub fn documents(
 ) -> Vec<Event> {
     let mut events = Vec::new();
     let mut decoded = 0;
-    for document in wbxml::documents(bytes) {
+    let mut documents = wbxml::documents(bytes);
+    while let Some(document) = documents.next_with(|bytes| read_document(bytes, keep_text)) {
         let (at, document) = match document {
             Ok(found) => found,
             Err(error) => {
@@ -186,19 +187,10 @@ pub fn documents(
                 break;
             }
         };
-        // Read without its XML when nobody keeps the XML.
-        let message = if keep_text {
-            None
-        } else {
-            Message::from_wbxml(&document)
+        decoded += match &document {
+            Document::Message(_, xml_len) => *xml_len,
+            Document::Xml(text) => text.len(),
         };
-        let text = match message {
-            Some(_) => None,
-            None => Some(document.to_xml()),
-        };
-        decoded += text
-            .as_ref()
-            .map_or_else(|| document.xml_len(), String::len);
         if decoded as u64 > MAX_FILE {
             events.push(Event::Broken(Broken {
                 file: SmolStr::new(file),
@@ -211,27 +203,48 @@ pub fn documents(
             }));
             break;
         }
-        events.push(match (message, text) {
-            (Some(message), _) => Event::Message(Box::new(Found {
+        events.push(match document {
+            Document::Message(message, _) => Event::Message(Box::new(Found {
                 file: SmolStr::new(file),
                 line,
                 record: record.cloned(),
-                message,
+                message: *message,
                 text: None,
                 salvaged: false,
                 hmac: None,
             })),
-            (None, text) => Event::Unparsed(Box::new(Text {
+            Document::Xml(text) => Event::Unparsed(Box::new(Text {
                 hmac: None,
                 file: SmolStr::new(file),
                 line,
                 record: record.cloned(),
-                text: text.unwrap_or_default(),
+                text,
                 own_lines: true,
             })),
         });
     }
     events
+}
+
+/// A WBXML document as read: its message and the length of its XML, or its
+/// XML (kept, or to be read as XML because the message could not be read
+/// straight from the document).
+enum Document {
+    Message(Box<Message>, usize),
+    Xml(String),
+}
+
+/// The first document of `bytes` and the bytes it took: read straight into
+/// its message unless `keep_text`.
+fn read_document(bytes: &[u8], keep_text: bool) -> Result<(Document, usize), wbxml::WbxmlError> {
+    if !keep_text && let (Some(message), read) = Message::from_wbxml(bytes)? {
+        return Ok((
+            Document::Message(Box::new(message), read.xml_len),
+            read.used,
+        ));
+    }
+    let (document, used) = wbxml::decode_first(bytes)?;
+    Ok((Document::Xml(document.to_xml()), used))
 }
 
 /// The events of a whole WBXML file.
