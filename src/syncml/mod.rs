@@ -11,7 +11,7 @@ pub mod notification;
 pub mod pretty;
 pub mod provisioning;
 #[cfg(test)]
-mod samples;
+pub(crate) mod samples;
 pub mod scan;
 mod scratch;
 pub mod wbxml;

@@ -49,6 +49,18 @@ impl Encoding {
             .find(|encoding| piece.iter().all(|&b| encoding.allows(b)))
     }
 
+    /// Whether hex or base64 long enough to be a message may end `line`
+    /// (trimmed): its last characters are all of one encoding. A cheap test
+    /// before a line's record is read for what follows its text.
+    pub fn may_end(line: &[u8]) -> bool {
+        let Some(tail) = line.last_chunk::<MIN_ENCODED_CHARS>() else {
+            return false;
+        };
+        [Encoding::Hex, Encoding::Base64]
+            .into_iter()
+            .any(|encoding| tail.iter().all(|&b| encoding.allows(b)))
+    }
+
     /// A character this encoding is written with (hex: digits and the
     /// separators `hex::decode` reads; no `0x` prefixes in a log, whose
     /// lines' digits must pair up).
@@ -297,6 +309,29 @@ mod tests {
         assert!(!Encoding::Hex.continues(b"03 A4", b"200"));
         assert!(Encoding::Base64.continues(b"AwFq", b"AG1s"));
         assert!(!Encoding::Base64.continues(b"AwE=", b"OK"));
+    }
+
+    #[test]
+    fn a_line_may_end_in_hex_or_base64_only_when_a_suffix_of_it_is_some() {
+        let mut random = crate::syncml::samples::random(7);
+        let alphabet = b"0123456789abcdefABCDEFxyz+/= :,-]()\t";
+        for _ in 0..20_000 {
+            let length = random() as usize % 60;
+            let line: Vec<u8> = (0..length)
+                .map(|_| alphabet[random() as usize % alphabet.len()])
+                .collect();
+            let some_suffix = (0..line.len()).any(|at| Encoding::of(&line[at..]).is_some());
+            // Never false when a suffix is hex or base64: no dump is missed.
+            assert!(
+                Encoding::may_end(&line) || !some_suffix,
+                "{:?}",
+                String::from_utf8_lossy(&line)
+            );
+        }
+        assert!(!Encoding::may_end(b"session cache: 17 entries"));
+        assert!(Encoding::may_end(
+            b"Received: 03 A4 01 6A 00 6D 6C 71 03 31 2E 32 00 01"
+        ));
     }
 
     #[test]

@@ -1145,6 +1145,10 @@ impl Scanner {
     /// whole line, or on a record's line what follows its text's last ": ".
     fn start_encoded(&mut self, line: &[u8]) {
         let line = trim_eol(line).trim_ascii();
+        // What is collected ends where the line ends.
+        if !Encoding::may_end(line) {
+            return;
+        }
         let record_text = match split_record(line) {
             Some((_, text)) => Some(text),
             None => self.record_text.then_some(line),
