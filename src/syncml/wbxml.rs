@@ -1,7 +1,7 @@
 //! WBXML (WAP-192, versions 1.1 to 1.3) to an element tree and compact XML, for
 //! the SyncML family: SyncML 1.0–1.2 messages (DS and DM alike), DevInf,
 //! MetInf and the OMA DM DDF (MgmtTree) documents. One parser hands what it
-//! reads to a sink: the tree, or an XML event handler, which is handed the
+//! reads to a receiver: the tree, or an XML event handler, which is handed the
 //! events the document's XML would give (`replay_first`) without the tree or
 //! the XML being made.
 //!
@@ -641,7 +641,7 @@ fn decode_prefix(
     depth: usize,
     budget: &mut usize,
 ) -> Result<(Document, usize)> {
-    let (header, tree, used) = read_prefix(bytes, base, depth, budget, Tree::default())?;
+    let (header, tree, used) = read_prefix(bytes, base, depth, budget, TreeBuilder::default())?;
     let root = tree
         .root
         .ok_or_else(|| Fail::new(base, "the document has no root element"))?;
@@ -654,14 +654,14 @@ fn decode_prefix(
     Ok((document, used))
 }
 
-/// Reads the document at the start of `bytes` into `sink`; returns its
-/// header, the sink and the bytes used.
-fn read_prefix<'a, S: Sink<'a>>(
+/// Reads the document at the start of `bytes` into `receiver`; returns its
+/// header, the receiver and the bytes used.
+fn read_prefix<'a, S: Receiver<'a>>(
     bytes: &'a [u8],
     base: usize,
     depth: usize,
     budget: &mut usize,
-    sink: S,
+    receiver: S,
 ) -> Result<(Header<'a>, S, usize)> {
     let mut reader = Reader::new(bytes, base);
     let header = read_header(&mut reader).map_err(|fail| fail.ends_inside("the header"))?;
@@ -674,11 +674,11 @@ fn read_prefix<'a, S: Sink<'a>>(
         language,
         page: 0,
         budget,
-        sink,
+        receiver,
     };
     parser.root(depth)?;
     let used = parser.reader.offset() - base;
-    Ok((header, parser.sink, used))
+    Ok((header, parser.receiver, used))
 }
 
 /// Bytes after the root element (`rest`, at `at`): only NUL padding and
@@ -698,7 +698,7 @@ fn trailing(rest: &[u8], at: usize) -> Result<()> {
 }
 
 /// What the parser hands on as it reads a document's body, in document order.
-trait Sink<'a> {
+trait Receiver<'a> {
     /// An element opens.
     fn open(
         &mut self,
@@ -727,10 +727,10 @@ struct Parser<'a, 'b, S> {
     page: u8,
     /// Decoded bytes still allowed (shared with nested documents).
     budget: &'b mut usize,
-    sink: S,
+    receiver: S,
 }
 
-impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
+impl<'a, S: Receiver<'a>> Parser<'a, '_, S> {
     /// Counts `amount` decoded bytes against [`MAX_OUTPUT`].
     fn charge(&mut self, amount: usize, at: usize) -> Result<()> {
         match self.budget.checked_sub(amount) {
@@ -796,12 +796,12 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
         };
         // Kept for an error in the content: a literal name only is copied.
         let named = name.clone();
-        self.sink.open(name, namespace, attributes);
+        self.receiver.open(name, namespace, attributes);
         if token & HAS_CONTENT != 0 {
             self.content(depth)
                 .map_err(|fail| fail.ends_inside(&place(&named)))?;
         }
-        self.sink.close();
+        self.receiver.close();
         Ok(())
     }
 
@@ -910,7 +910,7 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
                 ENTITY => {
                     let character = self.entity()?;
                     self.charge(character.len_utf8(), at)?;
-                    self.sink.text(Cow::Owned(character.to_string()));
+                    self.receiver.text(Cow::Owned(character.to_string()));
                 }
                 STR_I => {
                     let text = self.inline_text(at)?;
@@ -935,7 +935,7 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
     fn text(&mut self, text: Cow<'a, str>, at: usize) -> Result<()> {
         self.charge(text.len(), at)?;
         if !text.is_empty() {
-            self.sink.text(text);
+            self.receiver.text(text);
         }
         Ok(())
     }
@@ -986,13 +986,13 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
         let bytes = self.reader.take(length)?;
         self.charge(length, at)?;
         if !is_wbxml(bytes) {
-            self.sink.opaque(bytes);
+            self.receiver.opaque(bytes);
             return Ok(());
         }
         match decode_at(bytes, start, depth, self.budget) {
-            Ok(document) => self.sink.nested(document.root),
+            Ok(document) => self.receiver.nested(document.root),
             Err(fail) if fail.kind == FailKind::Limit => return Err(fail),
-            Err(_) => self.sink.opaque(bytes),
+            Err(_) => self.receiver.opaque(bytes),
         }
         Ok(())
     }
@@ -1000,13 +1000,13 @@ impl<'a, S: Sink<'a>> Parser<'a, '_, S> {
 
 /// Builds a document's tree.
 #[derive(Default)]
-struct Tree {
+struct TreeBuilder {
     /// The elements open, innermost last.
     open: Vec<Node>,
     root: Option<Node>,
 }
 
-impl<'a> Sink<'a> for Tree {
+impl<'a> Receiver<'a> for TreeBuilder {
     fn open(
         &mut self,
         name: Cow<'static, str>,
@@ -1246,24 +1246,24 @@ pub fn replay_first<'a>(
     handler: &mut impl crate::syncml::xml::Handler<'a>,
 ) -> std::result::Result<Replayed, WbxmlError> {
     let mut budget = MAX_OUTPUT;
-    let stream = Stream {
+    let replay = Replay {
         handler,
         open: Vec::new(),
         text: None,
         xml_len: 0,
         faithful: true,
     };
-    let (_, stream, used) = read_prefix(bytes, 0, 0, &mut budget, stream)?;
+    let (_, replay, used) = read_prefix(bytes, 0, 0, &mut budget, replay)?;
     Ok(Replayed {
         used,
-        xml_len: stream.xml_len,
-        faithful: stream.faithful,
+        xml_len: replay.xml_len,
+        faithful: replay.faithful,
     })
 }
 
 /// Hands a document to an XML handler as an XML reader would, counting its
 /// XML's bytes on the way.
-struct Stream<'h, 'a, H> {
+struct Replay<'h, 'a, H> {
     handler: &'h mut H,
     open: Vec<Opened>,
     /// Text read and not handed on yet: pieces next to each other are one
@@ -1273,7 +1273,7 @@ struct Stream<'h, 'a, H> {
     faithful: bool,
 }
 
-/// An element the stream is in.
+/// An element the replay is in.
 struct Opened {
     name_len: usize,
     /// The namespace its children inherit.
@@ -1281,7 +1281,7 @@ struct Opened {
     has_content: bool,
 }
 
-impl<'a, H: crate::syncml::xml::Handler<'a>> Stream<'_, 'a, H> {
+impl<'a, H: crate::syncml::xml::Handler<'a>> Replay<'_, 'a, H> {
     /// The innermost open element has content.
     fn has_content(&mut self) {
         if let Some(opened) = self.open.last_mut() {
@@ -1342,7 +1342,7 @@ impl<'a, H: crate::syncml::xml::Handler<'a>> Stream<'_, 'a, H> {
     }
 }
 
-impl<'a, H: crate::syncml::xml::Handler<'a>> Sink<'a> for Stream<'_, 'a, H> {
+impl<'a, H: crate::syncml::xml::Handler<'a>> Receiver<'a> for Replay<'_, 'a, H> {
     fn open(
         &mut self,
         name: Cow<'static, str>,

@@ -200,8 +200,8 @@ pub fn documents(
             }
         };
         decoded += match &document {
-            Document::Message(_, xml_len) => *xml_len,
-            Document::Xml(text) => text.len(),
+            Decoded::Message(_, xml_len) => *xml_len,
+            Decoded::Xml(text) => text.len(),
         };
         if decoded as u64 > MAX_FILE {
             events.push(Event::Broken(Broken {
@@ -216,7 +216,7 @@ pub fn documents(
             break;
         }
         events.push(match document {
-            Document::Message(message, _) => Event::Message(Box::new(Found {
+            Decoded::Message(message, _) => Event::Message(Box::new(Found {
                 file: SmolStr::new(file),
                 line,
                 record: record.cloned(),
@@ -225,7 +225,7 @@ pub fn documents(
                 salvaged: false,
                 hmac: None,
             })),
-            Document::Xml(text) => Event::Unparsed(Box::new(Text {
+            Decoded::Xml(text) => Event::Unparsed(Box::new(Text {
                 hmac: None,
                 file: SmolStr::new(file),
                 line,
@@ -241,22 +241,19 @@ pub fn documents(
 /// A WBXML document as read: its message and the length of its XML, or its
 /// XML (kept, or to be read as XML because the message could not be read
 /// straight from the document).
-enum Document {
+enum Decoded {
     Message(Box<Message>, usize),
     Xml(String),
 }
 
 /// The first document of `bytes` and the bytes it took: read straight into
 /// its message unless `keep_text`.
-fn read_document(bytes: &[u8], keep_text: bool) -> Result<(Document, usize), wbxml::WbxmlError> {
+fn read_document(bytes: &[u8], keep_text: bool) -> Result<(Decoded, usize), wbxml::WbxmlError> {
     if !keep_text && let (Some(message), read) = Message::from_wbxml(bytes)? {
-        return Ok((
-            Document::Message(Box::new(message), read.xml_len),
-            read.used,
-        ));
+        return Ok((Decoded::Message(Box::new(message), read.xml_len), read.used));
     }
     let (document, used) = wbxml::decode_first(bytes)?;
-    Ok((Document::Xml(document.to_xml()), used))
+    Ok((Decoded::Xml(document.to_xml()), used))
 }
 
 /// The events of a whole WBXML file.
