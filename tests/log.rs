@@ -676,8 +676,10 @@ fn a_session_silent_past_the_timeout_ends_when_the_log_moves_on() {
     assert!(stderr.contains("unknown unit `parsecs`"), "{stderr}");
 }
 
-#[test]
-fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
+/// A log without timestamps in which device IMEI:0's session is pushed out
+/// by 2,500 others (more than may be open at once) between the server's Get
+/// and the device's answer to it (`get_status`); with the answer's line.
+fn evicted_session_log(get_status: u32) -> (String, usize) {
     let message = |device: &str, from_device: bool, msg_id: u32, body: &str| {
         let (target, source) = if from_device {
             ("http://dm", device)
@@ -710,8 +712,10 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
         "IMEI:0",
         true,
         2,
-        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
-         <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>",
+        &format!(
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+             <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><Data>{get_status}</Data></Status>"
+        ),
     ));
     log.push_str(&message(
         "IMEI:0",
@@ -719,6 +723,12 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
         2,
         "<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>",
     ));
+    (log, answer_line)
+}
+
+#[test]
+fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
+    let (log, answer_line) = evicted_session_log(200);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("busy.xml");
     std::fs::write(&path, log).expect("writes");
@@ -754,6 +764,51 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
         "{}",
         parts[1]
     );
+}
+
+#[test]
+fn a_failing_answer_after_its_session_was_evicted_is_reported_in_the_continuation() {
+    let (log, _) = evicted_session_log(404);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("busy.xml");
+    std::fs::write(&path, log).expect("writes");
+    let (code, stdout, stderr) = run(&["log", "explain", &path.to_string_lossy(), "-f", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    let parts: Vec<&Value> = report["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter(|s| s["device"] == "IMEI:0")
+        .collect();
+    assert_eq!(parts.len(), 2);
+    // The Get goes on in the continuation with its 404, a failure there.
+    let continuation = parts[1];
+    assert_eq!(continuation["failures"], 1, "{continuation}");
+    let get = continuation["exchange"]
+        .as_array()
+        .expect("exchange")
+        .iter()
+        .find(|row| row["cmd"] == "Get")
+        .expect("the Get with its answer");
+    assert_eq!(get["status"], 404, "{get}");
+    assert!(
+        continuation["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["kind"] == "failed_command"),
+        "{continuation}"
+    );
+    // The run's totals: the failure once, the Get counted once.
+    assert_eq!(report["summary"]["failures"], 1);
+    let commands: u64 = report["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .map(|s| s["commands"].as_u64().unwrap_or_default())
+        .sum();
+    assert_eq!(report["summary"]["commands"], commands - 1);
 }
 
 #[test]

@@ -191,6 +191,10 @@ pub struct SessionReport {
     pub line: Option<u64>,
     pub messages: usize,
     pub commands: usize,
+    /// Of the commands, those of the part handed out earlier answered here
+    /// (counted there too).
+    #[serde(skip)]
+    pub carried_over: usize,
     pub failures: usize,
     pub unanswered: usize,
     pub device_info: DeviceInfo,
@@ -271,6 +275,7 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         line: first.map(|m| m.line),
         messages: log.messages.len(),
         commands: commands.len(),
+        carried_over: log.carried_over,
         failures: notes
             .iter()
             .filter(|n| {

@@ -165,6 +165,9 @@ pub struct SessionLog {
     /// Its first message's place among the messages of the inputs (1 for the
     /// first).
     pub first_message: u64,
+    /// Commands of the part handed out earlier that were answered here (their
+    /// rows are here, with the answer; they were counted there).
+    pub carried_over: usize,
 }
 
 /// Where something is in the inputs.
@@ -369,14 +372,87 @@ struct Open {
 
 /// What a session handed out before it ended leaves for its continuation:
 /// where it began and the MsgIDs each side sent, so that answers to its
-/// commands are not taken for references to nothing.
+/// commands are not taken for references to nothing, and the commands of
+/// each side's last message still unanswered, so that an answer that comes
+/// after the hand-out (a failing Status above all) is not lost: the command
+/// goes on in the continuation with its answer.
 #[derive(Default)]
 struct Earlier {
     place: Place,
     /// (sender, MsgID) of its messages: a few, kept in place.
     msg_ids: SmallVec<[(Direction, Id); 4]>,
     last_msg: [Option<Id>; 2],
+    /// Unanswered commands of each side's last message, by (sender, MsgID,
+    /// CmdID); at most [`PENDING_KEPT`].
+    pending: Vec<((Direction, Id, Id), Pending)>,
+    /// When it was handed out (the clock).
+    evicted_at: u64,
 }
+
+/// An unanswered command of a session handed out early: what its row is
+/// made of again when an answer comes (the rest of a row is the answer's,
+/// or the session's).
+struct Pending {
+    msg_id: Option<SmolStr>,
+    cmd_id: Option<SmolStr>,
+    cmd: SmolStr,
+    targets: Targets,
+    file: SmolStr,
+    line: u64,
+    time: Option<SmolStr>,
+    alert: Option<u32>,
+    more_data: bool,
+}
+
+impl Pending {
+    fn of(row: &Row) -> Self {
+        Self {
+            msg_id: row.msg_id.clone(),
+            cmd_id: row.cmd_id.clone(),
+            cmd: row.cmd.clone(),
+            targets: row.targets.clone(),
+            file: row.file.clone(),
+            line: row.line,
+            time: row.time.clone(),
+            alert: row.alert,
+            more_data: row.more_data,
+        }
+    }
+
+    /// Its row again, in the session of `log`, sent in `direction`.
+    fn into_row(self, log: &SessionLog, direction: Direction) -> Row {
+        Row {
+            session: log.session.clone(),
+            device: log.device.clone(),
+            direction,
+            msg_id: self.msg_id,
+            cmd_id: self.cmd_id,
+            cmd: self.cmd,
+            targets: self.targets,
+            status: None,
+            status_name: None,
+            statuses: Codes::new(),
+            results: Vec::new(),
+            file: self.file,
+            line: self.line,
+            time: self.time,
+            alert: self.alert,
+            more_data: self.more_data,
+            alert_items: Vec::new(),
+            challenge: None,
+            no_resp: false,
+        }
+    }
+}
+
+/// Unanswered commands an evicted session keeps for its continuation: an
+/// answer to one of them is carried over, with the command.
+const PENDING_KEPT: usize = 8;
+/// Evicted sessions that keep their unanswered commands, for each session
+/// that may be open: the latest ones (a continuation comes soon after its
+/// eviction), so that the memory they hold stays bounded (a few KB each)
+/// whatever the log.
+const PENDING_PER_OPEN: usize = 1;
 
 type Key = (Option<SmolStr>, Option<SmolStr>);
 
@@ -433,6 +509,9 @@ pub struct Threader {
     /// Sessions handed out before they ended, oldest first (bounded).
     evicted: HashMap<Key, Earlier>,
     evicted_order: VecDeque<Key>,
+    /// The sessions handed out last that keep their unanswered commands,
+    /// with when (the clock): the only ones (bounded, [`PENDING_PER_OPEN`]).
+    with_pending: VecDeque<(Key, u64)>,
     /// The session each device is in.
     current: HashMap<Option<SmolStr>, Key>,
     /// Messages seen: orders sessions by start and by last activity.
@@ -697,6 +776,18 @@ impl Threader {
             self.evicted_order.retain(|key| evicted.contains_key(key));
         }
         self.evicted_order.push_back(key.clone());
+        let mut earlier = earlier;
+        earlier.evicted_at = self.clock;
+        if !earlier.pending.is_empty() {
+            self.with_pending.push_back((key.clone(), self.clock));
+            if self.with_pending.len() > PENDING_PER_OPEN * self.limits.max_open
+                && let Some((oldest, at)) = self.with_pending.pop_front()
+                && let Some(old) = self.evicted.get_mut(&oldest)
+                && old.evicted_at == at
+            {
+                old.pending = Vec::new();
+            }
+        }
         self.evicted.insert(key, earlier);
     }
 
@@ -732,7 +823,40 @@ impl Open {
             }
         }
         earlier.last_msg.clone_from(&self.last_msg);
+        for (key, at) in &self.index {
+            let (direction, msg_id, _) = key;
+            if let Some(row) = at.and_then(|at| self.log.rows.get(at))
+                && row.status.is_none()
+                && !row.no_resp
+                && self.last_msg[direction.index()].as_ref() == Some(msg_id)
+            {
+                earlier.pending.push((key.clone(), Pending::of(row)));
+            }
+        }
+        // The latest first, when there are too many (the rows' order).
         earlier
+            .pending
+            .sort_by_key(|(_, row)| std::cmp::Reverse(row.line));
+        earlier.pending.truncate(PENDING_KEPT);
+        earlier.pending.shrink_to_fit();
+        earlier
+    }
+
+    /// The row an answer refers to, when it is a command of the part handed
+    /// out earlier that is still unanswered: it goes on here, as a row of
+    /// this part, to take its answer.
+    fn carry_over(&mut self, key: &(Direction, Id, Id)) -> Option<usize> {
+        let earlier = self.earlier.as_mut()?;
+        let at = earlier.pending.iter().position(|(sent, _)| sent == key)?;
+        let (key, pending) = earlier.pending.swap_remove(at);
+        let row = pending.into_row(&self.log, key.0);
+        if row.cmd != "SyncHdr" {
+            self.log.carried_over += 1;
+        }
+        self.log.rows.push(row);
+        let at = self.log.rows.len() - 1;
+        self.index.insert(key, Some(at));
+        Some(at)
     }
 
     /// Threads one message; returns how many new commands (not answers) it had.
@@ -894,7 +1018,7 @@ impl Open {
 
     /// The row a Status or Results sent in `direction` refers to: `Some(None)`
     /// for an answer that is not a row, `None` for a reference to nothing.
-    fn referred(&self, direction: Direction, command: &Command) -> Option<Option<usize>> {
+    fn referred(&mut self, direction: Direction, command: &Command) -> Option<Option<usize>> {
         let other = direction.other();
         let msg_ref = match &command.msg_ref {
             Some(msg_ref) => Id::of(msg_ref),
@@ -905,7 +1029,11 @@ impl Open {
         if let Some(found) = self.index.get(&key) {
             return Some(*found);
         }
-        // An answer to a command of the part handed out earlier.
+        // An answer to a command of the part handed out earlier: the
+        // command goes on here when it was unanswered there.
+        if let Some(at) = self.carry_over(&key) {
+            return Some(Some(at));
+        }
         let (_, msg_ref, _) = key;
         self.earlier
             .as_ref()
@@ -1266,6 +1394,52 @@ mod tests {
     }
 
     #[test]
+    fn a_failing_answer_to_a_command_of_an_evicted_part_is_kept_with_the_command() {
+        use crate::transcript::explain::{FindingKind, explain};
+        let mut threader = Threader::new(Limits {
+            timeout_ms: None,
+            max_open: 10,
+        });
+        threader.add(&message(0, true, 1, PACKAGE_1, None));
+        let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+                   <Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
+        threader.add(&message(0, false, 1, get, None));
+        let get_line = 100;
+        let mut ended = Vec::new();
+        for device in 1..=10 {
+            ended.extend(threader.add(&message(device, true, 1, PACKAGE_1, None)));
+        }
+        let first = ended.pop().expect("evicted");
+        assert_eq!(first.closed, Closed::Evicted);
+        assert_eq!(explain(&first).commands, 2, "Alert and Get");
+        // The device answers the Get with 404 after the hand-out.
+        let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+                      <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>404</Data></Status>";
+        threader.add(&message(0, true, 2, answer, None));
+        let second = threader.finish().pop().expect("the continuation");
+        assert!(second.anomalies.is_empty(), "{:?}", second.anomalies);
+        let get_row = second
+            .rows
+            .iter()
+            .find(|row| row.cmd == "Get")
+            .expect("the Get goes on with its answer");
+        assert_eq!(get_row.status, Some(404));
+        assert_eq!(get_row.line, get_line);
+        assert_eq!(second.carried_over, 1);
+        let report = explain(&second);
+        assert_eq!(report.failures, 1);
+        assert_eq!(report.carried_over, 1);
+        let failed: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::FailedCommand)
+            .collect();
+        assert_eq!(failed.len(), 1, "{:?}", report.findings);
+        assert!(failed[0].message.contains("404"), "{}", failed[0].message);
+        assert_eq!(failed[0].line, get_line);
+    }
+
+    #[test]
     fn open_sessions_stay_bounded_when_a_third_are_lost() {
         // A lost session every second among answered ones, for 14 hours of
         // log time: with the timeout, only the last minutes stay open.
@@ -1311,5 +1485,21 @@ mod tests {
         assert_eq!(most, 1000);
         assert!(threader.evicted.len() <= EVICTED_KEPT_PER_OPEN * 1000);
         assert!(threader.evicted_order.len() <= 2 * EVICTED_KEPT_PER_OPEN * 1000);
+        // Of the sessions handed out, only the latest keep their unanswered
+        // commands for a continuation, each a few.
+        let keeping = threader
+            .evicted
+            .values()
+            .filter(|earlier| !earlier.pending.is_empty())
+            .count();
+        assert!(keeping > 0);
+        assert!(keeping <= PENDING_PER_OPEN * 1000, "{keeping}");
+        assert!(threader.with_pending.len() <= PENDING_PER_OPEN * 1000);
+        assert!(
+            threader
+                .evicted
+                .values()
+                .all(|earlier| earlier.pending.len() <= PENDING_KEPT)
+        );
     }
 }

@@ -124,7 +124,9 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                     add_cred_checks(&mut report, checks);
                 }
                 summary.sessions += 1;
-                summary.commands += report.commands;
+                // A command answered in a session's continuation is the
+                // same command as in the part reported before: once.
+                summary.commands += report.commands - report.carried_over;
                 summary.failures += report.failures;
                 if report.has_problems() {
                     summary.sessions_with_problems += 1;
