@@ -835,3 +835,30 @@ fn pretty_escapes_its_header_lines_even_when_piped_and_writes_raw_xml_as_xml() {
     assert!(raw.contains("IMEI:&#x1b;[2Jevil"), "{raw}");
     assert!(!raw.contains('\u{1b}'), "{raw}");
 }
+
+#[test]
+fn a_message_written_in_latin1_is_read_not_dropped() {
+    // What a Java server writes in its platform's charset: `ü` as one byte.
+    let mut log =
+        b"2010-06-28 13:48:20,105 DEBUG [LogUtil] (http-1) Received from device:\n".to_vec();
+    log.extend_from_slice(
+        b"<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>\
+          <SessionID>5</SessionID><MsgID>1</MsgID><Target><LocURI>https://s/dm</LocURI></Target>\
+          <Source><LocURI>IMEI:1</LocURI></Source></SyncHdr><SyncBody>\
+          <Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID><Item>\
+          <Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>M\xfcnchen</Data></Item></Replace>\
+          <Final/></SyncBody></SyncML>\n",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("latin1.log");
+    std::fs::write(&path, log).expect("writes");
+    let (code, stdout, stderr) = run(&["log", "explain", &path.to_string_lossy(), "-f", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(report["summary"]["broken_messages"], 0, "{report}");
+    assert_eq!(report["summary"]["sessions"], 1, "{report}");
+    assert_eq!(
+        report["sessions"][0]["device_info"]["model"], "M\u{fc}nchen",
+        "{report}"
+    );
+}

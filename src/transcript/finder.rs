@@ -1227,15 +1227,12 @@ impl Scanner {
             );
             return self.emit(event);
         }
+        let latin1;
         let text = match std::str::from_utf8(&open.bytes) {
             Ok(text) => text,
-            Err(error) => {
-                let valid = error.valid_up_to();
-                let event = self.broken(
-                    open.line + newlines(&open.bytes[..valid]),
-                    format!("invalid UTF-8 at byte {valid} of the message"),
-                );
-                return self.emit(event);
+            Err(_) => {
+                latin1 = latin1_text(&open.bytes);
+                latin1.as_str()
             }
         };
         let event = match self.mode {
@@ -1279,6 +1276,14 @@ impl Scanner {
             self.emit(event);
         }
     }
+}
+
+/// A message that is not UTF-8, read as ISO-8859-1: what a server writes
+/// in its platform's charset (a Java server's default, often), or what its
+/// XML declaration names. Every byte is a character there, so nothing of the
+/// message is lost, and its markup, ASCII, reads the same.
+fn latin1_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&byte| char::from(byte)).collect()
 }
 
 fn push_limited(open: &mut Open, bytes: &[u8]) {
@@ -1580,11 +1585,14 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_a_broken_message() {
+    fn a_message_that_is_not_utf8_is_read_as_latin1() {
         let mut bytes = b"<SyncML><SyncHdr><MsgID>".to_vec();
         bytes.extend_from_slice(&[0xff, 0xfe]);
         bytes.extend_from_slice(b"</MsgID></SyncHdr></SyncML>\n");
         let events: Vec<Event> = Finder::new(bytes.as_slice(), "x").collect();
-        assert!(matches!(&events[..], [Event::Broken(b)] if b.reason.contains("UTF-8")));
+        let [Event::Message(found)] = &events[..] else {
+            panic!("{events:?}");
+        };
+        assert_eq!(found.message.header.msg_id.as_deref(), Some("\u{ff}\u{fe}"));
     }
 }
