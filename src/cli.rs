@@ -418,9 +418,11 @@ pub(crate) struct LogInputs {
     #[arg(long, value_name = "LOCURI")]
     pub(crate) device: Option<String>,
 
-    /// Only what the log wrote at or after this time: 2010-06-28 or
-    /// 2010-06-28T13:48, or today, yesterday, a time ago (2d, 12h; UTC) (a
-    /// session counts when any of its messages does).
+    /// Only what the log wrote at or after this time: 2010-06-28,
+    /// 2010-06-28T13:48, a time copied from the log (2010-06-28
+    /// 13:48:21,412; a zone such as Z or +02:00 is applied), or today,
+    /// yesterday, a time ago (2d, 12h; UTC) (a session counts when any of its
+    /// messages does).
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
 

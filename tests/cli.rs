@@ -363,6 +363,55 @@ fn relative_dates_are_taken_where_dates_are() {
 }
 
 #[test]
+fn a_time_copied_from_the_log_bounds_the_log_commands_to_the_millisecond() {
+    let times = |bound: &str| -> Vec<String> {
+        let (code, stdout, stderr) = common::run(&[
+            "log",
+            "thread",
+            "testdata/dme-server.log",
+            "-f",
+            "jsonl",
+            bound,
+        ]);
+        assert_eq!(code, 0, "{bound}: {stderr}");
+        let mut times: Vec<String> = stdout
+            .lines()
+            .map(|line| {
+                let row: serde_json::Value = serde_json::from_str(line).expect("json");
+                row["time"].as_str().unwrap_or_default().to_owned()
+            })
+            .collect();
+        times.sort();
+        times.dedup();
+        times
+    };
+    // The fixture's messages at 13:48:20,105, 20,210, 20,330, 20,402, …
+    let until = times("--until=2010-06-28 13:48:20,330");
+    assert_eq!(
+        until.last().map(String::as_str),
+        Some("2010-06-28 13:48:20,330")
+    );
+    let before = times("--until=2010-06-28 13:48:20,329");
+    assert_eq!(
+        before.last().map(String::as_str),
+        Some("2010-06-28 13:48:20,210")
+    );
+    let since = times("--since=2010-06-28 13:48:20,402");
+    assert_eq!(
+        since.first().map(String::as_str),
+        Some("2010-06-28 13:48:20,402")
+    );
+    // ISO 8601 with a zone: the zone is applied (the log's times have none
+    // and are taken as they are).
+    assert_eq!(times("--since=2010-06-28T13:48:20.402Z"), since);
+    let zoned = times("--since=2010-06-28T15:48:20.403+02:00");
+    assert_eq!(
+        zoned.first().map(String::as_str),
+        Some("2010-06-28 13:48:21,007")
+    );
+}
+
+#[test]
 fn a_narrow_terminal_never_splits_an_identifier() {
     // A real terminal (a pty from util-linux's `script`), 160 columns wide.
     if !common::has_script("terminal") {

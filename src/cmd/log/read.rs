@@ -239,6 +239,21 @@ struct Window {
     yearless: (i64, i64),
 }
 
+/// A bound written as the log writes its times (`2010-06-28 13:48:21,412`,
+/// `2010-06-28T13:48:21.500Z`, `…+02:00`: copied from a record), read by the
+/// log's own clock, its zone applied: (dated, yearless) milliseconds. An
+/// `--until` without a fraction of a second covers its whole second.
+fn log_time(text: &str, until: bool) -> Option<(i64, i64)> {
+    if text.len() < 19 || !clock::has_year(text) {
+        return None;
+    }
+    let dated = clock::millis_of(text)?;
+    let yearless = clock::millis_of(&format!("2000{}", text.get(4..)?)).unwrap_or(dated);
+    let whole_second = !matches!(text.as_bytes().get(19), Some(b',' | b'.'));
+    let widen = i64::from(until && whole_second) * 999;
+    Some((dated + widen, yearless + widen))
+}
+
 impl Filter {
     /// The filters of the log commands; a bad date is a usage error.
     pub(super) fn of(inputs: &LogInputs) -> Result<Self> {
@@ -246,6 +261,9 @@ impl Filter {
             let Some(text) = text else {
                 return Ok(None);
             };
+            if let Some(bound) = log_time(text.trim(), until) {
+                return Ok(Some(bound));
+            }
             let (time, exclusive) = if until {
                 match filter::parse_until(text)? {
                     Until::AtOrBefore(time) => (time, false),
