@@ -388,6 +388,14 @@ fn explain_options_filter_and_strict_fails_on_findings() {
     assert_eq!(errors["sessions"].as_array().map(Vec::len), Some(2));
     let one = explain_json(&[FIXTURE, "--device", "0125"]);
     assert_eq!(one["sessions"].as_array().map(Vec::len), Some(1));
+    // Filtered, the totals are those of what passed: its messages, not the
+    // log's.
+    assert_eq!(one["summary"]["messages"], one["sessions"][0]["messages"]);
+    assert_eq!(one["summary"]["commands"], one["sessions"][0]["commands"]);
+    let none = explain_json(&[FIXTURE, "--session", "9999"]);
+    assert_eq!(none["summary"]["messages"], 0);
+    let all = explain_json(&[FIXTURE]);
+    assert_eq!(all["summary"]["messages"], 7);
     let (code, _, stderr) = run(&["log", "explain", FIXTURE, "--strict"]);
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("--strict"), "{stderr}");

@@ -101,6 +101,8 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let mut bootstraps = Vec::new();
     let mut page = html::Collector::default();
     let mut errors_found = false;
+    // The messages of the sessions the filters let through.
+    let mut selected_messages = 0;
     // The report lists broken messages itself, but for jsonl.
     let mut reading = Reading::new(config, format != Format::Jsonl);
     let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
@@ -124,6 +126,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                     add_cred_checks(&mut report, checks);
                 }
                 summary.sessions += 1;
+                selected_messages += report.messages;
                 // A command answered in a session's continuation is the
                 // same command as in the part reported before: once.
                 summary.commands += report.commands - report.carried_over;
@@ -202,8 +205,14 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
         }
     }
     reading.finish();
-    summary.messages = sessions.messages();
-    reading.count_messages(summary.messages as u64);
+    reading.count_messages(sessions.messages() as u64);
+    // Filtered, the run's totals are those of what passed (sessions,
+    // commands and failures are).
+    summary.messages = if filter.is_active() {
+        selected_messages
+    } else {
+        sessions.messages()
+    };
     summary.broken_messages = reading.broken_count();
     summary.notifications = sessions.notifications();
     summary.inputs_without_syncml = reading.nothing_found();

@@ -306,6 +306,11 @@ impl Filter {
         })
     }
 
+    /// Something is filtered: what is counted is what passed.
+    pub(super) fn is_active(&self) -> bool {
+        self.session.is_some() || self.device.is_some() || self.window.is_some()
+    }
+
     /// A device is asked for: what names none (a package 0) is left out.
     pub(super) fn names_device(&self) -> bool {
         self.device.is_some()
