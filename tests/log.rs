@@ -870,3 +870,36 @@ fn a_message_written_in_latin1_is_read_not_dropped() {
         "{report}"
     );
 }
+
+#[test]
+fn a_log_in_utf16_reads_as_the_same_log_in_utf8() {
+    // What PowerShell's `>` writes: UTF-16 with a byte-order mark.
+    let text = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let little = dir.path().join("little.log");
+    let big = dir.path().join("big.log");
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&little, bytes).expect("writes");
+    let mut bytes = vec![0xfe, 0xff];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    std::fs::write(&big, bytes).expect("writes");
+    let strip = |rows: Vec<Value>| -> Vec<Value> {
+        rows.into_iter()
+            .map(|mut row| {
+                row.as_object_mut().expect("object").remove("file");
+                row
+            })
+            .collect()
+    };
+    let original = strip(rows(&["log", "thread", FIXTURE, "-f", "jsonl"]));
+    assert!(!original.is_empty());
+    for path in [&little, &big] {
+        let path = path.to_string_lossy();
+        assert_eq!(
+            strip(rows(&["log", "thread", &path, "-f", "jsonl"])),
+            original,
+            "{path}"
+        );
+    }
+}
