@@ -297,7 +297,8 @@ pub enum Event {
 }
 
 const START: &[u8] = b"<SyncML";
-const END: &[u8] = b"</SyncML>";
+/// `</SyncML`: the end tag, whose `>` may follow white space (`</SyncML >`).
+const END: &[u8] = b"</SyncML";
 /// The end of a message written with XML/HTML character references.
 const ESCAPED_END: &[u8] = b"&lt;/SyncML&gt;";
 
@@ -855,10 +856,9 @@ impl Scanner {
                     return;
                 }
                 let next_start = find_start(&self.start, rest);
-                let end = self.end.find(rest);
+                let end = find_end(&self.end, rest);
                 match (end, next_start) {
-                    (Some(end), start) if start.is_none_or(|s| s > end) => {
-                        let cut = end + END.len();
+                    (Some((end, cut)), start) if start.is_none_or(|s| s > end) => {
                         push_limited(open, &rest[..cut]);
                         rest = &rest[cut..];
                         if open.nested > 0 {
@@ -901,10 +901,9 @@ impl Scanner {
                 let start = named.then(|| find_start(&self.start, rest)).flatten();
                 // An end before any start: a message whose start is not here.
                 if named
-                    && let Some(end) = self.end.find(rest)
+                    && let Some((end, cut)) = find_end(&self.end, rest)
                     && start.is_none_or(|start| end < start)
                 {
-                    let cut = end + END.len();
                     self.fragment_ends(&rest[..cut], None);
                     rest = &rest[cut..];
                     continue;
@@ -999,9 +998,9 @@ impl Scanner {
     /// on here reports it cut short.
     fn carry_on(&mut self, line: &[u8], starts_line: bool) -> bool {
         let start = find_start(&self.start, line);
-        let end = self.end.find(line);
-        let goes_on =
-            !(starts_line && is_record(line)) && start.is_none_or(|s| end.is_some_and(|e| e < s));
+        let end = find_end(&self.end, line);
+        let goes_on = !(starts_line && is_record(line))
+            && start.is_none_or(|s| end.is_some_and(|(e, _)| e < s));
         let Some(mut carried) = self.carried.take() else {
             return false;
         };
@@ -1015,8 +1014,7 @@ impl Scanner {
                 self.carried = Some(carried);
                 true
             }
-            Some(end) => {
-                let cut = end + END.len();
+            Some((_, cut)) => {
                 push_limited(&mut carried.open, &line[..cut]);
                 self.finish_carried(carried);
                 self.seen_record_or_message = true;
@@ -1284,6 +1282,25 @@ impl Scanner {
 /// message is lost, and its markup, ASCII, reads the same.
 fn latin1_text(bytes: &[u8]) -> String {
     bytes.iter().map(|&byte| char::from(byte)).collect()
+}
+
+/// The first end tag `</SyncML>` of `bytes` (`</SyncML >` too: white space
+/// may come before its `>`): where it starts and where it ends.
+fn find_end(finder: &memmem::Finder<'_>, bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(found) = finder.find(&bytes[from..]) {
+        let start = from + found;
+        let after = start + END.len();
+        let spaces = bytes[after..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .count();
+        if bytes.get(after + spaces) == Some(&b'>') {
+            return Some((start, after + spaces + 1));
+        }
+        from = after;
+    }
+    None
 }
 
 fn push_limited(open: &mut Open, bytes: &[u8]) {
@@ -1582,6 +1599,21 @@ mod tests {
                 "{capacity}"
             );
         }
+    }
+
+    #[test]
+    fn an_end_tag_with_white_space_before_its_bracket_ends_the_message() {
+        let log = b"<SyncML><SyncHdr><MsgID>1</MsgID></SyncHdr></SyncML >\n\
+                    <SyncML><SyncHdr><MsgID>2</MsgID></SyncHdr></SyncML\t>trailing </SyncMLx> text\n";
+        let events: Vec<Event> = Finder::new(&log[..], "x").collect();
+        let ids: Vec<Option<&str>> = events
+            .iter()
+            .map(|event| match event {
+                Event::Message(found) => found.message.header.msg_id.as_deref(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(ids, [Some("1"), Some("2")]);
     }
 
     #[test]
