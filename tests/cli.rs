@@ -445,6 +445,51 @@ fn a_narrow_terminal_never_splits_an_identifier() {
     assert!(table.contains("--format csv"), "{table}");
 }
 
+#[test]
+fn a_table_too_wide_for_the_terminal_leaves_columns_out_rather_than_squeeze_them() {
+    if !common::has_script("terminal") {
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_dmtool");
+    for width in [80, 100, 120] {
+        for args in [
+            "jobs --db demo --phone 30116718",
+            "device --db demo 30449933",
+            "log thread testdata/dme-server.log",
+        ] {
+            let output = std::process::Command::new("script")
+                .args([
+                    "-qec",
+                    &format!("COLUMNS={width} {binary} {args} --color never"),
+                    "/dev/null",
+                ])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("script runs");
+            let text = String::from_utf8_lossy(&output.stdout);
+            let lines: Vec<String> = text.lines().map(strip_ansi).collect();
+            // Every heading whole on its line: no column a letter wide.
+            for (at, line) in lines.iter().enumerate() {
+                if !line.starts_with('┌') {
+                    continue;
+                }
+                let heading = &lines[at + 1];
+                for cell in heading.split(['│', '┆']).map(str::trim) {
+                    assert!(
+                        cell.is_empty() || cell.chars().count() >= 2,
+                        "{args} at {width}: heading {cell:?} in\n{text}"
+                    );
+                }
+                assert!(
+                    !lines[at + 2].starts_with('│'),
+                    "{args} at {width}: a heading wraps in\n{text}"
+                );
+            }
+            assert!(lines.len() < 120, "{args} at {width}:\n{text}");
+        }
+    }
+}
+
 /// A line without its colour escapes.
 fn strip_ansi(line: &str) -> String {
     let mut out = String::new();

@@ -28,7 +28,12 @@ const FREE_TEXT: &[&str] = &[
     "name",
 ];
 
-/// The width free text keeps before columns are left out for it.
+/// Columns of URIs: kept whole while the table fits, wrapped (never below
+/// [`FREE_TEXT_MIN`]) when it cannot fit otherwise.
+const WRAPS_LAST: &[&str] = &["target", "targets", "source", "uri"];
+
+/// The width free text keeps before columns are left out for it; a wrapped
+/// column is never narrower.
 const FREE_TEXT_MIN: usize = 24;
 
 /// A null in the table view (never the word `null`: it is not the value).
@@ -99,14 +104,16 @@ impl<'w> TableSink<'w> {
     fn new_table(&self) -> Table {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
-        if self.decoration.terminal {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-            if let Some(width) = self.decoration.width {
-                table.set_width(width);
+        match self.terminal_width() {
+            Some(width) => {
+                table.set_content_arrangement(ContentArrangement::Dynamic);
+                table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
             }
-        } else {
-            // Not a terminal: no width to fit, and comfy-table must not probe one.
-            table.force_no_tty();
+            // Not a terminal, or one that tells no width (a pty of 0×0): no
+            // width to fit, and comfy-table must not probe one.
+            None => {
+                table.force_no_tty();
+            }
         }
         if self.decoration.color {
             table.enforce_styling();
@@ -167,6 +174,19 @@ impl<'w> TableSink<'w> {
                 }
             }
         }
+        // Still too wide: free text goes too rather than be squeezed to
+        // nothing (a letter a line), the last one first.
+        if let Some(width) = width {
+            while self.natural_width(&shown) > width {
+                let Some(at) = shown
+                    .iter()
+                    .rposition(|&i| FREE_TEXT.contains(&self.columns[i]))
+                else {
+                    break;
+                };
+                left_out.push(self.columns[shown.remove(at)]);
+            }
+        }
         let wraps = width.is_some_and(|width| self.unwrapped_width(&shown) > width);
         let mut table = self.new_table();
         table.set_header(shown.iter().map(|&i| self.header_cell(self.columns[i])));
@@ -174,12 +194,22 @@ impl<'w> TableSink<'w> {
             table.add_row(shown.iter().map(|&i| row.cells[i].clone()));
         }
         // Identifiers, codes and times keep their width (a job ID split over
-        // lines cannot be pasted); only free text wraps to fit.
+        // lines cannot be pasted); free text wraps to fit, and URIs when
+        // nothing else is left to wrap; neither narrower than it needs to be
+        // read.
+        let uris_wrap = width.is_some_and(|width| self.natural_width(&shown) > width);
         for (position, &i) in shown.iter().enumerate() {
-            if !FREE_TEXT.contains(&self.columns[i])
-                && let Some(column) = table.column_mut(position)
-            {
-                column.set_constraint(ColumnConstraint::ContentWidth);
+            let name = self.columns[i];
+            let wrappable = FREE_TEXT.contains(&name) || (uris_wrap && WRAPS_LAST.contains(&name));
+            let narrowest = self.widest(i).min(FREE_TEXT_MIN);
+            if let Some(column) = table.column_mut(position) {
+                column.set_constraint(if wrappable {
+                    ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                        u16::try_from(narrowest).unwrap_or(u16::MAX),
+                    ))
+                } else {
+                    ColumnConstraint::ContentWidth
+                });
             }
         }
         (table, left_out, wraps)
@@ -214,26 +244,31 @@ impl<'w> TableSink<'w> {
         shown
             .iter()
             .map(|&i| {
-                let widest = self
-                    .rows
-                    .iter()
-                    .filter_map(|row| {
-                        row.cells[i]
-                            .content()
-                            .lines()
-                            .map(|line| line.chars().count())
-                            .max()
-                    })
-                    .max()
-                    .unwrap_or(0);
+                let widest = self.widest(i);
                 let widest = match free_text {
                     Some(most) if FREE_TEXT.contains(&self.columns[i]) => widest.min(most),
                     _ => widest,
                 };
-                widest.max(self.columns[i].chars().count()) + 3
+                widest + 3
             })
             .sum::<usize>()
             + 1
+    }
+
+    /// The widest line of column `i`, its heading's included.
+    fn widest(&self, i: usize) -> usize {
+        self.rows
+            .iter()
+            .filter_map(|row| {
+                row.cells[i]
+                    .content()
+                    .lines()
+                    .map(|line| line.chars().count())
+                    .max()
+            })
+            .max()
+            .unwrap_or(0)
+            .max(self.columns[i].chars().count())
     }
 }
 
