@@ -261,6 +261,12 @@ fn a_table_holds_a_bounded_number_of_rows_and_says_how_to_see_them_all() {
     let rows = stdout.lines().filter(|line| line.contains("IMEI:")).count();
     assert_eq!(rows, 1000, "{stderr}");
     assert!(stderr.contains("the table stops at 1000 rows"), "{stderr}");
+    // The table says so itself, for a reader whose stderr is elsewhere.
+    assert_eq!(
+        stdout.lines().last(),
+        Some("… the first 1000 rows: there are more"),
+        "{stdout}"
+    );
     assert!(stderr.contains("--format csv, tsv or jsonl"), "{stderr}");
     // The streaming formats carry every row.
     let output = dmtool()

@@ -300,7 +300,9 @@ impl Sink for TableSink<'_> {
         self.rows.push(TableRow { cells, nulls });
         if self.rows.len() == MAX_ROWS {
             // Full: shown now, and the reading stops as if stdout had closed.
+            // The table itself says it was cut (the note may be silenced).
             self.write()?;
+            writeln!(self.out, "… the first {MAX_ROWS} rows: there are more")?;
             crate::diag::note(&format!(
                 "the table stops at {MAX_ROWS} rows and there are more: \
                  --format csv, tsv or jsonl gives every row"
