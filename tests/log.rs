@@ -903,3 +903,26 @@ fn a_log_in_utf16_reads_as_the_same_log_in_utf8() {
         );
     }
 }
+
+#[test]
+fn a_file_given_twice_is_read_once_and_stderr_says_so() {
+    let fixture = std::path::Path::new(FIXTURE);
+    let other_path = format!(
+        "{}/../{}/dme-server.log",
+        fixture.parent().expect("folder").display(),
+        fixture
+            .parent()
+            .and_then(|folder| folder.file_name())
+            .expect("name")
+            .to_string_lossy()
+    );
+    let once = explain_json(&[FIXTURE]);
+    let (code, stdout, stderr) = run(&["log", "explain", FIXTURE, &other_path, "-f", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let twice: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(twice["summary"], once["summary"]);
+    assert!(
+        stderr.contains("is given twice: it is read once"),
+        "{stderr}"
+    );
+}

@@ -24,8 +24,7 @@ use super::log::read::{Reading, check_inputs, in_log_order};
 /// Reads the log once for the sessions (keeping each device's), once more
 /// for the server's records naming the devices, and joins them to the jobs.
 fn add_log(report: &mut Report, args: &DeviceArgs, config: &Config) -> Result<()> {
-    check_inputs(&args.log)?;
-    let files = in_log_order(&args.log);
+    let files = in_log_order(&check_inputs(&args.log)?);
     let identities: Vec<Identity> = report
         .devices
         .iter()

@@ -77,7 +77,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let format = output.format();
     let inputs = &args.inputs;
     let filter = Filter::of(inputs)?;
-    check_inputs(&inputs.files)?;
+    let files = check_inputs(&inputs.files)?;
     // Creds are checked only with a password; the server's nonces are
     // followed across sessions.
     let device_account = match &args.client_password_file {
@@ -105,7 +105,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     let mut selected_messages = 0;
     // The report lists broken messages itself, but for jsonl.
     let mut reading = Reading::new(config, format != Format::Jsonl);
-    let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
+    let mut sessions = Sessions::open(&in_log_order(&files), args.sessions.limits());
     while let Some(seen) = sessions.next() {
         match seen {
             Seen::Session(session) => {
@@ -236,7 +236,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
         })?,
         Format::Jsonl => {}
         Format::Html => {
-            let files = in_log_order(&inputs.files);
+            let files = in_log_order(&files);
             write_page(
                 output,
                 &page,

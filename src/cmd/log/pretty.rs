@@ -16,9 +16,9 @@ use crate::transcript::thread::{Direction, direction_of, ends_of};
 
 pub(super) fn run(args: &PrettyArgs, config: &Config, output: &mut Output) -> Result<()> {
     let filter = Filter::of(&args.inputs)?;
-    check_inputs(&args.inputs.files)?;
+    let files = check_inputs(&args.inputs.files)?;
     let mut reading = Reading::new(config, false);
-    let mut messages = Messages::open(&in_log_order(&args.inputs.files), true);
+    let mut messages = Messages::open(&in_log_order(&files), true);
     let mut found_messages = 0u64;
     while let Some(seen) = messages.next() {
         match seen {

@@ -33,10 +33,36 @@ pub(in crate::cmd) fn in_log_order(files: &[String]) -> Vec<String> {
     ordered.files
 }
 
-/// When no input can be opened there is nothing to report: one error (exit 1)
+/// The inputs, each file once: one named twice (`a.log a.log`, or by two
+/// paths) would report each of its sessions twice; stderr says so. When no
+/// input can be opened there is nothing to report: one error (exit 1)
 /// naming each, rather than an empty report. Inputs that cannot be opened
 /// among others are reported as they are met, and the rest is read.
-pub(in crate::cmd) fn check_inputs(files: &[String]) -> Result<()> {
+pub(in crate::cmd) fn check_inputs(files: &[String]) -> Result<Vec<String>> {
+    let files = once_each(files);
+    check_openable(&files)?;
+    Ok(files)
+}
+
+/// `files` without a file named again (by its canonical path); stdin once.
+fn once_each(files: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(files.len());
+    for file in files {
+        let identity = match file.as_str() {
+            "-" => std::path::PathBuf::from("-"),
+            path => std::fs::canonicalize(path).unwrap_or_else(|_| path.into()),
+        };
+        if seen.insert(identity) {
+            kept.push(file.clone());
+        } else {
+            crate::diag::note(&format!("{file} is given twice: it is read once"));
+        }
+    }
+    kept
+}
+
+fn check_openable(files: &[String]) -> Result<()> {
     let why_not = |file: &String| -> Option<String> {
         if file == "-" {
             return None;

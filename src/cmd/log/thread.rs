@@ -123,10 +123,10 @@ impl Record for Row {
 pub(super) fn run(args: &ThreadArgs, config: &Config, output: &mut Output) -> Result<()> {
     let inputs = &args.inputs;
     let filter = Filter::of(inputs)?;
-    check_inputs(&inputs.files)?;
+    let files = check_inputs(&inputs.files)?;
     let mut writer = output.records::<Row>(Layout::Rows);
     let mut reading = Reading::new(config, false);
-    let mut sessions = Sessions::open(&in_log_order(&inputs.files), args.sessions.limits());
+    let mut sessions = Sessions::open(&in_log_order(&files), args.sessions.limits());
     while let Some(seen) = sessions.next() {
         let Seen::Session(session) = seen else {
             reading.note(&seen);
