@@ -195,12 +195,11 @@ pub(crate) fn read_password(path: &Path) -> Result<String> {
 }
 
 /// A small file (`what`: "the password file", "the PIN file"), read up to
-/// [`MAX_SMALL_FILE`] bytes: a larger one is refused with a usage error; one
-/// that cannot be read (missing, a folder) is a run-time error, as every
-/// file is (exit 1).
+/// [`MAX_SMALL_FILE`] bytes: a larger one is refused with a usage error.
 pub(crate) fn read_small_file(path: &Path, what: &str) -> Result<Vec<u8>> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot read {what} {}: {e}", path.display());
+    let cannot =
+        |e: std::io::Error| UsageError::new(format!("cannot read {what} {}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_SMALL_FILE + 1)

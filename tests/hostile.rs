@@ -214,24 +214,6 @@ fn a_password_file_is_read_to_a_few_kib_and_no_further() {
             );
         }
     }
-    // A password file that cannot be read is a run-time error (exit 1),
-    // named, like any file.
-    for missing in [dir.path().join("missing"), dir.path().to_path_buf()] {
-        let output = dmtool()
-            .args(["notification", package, "--password-file"])
-            .arg(&missing)
-            .output()
-            .expect("dmtool runs");
-        assert_eq!(output.status.code(), Some(1), "{}", missing.display());
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(
-            stderr.contains(&format!(
-                "cannot read the password file {}",
-                missing.display()
-            )),
-            "{stderr}"
-        );
-    }
     // A password file of one line still works.
     let small = dir.path().join("password");
     std::fs::write(&small, "s3cret\n").expect("write");
