@@ -409,6 +409,17 @@ fn a_time_copied_from_the_log_bounds_the_log_commands_to_the_millisecond() {
         zoned.first().map(String::as_str),
         Some("2010-06-28 13:48:21,007")
     );
+    // What is no time is refused, not read as another one.
+    for bad in [
+        "--since=2010-02-31 10:00:00",
+        "--since=2010-06-28 13:48:21foo",
+        "--since=2010-06-28T13:48:21+2:00",
+        "--until=2010-06-28 13:48:21,",
+    ] {
+        let (code, _, stderr) = common::run(&["log", "thread", "testdata/dme-server.log", bad]);
+        assert_eq!(code, 2, "{bad}: {stderr}");
+        assert!(stderr.contains("is not a date"), "{bad}: {stderr}");
+    }
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::transcript::ladder::Ladder;
 use crate::transcript::mentions;
 use crate::transcript::source::{Seen, Sessions};
 
-use super::log::read::{Reading, check_inputs, in_log_order};
+use super::log::read::{Reading, check_inputs, in_log_order, once_each};
 
 /// Reads the log once for the sessions (keeping each device's), once more
 /// for the server's records naming the devices, and joins them to the jobs.
@@ -294,9 +294,9 @@ fn write_page(output: &mut Output, report: &Report, logs: &[String]) -> Result<(
         .context("cannot write to stdout")
 }
 
-/// The inputs in log order, without saying so again.
+/// The inputs, each once, in log order, without saying so again.
 fn in_log_order_quiet(files: &[String]) -> Vec<String> {
-    crate::transcript::order::inputs(files).files
+    crate::transcript::order::inputs(&once_each(files).0).files
 }
 
 /// The log's side: the verdict, the chain, the operations beside the

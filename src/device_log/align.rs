@@ -22,6 +22,9 @@ pub(crate) struct Carried {
     pub(super) line: u64,
     pub(super) time: Option<SmolStr>,
     pub(super) used: bool,
+    /// Answered in the continuation of the session part that sent it (see
+    /// [`answers_carried_over`]).
+    pub(super) carried_over: bool,
 }
 
 /// The commands the server sent in a session that a job operation could be.
@@ -42,10 +45,33 @@ pub(crate) fn carried_in(log: &SessionLog, session: usize) -> Vec<Carried> {
                 line: row.line,
                 time: row.time.clone(),
                 used: false,
+                carried_over: row.carried_over,
             });
         }
     }
     carried
+}
+
+/// The commands, each once: a command of a session part handed out early
+/// (unanswered there) that its continuation carried over with its answer
+/// takes the answer where it was sent, and the copy goes.
+pub(super) fn answers_carried_over(carried: Vec<Carried>) -> Vec<Carried> {
+    let mut kept: Vec<Carried> = Vec::with_capacity(carried.len());
+    for command in carried {
+        if command.carried_over
+            && let Some(sent) = kept.iter_mut().rev().find(|sent| {
+                !sent.carried_over
+                    && sent.status.is_none()
+                    && (&sent.file, sent.line, &sent.cmd, &sent.target)
+                        == (&command.file, command.line, &command.cmd, &command.target)
+            })
+        {
+            sent.status = command.status;
+            continue;
+        }
+        kept.push(command);
+    }
+    kept
 }
 
 /// The operations of one job, in the database's order.
@@ -185,4 +211,39 @@ pub(super) fn line_up_all(
         }
     }
     lined_up
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn command(line: u64, status: Option<u32>, carried_over: bool) -> Carried {
+        Carried {
+            session: 0,
+            cmd: "Get".into(),
+            target: "./DevInfo/Mod".into(),
+            status,
+            file: "server.log".into(),
+            line,
+            time: None,
+            used: false,
+            carried_over,
+        }
+    }
+
+    #[test]
+    fn an_answer_carried_over_goes_to_the_command_where_it_was_sent() {
+        let carried = vec![
+            command(10, None, false),
+            command(20, None, false),
+            command(10, Some(404), true),
+        ];
+        let once = answers_carried_over(carried);
+        let seen: Vec<(u64, Option<u32>)> = once.iter().map(|c| (c.line, c.status)).collect();
+        assert_eq!(seen, [(10, Some(404)), (20, None)]);
+        // Without the part it was sent in (filtered out), the copy stays.
+        let alone = answers_carried_over(vec![command(10, Some(500), true)]);
+        assert_eq!(alone.len(), 1);
+        assert_eq!(alone[0].status, Some(500));
+    }
 }

@@ -208,10 +208,12 @@ pub(crate) fn join(
         (Some(created), Some(_), Some(last)) => created <= last,
         _ => true,
     };
-    let mut carried: Vec<Carried> = sessions
-        .iter()
-        .flat_map(|session| session.carried.iter().cloned())
-        .collect();
+    let mut carried: Vec<Carried> = align::answers_carried_over(
+        sessions
+            .iter()
+            .flat_map(|session| session.carried.iter().cloned())
+            .collect(),
+    );
     let lined_up = align::line_up_all(&jobs, &mut carried, &sessions, covers);
     let mentions: Vec<&Mention> = facts
         .mentions

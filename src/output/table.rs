@@ -1,8 +1,9 @@
 //! The table view for people: comfy-table, coloured by each record's tones when
 //! colour is on, fitted to the terminal's width when stdout is one, and always
 //! sanitized. The table needs every row to size its columns, so it buffers —
-//! at most [`MAX_ROWS`]: a larger result is cut there, with a note pointing at
-//! the formats that stream, so memory stays small and `| head` returns at once.
+//! at most [`MAX_ROWS`]: a larger result is cut there, its last line and a
+//! note on stderr pointing at the formats that stream, so memory stays small
+//! and `| head` returns at once.
 
 use std::io::{self, Write};
 
@@ -30,7 +31,7 @@ const FREE_TEXT: &[&str] = &[
 
 /// Columns of URIs: kept whole while the table fits, wrapped (never below
 /// [`FREE_TEXT_MIN`]) when it cannot fit otherwise.
-const WRAPS_LAST: &[&str] = &["target", "targets", "source", "uri"];
+const URI_COLUMNS: &[&str] = &["target", "targets", "source", "uri"];
 
 /// The width free text keeps before columns are left out for it; a wrapped
 /// column is never narrower.
@@ -153,7 +154,8 @@ impl<'w> TableSink<'w> {
     }
 
     /// One table, a row per record, showing the summary columns; on a
-    /// terminal too narrow for them, the optional ones are left out first.
+    /// terminal too narrow for them, the optional ones are left out first,
+    /// then free text that cannot keep [`FREE_TEXT_MIN`] columns.
     /// Also returns the columns left out, and whether free text must wrap.
     fn rows_table(&self) -> (Table, Vec<&'static str>, bool) {
         let mut shown: Vec<usize> = self
@@ -200,7 +202,7 @@ impl<'w> TableSink<'w> {
         let uris_wrap = width.is_some_and(|width| self.natural_width(&shown) > width);
         for (position, &i) in shown.iter().enumerate() {
             let name = self.columns[i];
-            let wrappable = FREE_TEXT.contains(&name) || (uris_wrap && WRAPS_LAST.contains(&name));
+            let wrappable = FREE_TEXT.contains(&name) || (uris_wrap && URI_COLUMNS.contains(&name));
             let narrowest = self.widest(i).min(FREE_TEXT_MIN);
             if let Some(column) = table.column_mut(position) {
                 column.set_constraint(if wrappable {

@@ -385,8 +385,8 @@ mod tests {
         }
         let long = "0A ".repeat(400);
         assert_eq!(count_digits(long.as_bytes()), Some(800));
-        // Past 255 blocks of 16 bytes, each lane's count is summed and
-        // starts again: none is lost.
+        // Long pieces, a whole block and an overlapping last one: every
+        // digit counted once, a bad byte at the very end seen.
         let longer = "0A ".repeat(5_000) + "-";
         assert_eq!(count_digits(longer.as_bytes()), Some(10_000));
         let damaged = "0A ".repeat(5_000) + "g";
@@ -415,6 +415,21 @@ mod tests {
             assert_eq!(decode(text), Ok(vec![0x03, 0xa4, 0x01, 0x6a]), "{text}");
         }
         assert_eq!(encode(&[0x03, 0xa4, 0x0f]), "03a40f");
+    }
+
+    #[test]
+    fn the_branch_free_tests_agree_with_the_plain_ones_on_every_byte() {
+        for byte in 0..=255u8 {
+            assert_eq!(is_digit(byte), byte.is_ascii_hexdigit(), "{byte:#04x}");
+            assert_eq!(is_dump_separator(byte), is_separator(byte), "{byte:#04x}");
+            assert_eq!(SEPARATOR[usize::from(byte)] == 0, is_separator(byte));
+            if byte.is_ascii_hexdigit() {
+                assert_eq!(
+                    u16::from(digit_value(byte)),
+                    u16::from(HEX_VALUE[usize::from(byte)])
+                );
+            }
+        }
     }
 
     #[test]

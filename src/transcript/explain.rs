@@ -471,9 +471,16 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
         if is_last {
             continue;
         }
-        let rows = log.rows[message.header_row + 1..]
+        // Its commands: the rows after its header up to the next message's,
+        // but for those carried over from a part of the session handed out
+        // earlier (answered in it, sent before).
+        let end = log
+            .messages
+            .get(index + 1)
+            .map_or(log.rows.len(), |next| next.header_row);
+        let rows = log.rows[message.header_row + 1..end]
             .iter()
-            .take_while(|row| row.cmd != "SyncHdr")
+            .filter(|row| row.direction == message.direction && row.msg_id == message.msg_id)
             .filter(|row| row.status.is_none() && !row.no_resp && answered_later);
         for row in rows {
             notes.push(note(

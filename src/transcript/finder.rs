@@ -9,6 +9,7 @@
 //! broken with its line and the reason (what can still be read of it is
 //! salvaged: `salvage`), and the search goes on.
 
+use std::borrow::Cow;
 use std::io::{BufRead, Read};
 use std::ops::Range;
 
@@ -64,7 +65,7 @@ pub struct Broken {
     pub reason: String,
 }
 
-/// A message found, its bytes valid UTF-8, not parsed yet.
+/// A message found, its text (UTF-8, or read as ISO-8859-1), not parsed yet.
 #[derive(Debug, Clone)]
 pub struct Text {
     pub file: SmolStr,
@@ -179,7 +180,7 @@ impl Carried {
     }
 }
 
-/// Messages found, their bytes valid UTF-8, not parsed yet: several of one
+/// Messages found, their texts (UTF-8, or read as ISO-8859-1), not parsed yet: several of one
 /// input in one buffer, with their records, so that finding a message
 /// allocates nothing of its own and the thread that parses them makes every
 /// value it hands on (no value is shared with the finder's thread).
@@ -311,6 +312,9 @@ struct Open {
     record_in_line: bool,
     bytes: Vec<u8>,
     too_large: bool,
+    /// Of a message that grew too large, its first bytes ([`HEAD_KEPT`]):
+    /// its header and first commands are still read from them.
+    head: Vec<u8>,
     /// How its text is escaped in the log: each line is unescaped before it
     /// is scanned.
     escaping: Option<Escaping>,
@@ -602,6 +606,37 @@ impl Scanner {
             line,
             reason,
         })
+    }
+
+    /// A message that grew past the size limit: broken, with what its first
+    /// bytes still tell (its header, the commands before the large one).
+    fn too_large(&mut self, mut open: Open) -> Event {
+        let broken = Broken {
+            file: self.file.clone(),
+            line: open.line,
+            reason: format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
+        };
+        let head = String::from_utf8_lossy(&open.head);
+        let Some(message) = salvage::salvage(&head, head.len()) else {
+            return Event::Broken(broken);
+        };
+        let record = match open.record.take() {
+            Some(record) => Some(record),
+            None if open.record_in_line => self.record_of(&self.record_line),
+            None => None,
+        };
+        Event::Damaged(Box::new(Damaged {
+            broken,
+            salvaged: Found {
+                file: self.file.clone(),
+                line: open.line,
+                record,
+                message,
+                text: None,
+                salvaged: true,
+                hmac: None,
+            },
+        }))
     }
 
     /// A message that did not end: cut short for `why`, unless it had grown
@@ -954,6 +989,7 @@ impl Scanner {
                     record_in_line,
                     bytes: std::mem::take(&mut self.spare),
                     too_large: false,
+                    head: Vec::new(),
                     escaping: self.decoding,
                     own_lines: self.own_lines && self.decoding != Some(Escaping::Backslashes),
                     nested: 0,
@@ -1042,7 +1078,7 @@ impl Scanner {
                 file,
                 line: open.line,
                 record: open.record,
-                text: String::from_utf8_lossy(&open.bytes).into_owned(),
+                text: message_text(&open.bytes).into_owned(),
                 own_lines: false,
                 hmac: open.hmac,
             }))
@@ -1091,7 +1127,7 @@ impl Scanner {
             Some(escaping) => escaped::unescape(escaping, &bytes).into_owned(),
             None => bytes,
         };
-        let text = String::from_utf8_lossy(&bytes);
+        let text = message_text(&bytes);
         let event = match salvage::salvage(&text, text.len()) {
             Some(message) => Event::Damaged(Box::new(Damaged {
                 broken,
@@ -1219,20 +1255,11 @@ impl Scanner {
     /// A message is complete: queued as the mode says, or as broken.
     fn finish(&mut self, mut open: Open) {
         if open.too_large {
-            let event = self.broken(
-                open.line,
-                format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
-            );
+            let event = self.too_large(open);
             return self.emit(event);
         }
-        let latin1;
-        let text = match std::str::from_utf8(&open.bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                latin1 = latin1_text(&open.bytes);
-                latin1.as_str()
-            }
-        };
+        let text = message_text(&open.bytes);
+        let text = text.as_ref();
         let event = match self.mode {
             Mode::Batched(count) => {
                 // The record line is the message's still: no other is read
@@ -1276,16 +1303,21 @@ impl Scanner {
     }
 }
 
-/// A message that is not UTF-8, read as ISO-8859-1: what a server writes
-/// in its platform's charset (a Java server's default, often), or what its
-/// XML declaration names. Every byte is a character there, so nothing of the
-/// message is lost, and its markup, ASCII, reads the same.
-fn latin1_text(bytes: &[u8]) -> String {
-    bytes.iter().map(|&byte| char::from(byte)).collect()
+/// A message's text: its bytes as UTF-8, or when they are not, as
+/// ISO-8859-1: what a server writes in its platform's charset (a Java
+/// server's default, often), or what its XML declaration names. Every byte
+/// is a character there, so nothing of the message is lost, and its markup,
+/// ASCII, reads the same.
+fn message_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(bytes.iter().map(|&byte| char::from(byte)).collect()),
+    }
 }
 
 /// The first end tag `</SyncML>` of `bytes` (`</SyncML >` too: white space
-/// may come before its `>`): where it starts and where it ends.
+/// may come before its `>`, on the same line: the finder reads lines; an
+/// escaped end is looked for apart): where it starts and where it ends.
 fn find_end(finder: &memmem::Finder<'_>, bytes: &[u8]) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(found) = finder.find(&bytes[from..]) {
@@ -1303,8 +1335,16 @@ fn find_end(finder: &memmem::Finder<'_>, bytes: &[u8]) -> Option<(usize, usize)>
     None
 }
 
+/// What is kept of a message that grows past [`MAX_MESSAGE_BYTES`]: its
+/// header and first commands, read as those of a damaged message.
+const HEAD_KEPT: usize = 64 * 1024;
+
 fn push_limited(open: &mut Open, bytes: &[u8]) {
     if open.bytes.len() + bytes.len() > MAX_MESSAGE_BYTES {
+        if !open.too_large {
+            open.bytes.truncate(HEAD_KEPT);
+            open.head = std::mem::take(&mut open.bytes);
+        }
         open.too_large = true;
         open.bytes.clear();
     } else if !open.too_large {
@@ -1614,6 +1654,31 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, [Some("1"), Some("2")]);
+    }
+
+    #[test]
+    fn a_message_too_large_is_broken_but_its_header_and_first_commands_are_read() {
+        let mut log = b"<SyncML><SyncHdr><SessionID>5</SessionID><MsgID>1</MsgID>\
+              <Source><LocURI>IMEI:1</LocURI></Source></SyncHdr><SyncBody>\
+              <Alert><CmdID>1</CmdID><Data>1201</Data></Alert>\
+              <Replace><CmdID>2</CmdID><Item><Data>"
+            .to_vec();
+        let line = b"A".repeat(1 << 20);
+        for _ in 0..17 {
+            log.extend_from_slice(&line);
+            log.push(b'\n');
+        }
+        log.extend_from_slice(b"</Data></Item></Replace><Final/></SyncBody></SyncML>\n");
+        let events: Vec<Event> = Finder::new(&log[..], "x").collect();
+        let [Event::Damaged(damaged)] = &events[..] else {
+            panic!("{} events", events.len());
+        };
+        assert!(damaged.broken.reason.contains("larger than 16 MiB"));
+        let message = &damaged.salvaged.message;
+        assert_eq!(message.header.session_id.as_deref(), Some("5"));
+        assert_eq!(message.header.source.as_deref(), Some("IMEI:1"));
+        let names: Vec<&str> = message.commands.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Alert"]);
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct Row {
     pub challenge: Option<Box<Challenge>>,
     /// The command asked for no Status (`<NoResp/>`).
     pub no_resp: bool,
+    /// A command of a part of the session handed out earlier, answered in
+    /// this one (that part had it too, unanswered).
+    pub carried_over: bool,
 }
 
 /// The challenge a 401/407 on a header carried.
@@ -368,6 +371,10 @@ struct Open {
     active: u64,
     /// What the part of this session handed out before it ended left.
     earlier: Option<Box<Earlier>>,
+    /// (sender, MsgID) of its messages that were salvaged from a broken one
+    /// (not well-formed, too large): their commands after the damage are
+    /// lost, so an answer to one of them is no reference to nothing.
+    salvaged: SmallVec<[(Direction, Id); 1]>,
 }
 
 /// What a session handed out before it ended leaves for its continuation:
@@ -441,13 +448,14 @@ impl Pending {
             alert_items: Vec::new(),
             challenge: None,
             no_resp: false,
+            carried_over: true,
         }
     }
 }
 
 /// Unanswered commands an evicted session keeps for its continuation: an
 /// answer to one of them is carried over, with the command.
-const PENDING_KEPT: usize = 8;
+const PENDING_KEPT: usize = 16;
 /// Evicted sessions that keep their unanswered commands, for each session
 /// that may be open: the latest ones (a continuation comes soon after its
 /// eviction), so that the memory they hold stays bounded (a few KB each)
@@ -823,22 +831,30 @@ impl Open {
             }
         }
         earlier.last_msg.clone_from(&self.last_msg);
-        for (key, at) in &self.index {
-            let (direction, msg_id, _) = key;
-            if let Some(row) = at.and_then(|at| self.log.rows.get(at))
-                && row.status.is_none()
-                && !row.no_resp
-                && self.last_msg[direction.index()].as_ref() == Some(msg_id)
-            {
-                earlier.pending.push((key.clone(), Pending::of(row)));
-            }
-        }
-        // The latest first, when there are too many (the rows' order).
-        earlier
-            .pending
-            .sort_by_key(|(_, row)| std::cmp::Reverse(row.line));
-        earlier.pending.truncate(PENDING_KEPT);
-        earlier.pending.shrink_to_fit();
+        // Unanswered commands (not headers: an answer to a header is no
+        // command of its own) of each side's last message, the latest rows
+        // first, then what an earlier part left.
+        let mut pending: Vec<(usize, &(Direction, Id, Id))> = self
+            .index
+            .iter()
+            .filter_map(|(key, at)| Some((at.as_ref().copied()?, key)))
+            .filter(|&(at, (direction, msg_id, _))| {
+                self.log.rows.get(at).is_some_and(|row| {
+                    row.status.is_none()
+                        && !row.no_resp
+                        && row.cmd != "SyncHdr"
+                        && self.last_msg[direction.index()].as_ref() == Some(msg_id)
+                })
+            })
+            .collect();
+        pending.sort_unstable_by_key(|&(at, _)| std::cmp::Reverse(at));
+        let older = std::mem::take(&mut earlier.pending);
+        earlier.pending = pending
+            .into_iter()
+            .map(|(at, key)| (key.clone(), Pending::of(&self.log.rows[at])))
+            .chain(older)
+            .take(PENDING_KEPT)
+            .collect();
         earlier
     }
 
@@ -848,11 +864,9 @@ impl Open {
     fn carry_over(&mut self, key: &(Direction, Id, Id)) -> Option<usize> {
         let earlier = self.earlier.as_mut()?;
         let at = earlier.pending.iter().position(|(sent, _)| sent == key)?;
-        let (key, pending) = earlier.pending.swap_remove(at);
+        let (key, pending) = earlier.pending.remove(at);
         let row = pending.into_row(&self.log, key.0);
-        if row.cmd != "SyncHdr" {
-            self.log.carried_over += 1;
-        }
+        self.log.carried_over += 1;
         self.log.rows.push(row);
         let at = self.log.rows.len() - 1;
         self.index.insert(key, Some(at));
@@ -898,6 +912,7 @@ impl Open {
             alert_items: Vec::new(),
             challenge: None,
             no_resp: false,
+            carried_over: false,
         };
         let anomaly = |what: AnomalyKind| Anomaly {
             direction,
@@ -1011,6 +1026,9 @@ impl Open {
             hmac: found.hmac.clone(),
             header_row,
         });
+        if found.salvaged {
+            self.salvaged.push((direction, msg_id.clone()));
+        }
         self.last_msg[direction.index()] = Some(msg_id);
         self.seen_ids = seen_ids;
         new_commands
@@ -1035,6 +1053,10 @@ impl Open {
             return Some(Some(at));
         }
         let (_, msg_ref, _) = key;
+        // A command lost with the damage of a broken message.
+        if self.salvaged.contains(&(other, msg_ref.clone())) {
+            return Some(None);
+        }
         self.earlier
             .as_ref()
             .is_some_and(|earlier| earlier.msg_ids.contains(&(other, msg_ref)))
@@ -1437,6 +1459,71 @@ mod tests {
         assert_eq!(failed.len(), 1, "{:?}", report.findings);
         assert!(failed[0].message.contains("404"), "{}", failed[0].message);
         assert_eq!(failed[0].line, get_line);
+    }
+
+    #[test]
+    fn an_answer_to_a_command_lost_with_a_broken_message_is_no_dangling_reference() {
+        let mut threader = Threader::new(Limits::default());
+        // What was salvaged of the device's message: its Alert; its
+        // Replace was lost with the damage.
+        let mut salvaged = message(0, true, 1, PACKAGE_1, None);
+        salvaged.salvaged = true;
+        threader.add(&salvaged);
+        let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+                      <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>1</CmdRef><Cmd>Alert</Cmd><Data>200</Data></Status>\
+                      <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>";
+        let mut ended = threader.add(&message(0, false, 1, answer, None));
+        ended.extend(threader.finish());
+        let log = ended.pop().expect("the session");
+        assert!(log.anomalies.is_empty(), "{:?}", log.anomalies);
+        // Not salvaged, the same Status points at nothing.
+        let mut threader = Threader::new(Limits::default());
+        threader.add(&message(0, true, 1, PACKAGE_1, None));
+        let mut ended = threader.add(&message(0, false, 1, answer, None));
+        ended.extend(threader.finish());
+        let log = ended.pop().expect("the session");
+        assert_eq!(log.anomalies.len(), 1, "{:?}", log.anomalies);
+    }
+
+    #[test]
+    fn a_carried_over_command_does_not_hide_the_answering_messages_own_commands() {
+        use crate::transcript::explain::{FindingKind, explain};
+        let mut threader = Threader::new(Limits {
+            timeout_ms: None,
+            max_open: 10,
+        });
+        threader.add(&message(0, true, 1, PACKAGE_1, None));
+        let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+                   <Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
+        threader.add(&message(0, false, 1, get, None));
+        for device in 1..=10 {
+            threader.add(&message(device, true, 1, PACKAGE_1, None));
+        }
+        // The device answers the header and the Get, and sends a Replace of
+        // its own, which the server's next message leaves unanswered.
+        let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+                      <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
+                      <Replace><CmdID>3</CmdID><Item><Source><LocURI>./DevInfo/Lang</LocURI></Source><Data>en</Data></Item></Replace>";
+        threader.add(&message(0, true, 2, answer, None));
+        let close = "<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>";
+        let mut ended = threader.add(&message(0, false, 2, close, None));
+        ended.extend(threader.finish());
+        let second = ended
+            .into_iter()
+            .find(|log| log.device.as_deref() == Some("IMEI:0"))
+            .expect("the continuation");
+        // Only the Get is carried over (not the header it was sent with).
+        assert_eq!(second.carried_over, 1);
+        assert_eq!(second.rows.iter().filter(|r| r.cmd == "SyncHdr").count(), 2);
+        let report = explain(&second);
+        let unanswered: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::UnansweredCommand)
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(unanswered.len(), 1, "{:?}", report.findings);
+        assert!(unanswered[0].contains("Replace"), "{unanswered:?}");
     }
 
     #[test]

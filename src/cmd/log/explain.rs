@@ -27,6 +27,7 @@ use crate::transcript::thread::Direction;
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct Summary {
     pub(crate) sessions: usize,
+    /// The messages of the inputs; filtered, of the sessions that passed.
     pub(crate) messages: usize,
     pub(crate) commands: usize,
     pub(crate) failures: usize,
@@ -128,8 +129,13 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                 summary.sessions += 1;
                 selected_messages += report.messages;
                 // A command answered in a session's continuation is the
-                // same command as in the part reported before: once.
-                summary.commands += report.commands - report.carried_over;
+                // same command as in the part reported before: once (when
+                // filtered, that part may not be reported: then here).
+                summary.commands += if filter.is_active() {
+                    report.commands
+                } else {
+                    report.commands - report.carried_over
+                };
                 summary.failures += report.failures;
                 if report.has_problems() {
                     summary.sessions_with_problems += 1;

@@ -1,5 +1,6 @@
-//! What the log subcommands share: the filters (`--session`, `--device`), and
-//! what every reading reports besides messages and sessions (progress on
+//! What the log subcommands share: the inputs (each file once, in log
+//! order), the filters (`--session`, `--device`, `--since` and `--until` in
+//! log time), and what every reading reports besides messages and sessions (progress on
 //! stderr, broken messages, inputs that could not be read) and the error
 //! that ends a reading that could not read everything.
 
@@ -39,15 +40,19 @@ pub(in crate::cmd) fn in_log_order(files: &[String]) -> Vec<String> {
 /// naming each, rather than an empty report. Inputs that cannot be opened
 /// among others are reported as they are met, and the rest is read.
 pub(in crate::cmd) fn check_inputs(files: &[String]) -> Result<Vec<String>> {
-    let files = once_each(files);
+    let (files, again) = once_each(files);
+    for file in again {
+        crate::diag::note(&format!("{file} is given twice: it is read once"));
+    }
     check_openable(&files)?;
     Ok(files)
 }
 
-/// `files` without a file named again (by its canonical path); stdin once.
-fn once_each(files: &[String]) -> Vec<String> {
+/// `files` without a file named again (by its canonical path; stdin once),
+/// and those left out.
+pub(in crate::cmd) fn once_each(files: &[String]) -> (Vec<String>, Vec<&String>) {
     let mut seen = std::collections::HashSet::new();
-    let mut kept = Vec::with_capacity(files.len());
+    let (mut kept, mut again) = (Vec::with_capacity(files.len()), Vec::new());
     for file in files {
         let identity = match file.as_str() {
             "-" => std::path::PathBuf::from("-"),
@@ -56,10 +61,10 @@ fn once_each(files: &[String]) -> Vec<String> {
         if seen.insert(identity) {
             kept.push(file.clone());
         } else {
-            crate::diag::note(&format!("{file} is given twice: it is read once"));
+            again.push(file);
         }
     }
-    kept
+    (kept, again)
 }
 
 fn check_openable(files: &[String]) -> Result<()> {
@@ -269,15 +274,55 @@ struct Window {
 /// `2010-06-28T13:48:21.500Z`, `…+02:00`: copied from a record), read by the
 /// log's own clock, its zone applied: (dated, yearless) milliseconds. An
 /// `--until` without a fraction of a second covers its whole second.
+/// Anything else (a wrong day of the month, text after the time, a zone
+/// written otherwise) is `None`: the usual reading then refuses it.
 fn log_time(text: &str, until: bool) -> Option<(i64, i64)> {
-    if text.len() < 19 || !clock::has_year(text) {
+    let (date_time, rest) = (text.get(..19)?, text.get(19..)?);
+    // The date and time as a date is checked (days of the month, seconds).
+    filter::parse_timestamp(date_time).ok()?;
+    let fraction = rest.strip_prefix([',', '.']).map(|digits| {
+        digits.len()
+            - digits
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len()
+    });
+    let zone = match fraction {
+        Some(0) => return None,
+        Some(digits) => &rest[1 + digits..],
+        None => rest,
+    };
+    if !is_zone(zone) {
         return None;
     }
     let dated = clock::millis_of(text)?;
-    let yearless = clock::millis_of(&format!("2000{}", text.get(4..)?)).unwrap_or(dated);
-    let whole_second = !matches!(text.as_bytes().get(19), Some(b',' | b'.'));
-    let widen = i64::from(until && whole_second) * 999;
+    let yearless = yearless(text, dated);
+    let widen = i64::from(until && fraction.is_none()) * 999;
     Some((dated + widen, yearless + widen))
+}
+
+/// A bound with a year (`dated`, from `time`) on the scale of the times
+/// without one (logcat, syslog: taken as 2000's).
+fn yearless(time: &str, dated: i64) -> i64 {
+    time.get(4..)
+        .and_then(|rest| clock::millis_of(&format!("2000{rest}")))
+        .unwrap_or(dated)
+}
+
+/// Nothing, `Z`, or an offset `±HH:MM`, `±HHMM`, `±HH`.
+fn is_zone(zone: &str) -> bool {
+    let digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
+    match zone.as_bytes() {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', rest @ ..] => {
+            let rest = std::str::from_utf8(rest).unwrap_or_default();
+            match rest.len() {
+                2 | 4 => digits(rest),
+                5 => rest.as_bytes()[2] == b':' && digits(&rest[..2]) && digits(&rest[3..]),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 impl Filter {
@@ -299,7 +344,7 @@ impl Filter {
                 (filter::parse_timestamp(text)?, false)
             };
             let dated = clock::millis_of(&time).unwrap_or_default();
-            let yearless = clock::millis_of(&format!("2000{}", &time[4..])).unwrap_or(dated);
+            let yearless = yearless(&time, dated);
             // An inclusive time covers its whole second.
             let widen = |ms: i64| {
                 if until && !exclusive {

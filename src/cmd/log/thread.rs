@@ -188,6 +188,7 @@ mod tests {
             alert_items: Vec::new(),
             challenge: None,
             no_resp: false,
+            carried_over: false,
         };
         let values = row.values().expect("values");
         let object: Map<String, Value> = Row::columns()
