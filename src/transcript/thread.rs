@@ -374,7 +374,7 @@ struct Open {
     /// (sender, MsgID) of its messages that were salvaged from a broken one
     /// (not well-formed, too large): their commands after the damage are
     /// lost, so an answer to one of them is no reference to nothing.
-    salvaged: SmallVec<[(Direction, Id); 1]>,
+    salvaged: Vec<(Direction, Id)>,
 }
 
 /// What a session handed out before it ended leaves for its continuation:
