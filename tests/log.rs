@@ -684,6 +684,24 @@ fn a_session_silent_past_the_timeout_ends_when_the_log_moves_on() {
     assert!(stderr.contains("unknown unit `parsecs`"), "{stderr}");
 }
 
+/// `log explain --format json` of `log`, written to a file of that name.
+fn explain_log(log: &str, name: &str) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, log).expect("writes");
+    explain_json(&[&path.to_string_lossy()])
+}
+
+/// The sessions of a report of one device, in order.
+fn parts_of<'a>(report: &'a Value, device: &str) -> Vec<&'a Value> {
+    report["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .filter(|s| s["device"] == device)
+        .collect()
+}
+
 /// A log without timestamps in which device IMEI:0's session is pushed out
 /// by 2,500 others (more than may be open at once) between the server's Get
 /// and the device's answer to it (`get_status`); with the answer's line.
@@ -737,18 +755,8 @@ fn evicted_session_log(get_status: u32) -> (String, usize) {
 #[test]
 fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
     let (log, answer_line) = evicted_session_log(200);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("busy.xml");
-    std::fs::write(&path, log).expect("writes");
-    let (code, stdout, stderr) = run(&["log", "explain", &path.to_string_lossy(), "-f", "json"]);
-    assert_eq!(code, 0, "{stderr}");
-    let report: Value = serde_json::from_str(&stdout).expect("json");
-    let parts: Vec<&Value> = report["sessions"]
-        .as_array()
-        .expect("sessions")
-        .iter()
-        .filter(|s| s["device"] == "IMEI:0")
-        .collect();
+    let report = explain_log(&log, "busy.xml");
+    let parts = parts_of(&report, "IMEI:0");
     assert_eq!(parts.len(), 2);
     let kinds = |session: &Value| -> Vec<String> {
         session["findings"]
@@ -777,18 +785,8 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
 #[test]
 fn a_failing_answer_after_its_session_was_evicted_is_reported_in_the_continuation() {
     let (log, _) = evicted_session_log(404);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("busy.xml");
-    std::fs::write(&path, log).expect("writes");
-    let (code, stdout, stderr) = run(&["log", "explain", &path.to_string_lossy(), "-f", "json"]);
-    assert_eq!(code, 0, "{stderr}");
-    let report: Value = serde_json::from_str(&stdout).expect("json");
-    let parts: Vec<&Value> = report["sessions"]
-        .as_array()
-        .expect("sessions")
-        .iter()
-        .filter(|s| s["device"] == "IMEI:0")
-        .collect();
+    let report = explain_log(&log, "busy.xml");
+    let parts = parts_of(&report, "IMEI:0");
     assert_eq!(parts.len(), 2);
     // The Get goes on in the continuation with its 404, a failure there.
     let continuation = parts[1];

@@ -1415,9 +1415,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_failing_answer_to_a_command_of_an_evicted_part_is_kept_with_the_command() {
-        use crate::transcript::explain::{FindingKind, explain};
+    /// Device 0's session (package 1, and the server's Get in message 1)
+    /// pushed out by ten others (at most ten open); what ended.
+    fn evicted_after_a_get() -> (Threader, Vec<SessionLog>) {
         let mut threader = Threader::new(Limits {
             timeout_ms: None,
             max_open: 10,
@@ -1426,11 +1426,18 @@ mod tests {
         let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
                    <Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
         threader.add(&message(0, false, 1, get, None));
-        let get_line = 100;
         let mut ended = Vec::new();
         for device in 1..=10 {
             ended.extend(threader.add(&message(device, true, 1, PACKAGE_1, None)));
         }
+        (threader, ended)
+    }
+
+    #[test]
+    fn a_failing_answer_to_a_command_of_an_evicted_part_is_kept_with_the_command() {
+        use crate::transcript::explain::{FindingKind, explain};
+        let (mut threader, mut ended) = evicted_after_a_get();
+        let get_line = 100;
         let first = ended.pop().expect("evicted");
         assert_eq!(first.closed, Closed::Evicted);
         assert_eq!(explain(&first).commands, 2, "Alert and Get");
@@ -1488,17 +1495,7 @@ mod tests {
     #[test]
     fn a_carried_over_command_does_not_hide_the_answering_messages_own_commands() {
         use crate::transcript::explain::{FindingKind, explain};
-        let mut threader = Threader::new(Limits {
-            timeout_ms: None,
-            max_open: 10,
-        });
-        threader.add(&message(0, true, 1, PACKAGE_1, None));
-        let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
-                   <Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
-        threader.add(&message(0, false, 1, get, None));
-        for device in 1..=10 {
-            threader.add(&message(device, true, 1, PACKAGE_1, None));
-        }
+        let (mut threader, _) = evicted_after_a_get();
         // The device answers the header and the Get, and sends a Replace of
         // its own, which the server's next message leaves unanswered.
         let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
