@@ -481,12 +481,52 @@ fn commands_that_print_xml_refuse_a_record_format() {
 /// A log record carrying a package 0 for `session` (server "dme"), as DME
 /// writes it: the record, then the bytes as hex on two lines.
 fn package_0_record(session: u16) -> String {
+    package_0_record_at(session, "2010-06-28 13:40:00,000")
+}
+
+/// [`package_0_record`] written at `time`.
+fn package_0_record_at(session: u16, time: &str) -> String {
     let [high, low] = session.to_be_bytes();
     format!(
-        "2010-06-28 13:40:00,000 DEBUG [com.excitor.dme.dm.util.LogUtil] (sms-1) Sending notification to 30116718:\n\
+        "{time} DEBUG [com.excitor.dme.dm.util.LogUtil] (sms-1) Sending notification to 30116718:\n\
          C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2\n\
          03 28 00 00 00 {high:02X} {low:02X} 03 64 6D 65\n"
     )
+}
+
+#[test]
+fn a_package_0_waits_for_its_session_six_hours_of_log_time() {
+    // The fixture's session for 1A2B opens at 13:48; its own package 0 left
+    // out, one written before it: 3 hours before matches, 7 hours before has
+    // been given up on (counted unanswered), so a long log's unanswered
+    // packages do not pile up to its end.
+    let text = std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads");
+    let session: String = text
+        .lines()
+        .skip(3)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (time, matched) in [
+        ("2010-06-28 10:48:00,000", true),
+        ("2010-06-28 06:48:00,000", false),
+    ] {
+        let log = dir.path().join("waited.log");
+        std::fs::write(&log, package_0_record_at(0x1A2B, time) + &session).expect("writes");
+        let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
+        assert_eq!(report["summary"]["notifications"], 1, "{time}");
+        let started = report["sessions"]
+            .as_array()
+            .expect("sessions")
+            .iter()
+            .any(|s| s["notification"]["session"] == "1A2B");
+        assert_eq!(started, matched, "{time}");
+        assert_eq!(
+            report["summary"]["unanswered_notifications"],
+            u64::from(!matched),
+            "{time}"
+        );
+    }
 }
 
 #[test]

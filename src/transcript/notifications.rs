@@ -13,6 +13,7 @@ use serde::Serialize;
 use smallvec::SmallVec;
 use smol_str::SmolStr;
 
+use super::clock;
 use super::embedded::FoundNotification;
 use super::thread::SessionLog;
 
@@ -57,11 +58,20 @@ struct Waiting {
     seq: u64,
     /// How many messages the inputs had before it.
     after_messages: u64,
+    /// Its log time (milliseconds), when its record has one.
+    millis: Option<i64>,
     package: NotificationReport,
 }
 
 /// The most packages 0 kept waiting; older ones count as unanswered.
 pub const MAX_WAITING: usize = 10_000;
+
+/// How long, in log time, a package 0 waits for its session at least: a
+/// device answers within minutes, and its session is matched when it ends;
+/// six hours leave room for the longest session. Past it (and past twice
+/// the session timeout) it counts as unanswered, so that a long log's
+/// unanswered packages do not pile up until its end.
+pub const PACKAGE_WAIT_MS: i64 = 6 * 60 * 60 * 1000;
 
 /// The packages 0 nobody answered reported in detail; past them, a count.
 pub const UNANSWERED_IN_DETAIL: usize = 500;
@@ -107,6 +117,7 @@ impl Notifications {
         let waiting = Waiting {
             seq,
             after_messages,
+            millis: package.time.as_deref().and_then(clock::millis_of),
             package,
         };
         let slot = match self.free.pop() {
@@ -138,15 +149,40 @@ impl Notifications {
     fn drop_oldest(&mut self) {
         while let Some((slot, seq)) = self.arrivals.pop_front() {
             if Self::holds(&self.slots, slot, seq) {
-                let taken = self.take(slot);
-                // The first ones in detail; past them, a count.
-                if self.dropped.len() < UNANSWERED_IN_DETAIL {
-                    self.dropped.push(taken);
-                } else {
-                    self.dropped_uncounted += 1;
-                }
+                self.give_up(slot);
                 return;
             }
+        }
+    }
+
+    /// Gives up on the packages 0 that waited longer than `wait` of log
+    /// time before (or after: rotated files given newest first) `now`,
+    /// oldest first; one without a time stops it (the log has none).
+    pub fn expire(&mut self, now: i64, wait: i64) {
+        while let Some(&(slot, seq)) = self.arrivals.front() {
+            if !Self::holds(&self.slots, slot, seq) {
+                self.arrivals.pop_front();
+                continue;
+            }
+            let Some(Some(millis)) = self.slots[slot as usize].as_ref().map(|w| w.millis) else {
+                return;
+            };
+            if now.saturating_sub(millis).saturating_abs() <= wait {
+                return;
+            }
+            self.arrivals.pop_front();
+            self.give_up(slot);
+        }
+    }
+
+    /// A waiting package 0 counts as unanswered: the first ones in detail;
+    /// past them, a count.
+    fn give_up(&mut self, slot: u32) {
+        let taken = self.take(slot);
+        if self.dropped.len() < UNANSWERED_IN_DETAIL {
+            self.dropped.push(taken);
+        } else {
+            self.dropped_uncounted += 1;
         }
     }
 
@@ -208,5 +244,63 @@ impl Notifications {
             reports: all.into_iter().map(|w| w.package).collect(),
             more,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syncml::{hex, notification};
+    use crate::transcript::record::LogRecord;
+
+    /// A package 0 for `session` written at `minute` minutes into a day.
+    fn package(session: u16, minute: u32) -> FoundNotification {
+        let [high, low] = session.to_be_bytes();
+        let bytes = hex::decode(&format!(
+            "C8 94 AC 66 A0 14 A3 35 07 48 38 8C DB 21 DE A2 03 28 00 00 00 {high:02X} {low:02X} 03 64 6D 65"
+        ))
+        .expect("hex");
+        FoundNotification {
+            file: "test".into(),
+            line: u64::from(minute),
+            record: Some(LogRecord {
+                time: format!(
+                    "2010-06-{:02} {:02}:{:02}:00,000",
+                    1 + minute / 1440,
+                    minute / 60 % 24,
+                    minute % 60
+                )
+                .into(),
+                text: "Sending notification".into(),
+            }),
+            notification: notification::decode(&bytes).expect("a package 0"),
+        }
+    }
+
+    #[test]
+    fn packages_nobody_answers_wait_six_hours_of_log_time_then_count_as_unanswered() {
+        // One unanswered package 0 a minute for three days: those waiting
+        // stay those of the last six hours, and every one is counted.
+        let mut waiting = Notifications::default();
+        let minutes = 3 * 24 * 60;
+        for minute in 0..minutes {
+            let found = package((minute % 60_000) as u16, minute);
+            waiting.add(&found, 0);
+            let now = found
+                .record
+                .as_ref()
+                .and_then(|record| clock::millis_of(&record.time))
+                .expect("a time");
+            waiting.expire(now, PACKAGE_WAIT_MS);
+            assert!(waiting.count <= 6 * 60 + 1, "{} waiting", waiting.count);
+        }
+        let unanswered = waiting.take_unanswered();
+        assert_eq!(
+            unanswered.reports.len() as u64 + unanswered.more,
+            u64::from(minutes)
+        );
+        // In log order, the first ones in detail.
+        assert_eq!(unanswered.reports[0].line, 0);
+        assert_eq!(unanswered.reports[1].line, 1);
     }
 }

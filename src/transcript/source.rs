@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use super::embedded::FoundNotification;
 use super::finder::{Broken, Found};
-use super::notifications::{NotificationReport, Notifications};
+use super::notifications::{NotificationReport, Notifications, PACKAGE_WAIT_MS};
 use super::pipeline::{Item, Items, Position, Step};
 use super::thread::{Limits, SessionLog, Threader};
 
@@ -288,6 +288,12 @@ impl Sessions {
                     for log in self.threader.add(found) {
                         let notification = self.notifications.take_for(&log);
                         self.ready.push_back(Session { log, notification });
+                    }
+                    if let (Some(now), Some(timeout)) =
+                        (self.threader.now(), self.threader.limits().timeout_ms)
+                    {
+                        let wait = timeout.saturating_mul(2).max(PACKAGE_WAIT_MS);
+                        self.notifications.expire(now, wait);
                     }
                 }
                 Item::Notification(notified) => {

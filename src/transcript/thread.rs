@@ -524,6 +524,8 @@ pub struct Threader {
     current: HashMap<Option<SmolStr>, Key>,
     /// Messages seen: orders sessions by start and by last activity.
     clock: u64,
+    /// The log time of the latest message with one.
+    now: Option<i64>,
     /// What closed sessions leave, emptied, for new ones to reuse.
     spare: Vec<Spare>,
 }
@@ -559,9 +561,20 @@ impl Threader {
             .and_then(|record| clock::millis_of(&record.time));
         if let Some(now) = time {
             self.expire(now, &mut ended);
+            self.now = Some(now);
         }
         self.thread(found, time, &mut ended);
         ended
+    }
+
+    /// The log time of the latest message with one (milliseconds).
+    pub fn now(&self) -> Option<i64> {
+        self.now
+    }
+
+    /// The limits it hands sessions out by.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Threads one message into its session; adds the sessions it ended to `ended`.
