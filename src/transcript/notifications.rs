@@ -220,6 +220,11 @@ impl Notifications {
         Some(self.take(slot).package)
     }
 
+    /// No package 0 is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
     /// How many packages 0 were seen.
     pub fn seen(&self) -> u64 {
         self.seen

@@ -289,18 +289,26 @@ impl Sessions {
                         let notification = self.notifications.take_for(&log);
                         self.ready.push_back(Session { log, notification });
                     }
-                    if let (Some(now), Some(timeout)) =
-                        (self.threader.now(), self.threader.limits().timeout_ms)
-                    {
-                        let wait = timeout.saturating_mul(2).max(PACKAGE_WAIT_MS);
-                        self.notifications.expire(now, wait);
-                    }
+                    self.expire_packages();
                 }
                 Item::Notification(notified) => {
                     self.notifications.add(notified, self.messages as u64);
                 }
                 _ => return Some(Lend::Item),
             }
+        }
+    }
+
+    /// Packages 0 waiting longer than sessions may take, in log time, count
+    /// as unanswered (see [`PACKAGE_WAIT_MS`]).
+    fn expire_packages(&mut self) {
+        if self.notifications.is_empty() {
+            return;
+        }
+        if let (Some(now), Some(timeout)) = (self.threader.now(), self.threader.limits().timeout_ms)
+        {
+            let wait = timeout.saturating_mul(2).max(PACKAGE_WAIT_MS);
+            self.notifications.expire(now, wait);
         }
     }
 
