@@ -215,7 +215,17 @@ fn every_corpus_file_is_threaded_and_explained_and_every_message_is_accounted_fo
             continue;
         }
         texts += 1;
-        let ends = bytes.windows(9).filter(|w| *w == b"</SyncML>").count() as u64;
+        // Each XML message ends with its end tag; each WBXML one written as a
+        // hex dump with offsets (`0000: 02 00 00 6a …`) starts at offset 0
+        // with a WBXML version (1 to 3).
+        let ends = bytes.windows(9).filter(|w| *w == b"</SyncML>").count() as u64
+            + String::from_utf8_lossy(&bytes)
+                .lines()
+                .filter(|line| {
+                    line.starts_with("0000: 0")
+                        && matches!(line.as_bytes().get(7), Some(b'1'..=b'3'))
+                })
+                .count() as u64;
         let found = report["summary"]["messages"].as_u64().expect("messages");
         let broken = report["summary"]["broken_messages"]
             .as_u64()

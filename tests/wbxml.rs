@@ -567,3 +567,98 @@ fn explain_matches_a_package_0_among_many_unanswered() {
     assert_eq!(unanswered[499]["session"], "1F3");
     assert_eq!(report["summary"]["unanswered_not_listed"], 2501);
 }
+
+/// `bytes` as a hex dump with an offset column and the bytes as text after
+/// it, in the shapes tools write: `0000: 02 00 …  ...j` (16 a row),
+/// hexdump -C (`00000000  02 00 … 2f  53 … |...j|`, then the offset alone)
+/// and xxd (`00000000: 0200 006a …  ...j`).
+fn dumps_with_offsets(bytes: &[u8]) -> Vec<(&'static str, String)> {
+    let shown = |row: &[u8]| -> String {
+        row.iter()
+            .map(|&b| {
+                if (0x20..0x7f).contains(&b) {
+                    char::from(b)
+                } else {
+                    '.'
+                }
+            })
+            .collect()
+    };
+    let pairs = |row: &[u8]| row.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>();
+    let rows = bytes.chunks(16).enumerate();
+    let offset_colon: String = rows
+        .clone()
+        .map(|(at, row)| {
+            format!(
+                "{:04x}: {}  {}\n",
+                at * 16,
+                pairs(row).join(" "),
+                shown(row)
+            )
+        })
+        .collect();
+    let mut hexdump: String = rows
+        .clone()
+        .map(|(at, row)| {
+            let hex = pairs(row);
+            let (left, right) = hex.split_at(hex.len().min(8));
+            format!(
+                "{:08x}  {:<23}  {:<23}  |{}|\n",
+                at * 16,
+                left.join(" "),
+                right.join(" "),
+                shown(row)
+            )
+        })
+        .collect();
+    hexdump.push_str(&format!("{:08x}\n", bytes.len()));
+    let xxd: String = rows
+        .map(|(at, row)| {
+            let groups: Vec<String> = row.chunks(2).map(|g| pairs(g).concat()).collect();
+            format!(
+                "{:08x}: {:<39}  {}\n",
+                at * 16,
+                groups.join(" "),
+                shown(row)
+            )
+        })
+        .collect();
+    vec![
+        ("offset: pairs  text", offset_colon),
+        ("hexdump -C", hexdump),
+        ("xxd", xxd),
+    ]
+}
+
+#[test]
+fn a_hex_dump_with_offsets_and_the_bytes_as_text_is_read_as_the_plain_dump() {
+    let bytes = std::fs::read(fixture("wbxml/dme-server.wbxml")).expect("fixture");
+    let record = "2010-06-28 13:48:20,105 DEBUG [com.excitor.dme.dm.util.LogUtil] (http-8443-1) Received from device:\n";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows_of = |text: String| -> Vec<Value> {
+        let log = dir.path().join("dump.log");
+        std::fs::write(&log, text).expect("writes");
+        let (code, stdout, stderr) = run(&["log", "thread", &log.to_string_lossy(), "-f", "jsonl"]);
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+            .lines()
+            .map(|line| {
+                let mut row: Value = serde_json::from_str(line).expect("json");
+                row.as_object_mut().expect("row").remove("file");
+                row
+            })
+            .collect()
+    };
+    let plain = rows_of(format!(
+        "{record}{}\nnext record\n",
+        common::hex_dump(&bytes)
+    ));
+    assert!(plain.len() > 7, "{plain:?}");
+    for (shape, dump) in dumps_with_offsets(&bytes) {
+        assert_eq!(
+            rows_of(format!("{record}{dump}next record\n")),
+            plain,
+            "{shape}:\n{dump}"
+        );
+    }
+}

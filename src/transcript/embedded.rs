@@ -30,6 +30,69 @@ pub struct FoundNotification {
     pub notification: Notification,
 }
 
+/// The hex of a hex dump's row written with an offset column and, after
+/// it, the bytes as text (`0000: 02 00 00 6a …  ...j.-//SY`, hexdump -C's
+/// `00000000  02 00 … |...j.-//SY|`, xxd's `00000000: 0200 006a …  ...j`);
+/// `None` for any other line. The offset is 4 to 8 hex digits followed by
+/// `:` or two spaces; the text is what follows the last run of two or more
+/// spaces, when it is as long as the row's bytes (a `|` either side for
+/// hexdump -C; shorter when the row's last bytes were spaces).
+#[inline]
+pub fn dump_row(line: &[u8]) -> Option<&[u8]> {
+    // Most lines are no row: told by their first five bytes.
+    match line {
+        [a, b, c, d, e, ..]
+            if [a, b, c, d].iter().all(|byte| byte.is_ascii_hexdigit())
+                && (e.is_ascii_hexdigit() || matches!(e, b':' | b' ')) =>
+        {
+            row_hex(line)
+        }
+        _ => None,
+    }
+}
+
+/// [`dump_row`] for a line that starts like a row.
+fn row_hex(line: &[u8]) -> Option<&[u8]> {
+    let digits = line
+        .iter()
+        .take(9)
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    if !(4..=8).contains(&digits) {
+        return None;
+    }
+    let row = match &line[digits..] {
+        [b':', rest @ ..] => rest,
+        rest @ [b' ', b' ', ..] => rest,
+        _ => return None,
+    }
+    .trim_ascii();
+    let bytes_in = |hex: &[u8]| {
+        hex::count_digits(hex)
+            .filter(|digits| *digits > 0 && digits.is_multiple_of(2))
+            .map(|digits| digits / 2)
+    };
+    // The text after the last gap of two spaces or more, when it is the
+    // row's bytes shown as text.
+    let mut end = row.len();
+    while let Some(gap) = row[..end].windows(2).rposition(|pair| pair == b"  ") {
+        let hex = row[..gap].trim_ascii_end();
+        let text = row[gap..].trim_ascii_start();
+        let shown = text
+            .strip_prefix(b"|")
+            .and_then(|inner| inner.strip_suffix(b"|"))
+            .unwrap_or(text);
+        if let Some(bytes) = bytes_in(hex)
+            && !shown.is_empty()
+            && shown.len() <= bytes
+        {
+            return Some(hex);
+        }
+        end = gap;
+    }
+    bytes_in(row).map(|_| row)
+}
+
 /// How bytes were written into a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -113,6 +176,9 @@ pub struct Encoded {
     pub record: Option<LogRecord>,
     /// What was collected, as the log has it (hex and base64 are ASCII).
     pub text: Vec<u8>,
+    /// It is a hex dump's rows with offsets ([`dump_row`]): only such rows
+    /// carry it on (hexdump -C ends with a row of its offset alone).
+    pub rows: bool,
 }
 
 impl Encoded {
@@ -332,12 +398,40 @@ mod tests {
     }
 
     #[test]
+    fn a_dump_row_is_told_by_its_offset_and_gives_its_hex() {
+        let rows: [(&[u8], Option<&[u8]>); 9] = [
+            (
+                b"0000: 02 00 00 6a 1d 2d 2f 2f 53 59 4e 43 4d 4c 2f 2f  ...j.-//SYNCML//",
+                Some(b"02 00 00 6a 1d 2d 2f 2f 53 59 4e 43 4d 4c 2f 2f"),
+            ),
+            (
+                b"00000010  44 54 44 20 53 79 6e 63  4d 4c 20 31 2e 32 2f 2f  |DTD SyncML 1.2//|",
+                Some(b"44 54 44 20 53 79 6e 63  4d 4c 20 31 2e 32 2f 2f"),
+            ),
+            (b"00000020: 454e 6d6c 7103  ENmlq.", Some(b"454e 6d6c 7103")),
+            // Text with two spaces in it: the gap before the text is the one.
+            (b"0030: 41 20 20 42  A  B", Some(b"41 20 20 42")),
+            // No text after the hex.
+            (b"0040: 01 02 03", Some(b"01 02 03")),
+            // Not rows: a plain dump, a date, a size, text, an offset alone.
+            (b"03 28 00 00 00 10 10 03 64 6D 65", None),
+            (b"2010-06-28 13:48:20,105 DEBUG Received", None),
+            (b"0000: Result Size: 327", None),
+            (b"000001b0", None),
+        ];
+        for (line, hex) in rows {
+            assert_eq!(dump_row(line), hex, "{}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
     fn hex_of_something_else_is_ignored() {
         let encoded = Encoded {
             encoding: Encoding::Hex,
             line: 1,
             record: None,
             text: "00".repeat(40).into_bytes(),
+            rows: false,
         };
         assert!(encoded.finish("x", true).is_empty());
     }

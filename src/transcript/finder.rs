@@ -17,7 +17,7 @@ use memchr::memmem;
 use smol_str::SmolStr;
 
 use super::credentials::Hmac;
-use super::embedded::{Encoded, Encoding, FoundNotification};
+use super::embedded::{self, Encoded, Encoding, FoundNotification};
 use super::escaped::{self, Escaping};
 pub use super::record::LogRecord;
 use super::record::{
@@ -1150,8 +1150,16 @@ impl Scanner {
     /// otherwise finishes what was collected. True when the line was taken.
     fn continue_encoded(&mut self, line: &[u8], starts_line: bool) -> bool {
         let piece = trim_eol(line);
+        let rows = self.encoded.as_ref().is_some_and(|encoded| encoded.rows);
         let piece = if starts_line {
-            piece.trim_ascii()
+            // A hex dump's row: its hex, without its offset and its text;
+            // after such rows, only such rows go on.
+            let piece = piece.trim_ascii();
+            match embedded::dump_row(piece) {
+                Some(hex) => hex,
+                None if rows => &[],
+                None => piece,
+            }
         } else {
             // The next piece of a line longer than a read: no new line, and a
             // pair of hex digits may be split across the two.
@@ -1179,6 +1187,9 @@ impl Scanner {
     /// whole line, or on a record's line what follows its text's last ": ".
     fn start_encoded(&mut self, line: &[u8]) {
         let line = trim_eol(line).trim_ascii();
+        // A hex dump's row: its hex, without its offset and its text.
+        let row = embedded::dump_row(line);
+        let line = row.unwrap_or(line);
         // What is collected ends where the line ends.
         if !Encoding::may_end(line) {
             return;
@@ -1206,6 +1217,7 @@ impl Scanner {
                 line: self.line,
                 record: self.current_record(),
                 text,
+                rows: row.is_some(),
             });
         }
     }
