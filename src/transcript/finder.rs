@@ -1127,6 +1127,11 @@ impl Scanner {
             Some(escaping) => escaped::unescape(escaping, &bytes).into_owned(),
             None => bytes,
         };
+        if !closes_markup(&bytes) {
+            // `</SyncML>` named in running text or code (`"</SyncML>" not
+            // in …`): no message's end.
+            return;
+        }
         let text = message_text(&bytes);
         let event = match salvage::salvage(&text, text.len()) {
             Some(message) => Event::Damaged(Box::new(Damaged {
@@ -1389,12 +1394,40 @@ fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = finder.find(&text[from..]) {
         let position = from + at;
-        match text.get(position + START.len()) {
-            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/') | None => return Some(position),
-            Some(_) => from = position + START.len(),
+        let after = position + START.len();
+        match text.get(after) {
+            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/') | None
+                if markup_follows(&text[after..]) =>
+            {
+                return Some(position);
+            }
+            _ => from = after,
         }
     }
     None
+}
+
+/// Whether the end tag `</SyncML>` that ends `bytes` (a fragment, up to and
+/// with its end tag) closes markup: what comes before it, white space left
+/// out, ends a tag (`</SyncBody>`), or nothing does (a log cut just there).
+fn closes_markup(bytes: &[u8]) -> bool {
+    let Some(end) = memmem::rfind(bytes, END) else {
+        return true;
+    };
+    matches!(bytes[..end].trim_ascii_end().last(), None | Some(b'>'))
+}
+
+/// After a start tag's name: the tag ends, and what follows it on the line
+/// is markup (the header's tag), escaped markup (`\n<SyncHdr>` in a JSON
+/// string) or nothing (the message goes on below). A `<SyncML>` named in
+/// running text (`Processing <SyncML> message`, `"<SyncML>"` in code) starts
+/// no message. A tag whose end is not on the line counts.
+fn markup_follows(rest: &[u8]) -> bool {
+    let Some(end) = memchr::memchr(b'>', rest) else {
+        return true;
+    };
+    let after = rest[end + 1..].trim_ascii_start();
+    matches!(after.first(), None | Some(b'<' | b'\\'))
 }
 
 fn newlines(bytes: &[u8]) -> u64 {
@@ -1651,6 +1684,30 @@ mod tests {
                 "{capacity}"
             );
         }
+    }
+
+    #[test]
+    fn a_syncml_tag_named_in_running_text_or_code_is_no_message() {
+        let log = b"INFO Processing <SyncML> message from the queue\n\
+                    a table cell: invalid: empty <SyncML> root. XML |\n\
+                    while \"</SyncML>\" not in lines[end]:\n\
+                    return re.findall(r\"<SyncML[\\s>].*?</SyncML>\", text)\n\
+                    <SyncML xmlns=\"SYNCML:SYNCML1.2\">\n<SyncHdr><MsgID>1</MsgID></SyncHdr></SyncML>\n\
+                    <SyncML><SyncHdr><MsgID>2</MsgID></SyncHdr>\n</SyncML>\n";
+        let events: Vec<Event> = Finder::new(&log[..], "x").collect();
+        let ids: Vec<Option<&str>> = events
+            .iter()
+            .map(|event| match event {
+                Event::Message(found) => found.message.header.msg_id.as_deref(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(ids, [Some("1"), Some("2")]);
+        // A log cut inside a message still reports the rest as a fragment.
+        let cut = b"<MsgID>3</MsgID></SyncHdr><SyncBody><Final/></SyncBody>\n</SyncML>\n";
+        let events: Vec<Event> = Finder::new(&cut[..], "x").collect();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert!(!matches!(events[0], Event::Message(_)), "{events:?}");
     }
 
     #[test]
