@@ -1686,6 +1686,16 @@ mod tests {
         }
     }
 
+    /// The MsgIDs of the messages found in `log`, which must hold nothing else.
+    fn message_ids(log: &[u8]) -> Vec<String> {
+        Finder::new(log, "x")
+            .map(|event| match event {
+                Event::Message(found) => found.message.header.msg_id.unwrap_or_default().into(),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_syncml_tag_named_in_running_text_or_code_is_no_message() {
         let log = b"INFO Processing <SyncML> message from the queue\n\
@@ -1694,15 +1704,7 @@ mod tests {
                     return re.findall(r\"<SyncML[\\s>].*?</SyncML>\", text)\n\
                     <SyncML xmlns=\"SYNCML:SYNCML1.2\">\n<SyncHdr><MsgID>1</MsgID></SyncHdr></SyncML>\n\
                     <SyncML><SyncHdr><MsgID>2</MsgID></SyncHdr>\n</SyncML>\n";
-        let events: Vec<Event> = Finder::new(&log[..], "x").collect();
-        let ids: Vec<Option<&str>> = events
-            .iter()
-            .map(|event| match event {
-                Event::Message(found) => found.message.header.msg_id.as_deref(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(ids, [Some("1"), Some("2")]);
+        assert_eq!(message_ids(log), ["1", "2"]);
         // A log cut inside a message still reports the rest as a fragment.
         let cut = b"<MsgID>3</MsgID></SyncHdr><SyncBody><Final/></SyncBody>\n</SyncML>\n";
         let events: Vec<Event> = Finder::new(&cut[..], "x").collect();
@@ -1714,15 +1716,7 @@ mod tests {
     fn an_end_tag_with_white_space_before_its_bracket_ends_the_message() {
         let log = b"<SyncML><SyncHdr><MsgID>1</MsgID></SyncHdr></SyncML >\n\
                     <SyncML><SyncHdr><MsgID>2</MsgID></SyncHdr></SyncML\t>trailing </SyncMLx> text\n";
-        let events: Vec<Event> = Finder::new(&log[..], "x").collect();
-        let ids: Vec<Option<&str>> = events
-            .iter()
-            .map(|event| match event {
-                Event::Message(found) => found.message.header.msg_id.as_deref(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(ids, [Some("1"), Some("2")]);
+        assert_eq!(message_ids(log), ["1", "2"]);
     }
 
     #[test]
