@@ -1,7 +1,8 @@
 //! Binary SyncML in the inputs: a WBXML file (one document or several, one
 //! after the other), and WBXML or a package 0 written into a log as hex (`03
 //! A4 01 6A …`, `03a4016a…`) or base64, on a record's line after its text or on
-//! the lines that follow. A WBXML document becomes the message its XML is:
+//! the lines that follow (a hex dump's rows with their offsets and text
+//! too). A WBXML document becomes the message its XML is:
 //! read straight from its bytes when nobody keeps the XML, else
 //! written as XML text (`Text`) and read like every other message; a package
 //! 0 becomes a `FoundNotification`.
@@ -51,6 +52,10 @@ pub fn dump_row(line: &[u8]) -> Option<&[u8]> {
     }
 }
 
+/// The longest dump row read (after its offset): 64 bytes a row, as hex and
+/// as text, with room to spare.
+const MAX_ROW: usize = 512;
+
 /// [`dump_row`] for a line that starts like a row.
 fn row_hex(line: &[u8]) -> Option<&[u8]> {
     let digits = line
@@ -67,6 +72,11 @@ fn row_hex(line: &[u8]) -> Option<&[u8]> {
         _ => return None,
     }
     .trim_ascii();
+    // A row shows 16 or 32 bytes; a longer line is no row (and is not
+    // searched gap by gap).
+    if row.len() > MAX_ROW {
+        return None;
+    }
     let bytes_in = |hex: &[u8]| {
         hex::count_digits(hex)
             .filter(|digits| *digits > 0 && digits.is_multiple_of(2))
@@ -422,6 +432,12 @@ mod tests {
         for (line, hex) in rows {
             assert_eq!(dump_row(line), hex, "{}", String::from_utf8_lossy(line));
         }
+        // A line longer than a row is none (searched gap by gap, this one
+        // would take minutes).
+        let hostile = [b"0000: ".as_slice(), &b"  A".repeat(200_000)].concat();
+        assert_eq!(dump_row(&hostile), None);
+        let long_row = [b"0000: ".as_slice(), &b"00 ".repeat(MAX_ROW / 3 + 2)].concat();
+        assert_eq!(dump_row(&long_row), None);
     }
 
     #[test]
