@@ -1059,10 +1059,11 @@ fn every_corpus_text_written_as_loggers_do_threads_to_its_plain_facts() {
             continue;
         }
         let (plain, plain_broken, _) = threading_facts(file);
-        // A hex dump whose every row carries a logger's prefix (or is a JSON
-        // line of its own, or one backslashed line) is not read: each row is
-        // a record of its own. The plain file's dumps are; such a file is
-        // compared escaped and in XMLLayout only (a known limit).
+        // A hex dump with offsets whose every row carries a logger's prefix
+        // (or is a JSON line of its own, or one backslashed line) is not
+        // read: each row is a record of its own. The plain file's dumps
+        // are; such a file is compared escaped and in XMLLayout only (a
+        // known limit).
         let has_dump = text.lines().any(|line| line.starts_with("0000: "));
         for (class, written) in written_as_loggers_do(&text) {
             if has_dump && !matches!(class, "escaped" | "xmllayout-cdata") {

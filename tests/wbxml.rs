@@ -662,3 +662,29 @@ fn a_hex_dump_with_offsets_and_the_bytes_as_text_is_read_as_the_plain_dump() {
         );
     }
 }
+
+#[test]
+fn hex_dumps_whose_every_line_carries_kubectls_time_are_read_as_the_plain_log() {
+    // `kubectl logs --timestamps`: every line, hex rows too, starts with the
+    // container runtime's time; each row is a record of its own.
+    let text = std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads");
+    let prefixed: String = text
+        .lines()
+        .map(|line| format!("2010-06-28T13:48:20.000000000Z {line}\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("kubectl.log");
+    std::fs::write(&log, prefixed).expect("writes");
+    let plain = json(&[
+        "log",
+        "explain",
+        &fixture("wbxml/dme-server-hex.log"),
+        "-f",
+        "json",
+    ]);
+    let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
+    for key in ["messages", "broken_messages", "notifications", "commands"] {
+        assert_eq!(report["summary"][key], plain["summary"][key], "{key}");
+    }
+    assert!(plain["summary"]["messages"].as_u64() > Some(5));
+}

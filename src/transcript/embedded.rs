@@ -189,6 +189,10 @@ pub struct Encoded {
     /// It is a hex dump's rows with offsets ([`dump_row`]): only such rows
     /// carry it on (hexdump -C ends with a row of its offset alone).
     pub rows: bool,
+    /// Each of its lines is a record of its own (a logger's prefix, such as
+    /// kubectl's or syslog's time, on every line): what carries it on is a
+    /// record's text.
+    pub prefixed: bool,
 }
 
 impl Encoded {
@@ -448,6 +452,7 @@ mod tests {
             record: None,
             text: "00".repeat(40).into_bytes(),
             rows: false,
+            prefixed: false,
         };
         assert!(encoded.finish("x", true).is_empty());
     }

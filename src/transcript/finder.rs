@@ -1156,10 +1156,22 @@ impl Scanner {
     fn continue_encoded(&mut self, line: &[u8], starts_line: bool) -> bool {
         let piece = trim_eol(line);
         let rows = self.encoded.as_ref().is_some_and(|encoded| encoded.rows);
+        let prefixed = self
+            .encoded
+            .as_ref()
+            .is_some_and(|encoded| encoded.prefixed);
+        let is_record = starts_line && is_record(line);
         let piece = if starts_line {
             // A hex dump's row: its hex, without its offset and its text;
-            // after such rows, only such rows go on.
-            let piece = piece.trim_ascii();
+            // after such rows, only such rows go on. Each line a record of
+            // its own (a logger's prefix): the record's text.
+            let mut piece = piece.trim_ascii();
+            if is_record
+                && prefixed
+                && let Some((_, text)) = split_record(piece)
+            {
+                piece = text.trim_ascii();
+            }
             match embedded::dump_row(piece) {
                 Some(hex) => hex,
                 None if rows => &[],
@@ -1170,9 +1182,8 @@ impl Scanner {
             // pair of hex digits may be split across the two.
             piece.trim_ascii_end()
         };
-        let is_record = starts_line && is_record(line);
         if let Some(encoded) = &mut self.encoded
-            && !is_record
+            && (!is_record || encoded.prefixed)
             && (encoded.encoding.continues(&encoded.text, piece) || !starts_line)
             // Three hex characters a byte at most: longer is no DM message; what
             // was collected is decoded (and reported if it is cut-short WBXML).
@@ -1199,7 +1210,15 @@ impl Scanner {
         if !Encoding::may_end(line) {
             return;
         }
-        let record_text = match split_record(line) {
+        let record = split_record(line);
+        // A record whose whole text is hex or base64: a logger's prefix
+        // (kubectl's, syslog's time) on each line of a dump.
+        if let Some((_, text)) = record
+            && let Some(encoding) = Encoding::of(text.trim_ascii())
+        {
+            return self.start_collecting(encoding, text.trim_ascii(), row.is_some(), true);
+        }
+        let record_text = match record {
             Some((_, text)) => Some(text),
             None => self.record_text.then_some(line),
         };
@@ -1214,17 +1233,23 @@ impl Scanner {
             None => line,
         };
         if let Some(encoding) = Encoding::of(piece) {
-            let mut text = std::mem::take(&mut self.encoded_spare);
-            text.clear();
-            text.extend_from_slice(piece);
-            self.encoded = Some(Encoded {
-                encoding,
-                line: self.line,
-                record: self.current_record(),
-                text,
-                rows: row.is_some(),
-            });
+            self.start_collecting(encoding, piece, row.is_some(), false);
         }
+    }
+
+    /// Collects hex or base64 from `piece` on (see [`Encoded`]).
+    fn start_collecting(&mut self, encoding: Encoding, piece: &[u8], rows: bool, prefixed: bool) {
+        let mut text = std::mem::take(&mut self.encoded_spare);
+        text.clear();
+        text.extend_from_slice(piece);
+        self.encoded = Some(Encoded {
+            encoding,
+            line: self.line,
+            record: self.current_record(),
+            text,
+            rows,
+            prefixed,
+        });
     }
 
     /// Hex or base64 ended: decoded here, or by whoever parses the batches.
