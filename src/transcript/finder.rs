@@ -136,22 +136,34 @@ fn parse_message(
             };
             // The header and the whole commands before the damage still
             // tell the session and its device.
-            match salvage::salvage(text, offset) {
-                Some(message) => Event::Damaged(Box::new(Damaged {
-                    broken,
-                    salvaged: Found {
-                        file,
-                        line,
-                        record,
-                        message,
-                        text: None,
-                        salvaged: true,
-                        hmac: None,
-                    },
-                })),
-                None => Event::Broken(broken),
-            }
+            salvaged_or_broken(broken, (line, record), text, offset)
         }
+    }
+}
+
+/// A broken message, with what can still be read of `text` up to `end` (see
+/// [`salvage::salvage`]) as the message found at `line` in its record, when
+/// anything ties it to a session.
+fn salvaged_or_broken(
+    broken: Broken,
+    (line, record): (u64, Option<LogRecord>),
+    text: &str,
+    end: usize,
+) -> Event {
+    match salvage::salvage(text, end) {
+        Some(message) => Event::Damaged(Box::new(Damaged {
+            salvaged: Found {
+                file: broken.file.clone(),
+                line,
+                record,
+                message,
+                text: None,
+                salvaged: true,
+                hmac: None,
+            },
+            broken,
+        })),
+        None => Event::Broken(broken),
     }
 }
 
@@ -616,27 +628,14 @@ impl Scanner {
             line: open.line,
             reason: format!("the message is larger than {} MiB", MAX_MESSAGE_BYTES >> 20),
         };
-        let head = String::from_utf8_lossy(&open.head);
-        let Some(message) = salvage::salvage(&head, head.len()) else {
-            return Event::Broken(broken);
-        };
         let record = match open.record.take() {
             Some(record) => Some(record),
             None if open.record_in_line => self.record_of(&self.record_line),
             None => None,
         };
-        Event::Damaged(Box::new(Damaged {
-            broken,
-            salvaged: Found {
-                file: self.file.clone(),
-                line: open.line,
-                record,
-                message,
-                text: None,
-                salvaged: true,
-                hmac: None,
-            },
-        }))
+        // Cut at a byte count: its last character may be cut too.
+        let head = String::from_utf8_lossy(&open.head);
+        salvaged_or_broken(broken, (open.line, record), &head, head.len())
     }
 
     /// A message that did not end: cut short for `why`, unless it had grown
@@ -1133,21 +1132,7 @@ impl Scanner {
             return;
         }
         let text = message_text(&bytes);
-        let event = match salvage::salvage(&text, text.len()) {
-            Some(message) => Event::Damaged(Box::new(Damaged {
-                broken,
-                salvaged: Found {
-                    file: self.file.clone(),
-                    line,
-                    record: self.current_record(),
-                    message,
-                    text: None,
-                    salvaged: true,
-                    hmac: None,
-                },
-            })),
-            None => Event::Broken(broken),
-        };
+        let event = salvaged_or_broken(broken, (line, self.current_record()), &text, text.len());
         self.emit(event);
     }
 
@@ -1211,8 +1196,8 @@ impl Scanner {
             return;
         }
         let record = split_record(line);
-        // A record whose whole text is hex or base64: a logger's prefix
-        // (kubectl's, syslog's time) on each line of a dump.
+        // A record whose whole text is hex or base64: a logger's time
+        // (kubectl's) on each line of a dump.
         if let Some((_, text)) = record
             && let Some(encoding) = Encoding::of(text.trim_ascii())
         {

@@ -3,8 +3,9 @@
 //! SessionID; the session that answers it is the next one of that SessionID
 //! (as a hex number: `01A2B` is `1A2B`) that the device opens with Alert 1200
 //! (server-initiated), after the package 0 in the inputs. Waiting packages are
-//! indexed by SessionID, so matching costs the same however many wait. Knows
-//! nothing of how sessions are read or reported.
+//! indexed by SessionID, so matching costs the same however many wait; one
+//! that waited six hours of log time counts as unanswered. Knows nothing of
+//! how sessions are read or reported.
 
 use std::collections::VecDeque;
 
@@ -155,10 +156,12 @@ impl Notifications {
         }
     }
 
-    /// Gives up on the packages 0 that waited longer than `wait` of log
-    /// time before (or after: rotated files given newest first) `now`,
-    /// oldest first; one without a time stops it (the log has none).
-    pub fn expire(&mut self, now: i64, wait: i64) {
+    /// Gives up on the packages 0 that waited longer than
+    /// [`PACKAGE_WAIT_MS`] (and twice `session_timeout`) of log time before
+    /// (or after: rotated files given newest first) `now`, oldest first; one
+    /// without a time stops it (the log has none).
+    pub fn expire(&mut self, now: i64, session_timeout: i64) {
+        let wait = session_timeout.saturating_mul(2).max(PACKAGE_WAIT_MS);
         while let Some(&(slot, seq)) = self.arrivals.front() {
             if !Self::holds(&self.slots, slot, seq) {
                 self.arrivals.pop_front();
@@ -289,14 +292,14 @@ mod tests {
         let mut waiting = Notifications::default();
         let minutes = 3 * 24 * 60;
         for minute in 0..minutes {
-            let found = package((minute % 60_000) as u16, minute);
+            let found = package(u16::try_from(minute).expect("a SessionID"), minute);
             waiting.add(&found, 0);
             let now = found
                 .record
                 .as_ref()
                 .and_then(|record| clock::millis_of(&record.time))
                 .expect("a time");
-            waiting.expire(now, PACKAGE_WAIT_MS);
+            waiting.expire(now, crate::transcript::thread::SESSION_TIMEOUT_MS);
             assert!(waiting.count <= 6 * 60 + 1, "{} waiting", waiting.count);
         }
         let unanswered = waiting.take_unanswered();

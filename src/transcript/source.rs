@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use super::embedded::FoundNotification;
 use super::finder::{Broken, Found};
-use super::notifications::{NotificationReport, Notifications, PACKAGE_WAIT_MS};
+use super::notifications::{NotificationReport, Notifications};
 use super::pipeline::{Item, Items, Position, Step};
 use super::thread::{Limits, SessionLog, Threader};
 
@@ -300,15 +300,14 @@ impl Sessions {
     }
 
     /// Packages 0 waiting longer than sessions may take, in log time, count
-    /// as unanswered (see [`PACKAGE_WAIT_MS`]).
+    /// as unanswered (see [`Notifications::expire`]).
     fn expire_packages(&mut self) {
         if self.notifications.is_empty() {
             return;
         }
         if let (Some(now), Some(timeout)) = (self.threader.now(), self.threader.limits().timeout_ms)
         {
-            let wait = timeout.saturating_mul(2).max(PACKAGE_WAIT_MS);
-            self.notifications.expire(now, wait);
+            self.notifications.expire(now, timeout);
         }
     }
 
