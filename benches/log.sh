@@ -10,7 +10,8 @@
 #   2. `dmtool log pretty` against `xmllint --format` (libxml2-utils) on the same
 #      messages (the 100 MB log's messages, as one XML document for xmllint);
 #   3. peak memory (GNU time) of `log explain` on 100 MB and on 1 GB of both,
-#      and of the field-like log without its timestamps;
+#      of the field-like log without its timestamps, and of one whose lost
+#      sessions hold a hundred commands each (`genlog --commands 100`);
 #   4. 10,000 packages 0 nobody answered before the plain 100 MB log, against
 #      the log alone (matching a package 0 to its session must not scan them all);
 #   5. the field-like 100 MB log HTML-escaped and as ECS JSON lines: log explain
@@ -34,6 +35,13 @@ for size in 100 1024; do
   # The same without timestamps: only the cap on open sessions bounds memory.
   if [ -n "${REBUILD:-}" ] || [ ! -f "$B/field-notime-$size.log" ]; then
     sed -E 's/^2010-[0-9-]+ [0-9:,]+ //' "$B/field-$size.log" > "$B/field-notime-$size.log"
+  fi
+  # A bulk configuration of 100 Replaces in every server's package 2, without
+  # timestamps: lost sessions of a hundred commands each (the cap on rows).
+  if [ -n "${REBUILD:-}" ] || [ ! -f "$B/bulk-notime-$size.log" ]; then
+    target/release/examples/genlog --field --commands 100 --megabytes "$size" --output "$B/bulk-$size.log"
+    sed -E 's/^2010-[0-9-]+ [0-9:,]+ //' "$B/bulk-$size.log" > "$B/bulk-notime-$size.log"
+    rm "$B/bulk-$size.log"
   fi
 done
 LOG=$B/server-100.log
@@ -60,7 +68,8 @@ echo "## 3. peak memory of log explain"
 {
   echo "| input | max RSS [KiB] |"
   echo "|---|---:|"
-  for log in server-100 server-1024 field-100 field-1024 field-notime-100 field-notime-1024; do
+  for log in server-100 server-1024 field-100 field-1024 field-notime-100 field-notime-1024 \
+    bulk-notime-100 bulk-notime-1024; do
     /usr/bin/time -f %M -o "$B/rss" "$DM" log explain "$B/$log.log" > /dev/null 2>&1
     rss=$(tail -1 "$B/rss")
     echo "| $log.log | $rss |"

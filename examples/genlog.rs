@@ -15,6 +15,7 @@
 //! ```sh
 //! cargo run --release --example genlog -- --megabytes 100 --output target/bench/server-100m.log
 //! cargo run --release --example genlog -- --field --megabytes 100 --output target/bench/field-100m.log
+//! cargo run --release --example genlog -- --field --commands 100 --megabytes 100 --output target/bench/bulk-100m.log
 //! ```
 
 // A developer tool: its progress line goes to stderr.
@@ -33,6 +34,7 @@ struct Args {
     output: String,
     concurrent: usize,
     field: bool,
+    commands: usize,
 }
 
 fn parse_args() -> Result<Args> {
@@ -41,6 +43,7 @@ fn parse_args() -> Result<Args> {
         output: String::new(),
         concurrent: 50,
         field: false,
+        commands: 0,
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -50,9 +53,10 @@ fn parse_args() -> Result<Args> {
             "--output" => args.output = value()?,
             "--concurrent" => args.concurrent = value()?.parse()?,
             "--field" => args.field = true,
+            "--commands" => args.commands = value()?.parse()?,
             other => {
                 bail!(
-                    "unknown option {other}; options: --megabytes N --output FILE --concurrent N --field"
+                    "unknown option {other}; options: --megabytes N --output FILE --concurrent N --field [--commands N]"
                 )
             }
         }
@@ -143,7 +147,7 @@ fn main() -> Result<()> {
     let limit = args.megabytes * 1024 * 1024;
     let mut out = BufWriter::with_capacity(1 << 20, File::create(&args.output)?);
     if args.field {
-        let (written, sessions) = field::write(&mut out, limit, args.concurrent)?;
+        let (written, sessions) = field::write(&mut out, limit, args.concurrent, args.commands)?;
         out.flush()?;
         eprintln!(
             "genlog: {} MiB, {sessions} field-like sessions into {}",

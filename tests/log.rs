@@ -793,6 +793,54 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
 }
 
 #[test]
+fn lost_sessions_of_many_commands_are_handed_out_before_they_hold_too_much() {
+    // No timestamps, 320 sessions (far fewer than may be open at once) whose
+    // server sent a hundred Replaces that no device answered: 32,640 rows,
+    // more than the open sessions may hold together (20,000).
+    let replaces: String = (2..102)
+        .map(|id| {
+            format!(
+                "<Replace><CmdID>{id}</CmdID><Item><Target><LocURI>./Vendor/Node{id}</LocURI></Target>\
+                 <Data>1</Data></Item></Replace>"
+            )
+        })
+        .collect();
+    let mut log = String::new();
+    for device in 0..320 {
+        log.push_str(&format!(
+            "<SyncML><SyncHdr><SessionID>7</SessionID><MsgID>1</MsgID>\
+             <Target><LocURI>http://dm</LocURI></Target><Source><LocURI>IMEI:{device}</LocURI></Source>\
+             </SyncHdr><SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>\n\
+             <SyncML><SyncHdr><SessionID>7</SessionID><MsgID>1</MsgID>\
+             <Target><LocURI>IMEI:{device}</LocURI></Target><Source><LocURI>http://dm</LocURI></Source>\
+             </SyncHdr><SyncBody><Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef>\
+             <Cmd>SyncHdr</Cmd><Data>212</Data></Status>{replaces}<Final/></SyncBody></SyncML>\n"
+        ));
+    }
+    let report = explain_log(&log, "lost.xml");
+    let sessions = report["sessions"].as_array().expect("sessions");
+    assert_eq!(sessions.len(), 320);
+    let evicted: Vec<&Value> = sessions
+        .iter()
+        .filter(|s| s["ending"] == "evicted")
+        .collect();
+    // The earliest went first, each with its warning; none is split.
+    assert!(evicted.len() >= 20, "{} evicted", evicted.len());
+    assert_eq!(evicted[0]["device"], "IMEI:0");
+    for session in &evicted {
+        assert!(
+            session["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .any(|f| f["kind"] == "session_evicted"),
+            "{session}"
+        );
+    }
+    assert_eq!(report["summary"]["commands"], 320 * 101);
+}
+
+#[test]
 fn a_failing_answer_after_its_session_was_evicted_is_reported_in_the_continuation() {
     let (log, _) = evicted_session_log(404);
     let report = explain_log(&log, "busy.xml");

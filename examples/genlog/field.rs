@@ -10,7 +10,10 @@
 //! - messages are of mixed sizes: package 1 with DevInfo, the server's
 //!   commands on long LocURIs, Results with base64 payloads of 2 to 8 KB;
 //! - between the messages, 0 to 4 ordinary records (scheduler, SQL, SMS
-//!   gateway, requests) and now and then an error with a stack trace.
+//!   gateway, requests) and now and then an error with a stack trace;
+//! - with `--commands N`, the server's package 2 also carries N Replaces (a
+//!   bulk configuration), answered by the devices that answer: the lost
+//!   sessions then hold many commands each.
 //!
 //! Deterministic (a fixed xorshift seed).
 
@@ -61,6 +64,26 @@ struct FieldSession {
     wbxml: bool,
     payload: usize,
     app: String,
+    /// Replaces of a bulk configuration in the server's package 2.
+    bulk: usize,
+}
+
+/// The bulk configuration's Replaces (CmdID 7 on), or the device's Statuses
+/// of them (its CmdID 6 on).
+fn bulk(count: usize, answers: bool) -> String {
+    (0..count)
+        .map(|n| {
+            let id = 7 + n;
+            if answers {
+                Session::status(6 + n as u32, 1, id as u32, "Replace", 200)
+            } else {
+                format!(
+                    "    <Replace><CmdID>{id}</CmdID><Item><Target><LocURI>./Vendor/Example/Settings/Profile{}/Value</LocURI></Target><Data>{n}</Data></Item></Replace>\n",
+                    n % 40
+                )
+            }
+        })
+        .collect()
 }
 
 /// A long LocURI, as software management trees have them.
@@ -128,22 +151,24 @@ impl FieldSession {
                 "{}  <SyncBody>\n{}{}{}    <Get><CmdID>4</CmdID><Item><Target><LocURI>./SCM/Inventory/Deployed/{app}/Data</LocURI></Target></Item></Get>\n    \
                  <Replace><CmdID>5</CmdID><Item><Target><LocURI>./SCM/Download/{app}/Name</LocURI></Target><Data>{app}</Data></Item>\
                  <Item><Target><LocURI>./SCM/Download/{app}/URI</LocURI></Target><Data>https://dme.example.com:8443/download/{app}.sis?token={:016x}</Data></Item></Replace>\n    \
-                 <Exec><CmdID>6</CmdID><Item><Target><LocURI>./SCM/Download/{app}/Operations/DownloadAndInstall</LocURI></Target></Item></Exec>\n    <Final/>\n  </SyncBody>\n",
+                 <Exec><CmdID>6</CmdID><Item><Target><LocURI>./SCM/Download/{app}/Operations/DownloadAndInstall</LocURI></Target></Item></Exec>\n{}    <Final/>\n  </SyncBody>\n",
                 self.base.header(1, false),
                 Session::status(1, 1, 0, "SyncHdr", 212),
                 Session::status(2, 1, 1, "Alert", 200),
                 Session::status(3, 1, 2, "Replace", 200),
-                random.next()
+                random.next(),
+                bulk(self.bulk, false),
             ),
             (3, Fate::Lost) => return None,
             (3, _) => format!(
-                "{}  <SyncBody>\n{}{}{}{}    <Results><CmdID>5</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>{meta}<Item>\
+                "{}  <SyncBody>\n{}{}{}{}{}    <Results><CmdID>5</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef>{meta}<Item>\
                  <Source><LocURI>./SCM/Inventory/Deployed/{app}/Data</LocURI></Source><Data>{}</Data></Item></Results>\n    <Final/>\n  </SyncBody>\n",
                 self.base.header(2, true),
                 Session::status(1, 1, 0, "SyncHdr", 200),
                 Session::status(2, 1, 4, "Get", 200),
                 Session::status(3, 1, 5, "Replace", 200),
                 Session::status(4, 1, 6, "Exec", if id.is_multiple_of(11) { 500 } else { 202 }),
+                bulk(self.bulk, true),
                 base64_payload(random, self.payload),
             ),
             (4, _) => format!(
@@ -310,7 +335,12 @@ fn timestamp(clock: u64) -> String {
 }
 
 /// Writes `limit` bytes of field-like log; returns the bytes and sessions written.
-pub(crate) fn write(out: &mut impl Write, limit: u64, concurrent: usize) -> Result<(u64, u64)> {
+pub(crate) fn write(
+    out: &mut impl Write,
+    limit: u64,
+    concurrent: usize,
+    commands: usize,
+) -> Result<(u64, u64)> {
     let mut random = Random(0x9E37_79B9_7F4A_7C15);
     let mut written = 0u64;
     let mut next_id = 0u64;
@@ -344,6 +374,7 @@ pub(crate) fn write(out: &mut impl Write, limit: u64, concurrent: usize) -> Resu
                 wbxml: random.one_in(8),
                 payload: random.between(2048, 8192) as usize,
                 app: app_name(&mut random),
+                bulk: commands,
             });
         }
         clock += random.between(3, 120);

@@ -10,7 +10,9 @@ use smol_str::SmolStr;
 
 use super::credentials::{CredCheck, Verdict};
 use super::notifications::NotificationReport;
-use super::thread::{AnomalyKind, Closed, Direction, ResultItem, Row, SessionLog, Targets};
+use super::thread::{
+    AnomalyKind, Closed, Crowded, Direction, ResultItem, Row, SessionLog, Targets,
+};
 use crate::codes::{Outcome, alert, generic_alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
 use crate::output::sanitize;
@@ -45,7 +47,8 @@ pub enum FindingKind {
     LostConnection,
     /// The server never answered the device's last message.
     ServerNeverAnswered,
-    /// Reported before it ended: too many sessions were open at once.
+    /// Reported before it ended: too many sessions were open at once, or
+    /// they held too many commands.
     SessionEvicted,
     /// Goes on a session reported before it ended.
     ContinuedSession,
@@ -195,6 +198,9 @@ pub struct SessionReport {
     /// (counted there too).
     #[serde(skip)]
     pub carried_over: usize,
+    /// Handed out before it ended: of what there was too much.
+    #[serde(skip)]
+    pub crowded: Option<Crowded>,
     pub failures: usize,
     pub unanswered: usize,
     pub device_info: DeviceInfo,
@@ -276,6 +282,7 @@ pub fn explain(log: &SessionLog) -> SessionReport {
         messages: log.messages.len(),
         commands: commands.len(),
         carried_over: log.carried_over,
+        crowded: crowded_of(log),
         failures: notes
             .iter()
             .filter(|n| {
@@ -419,10 +426,26 @@ fn is_isolated(log: &SessionLog) -> bool {
     one_side && log.continues.is_none() && !log.server_initiated() && !log.client_initiated()
 }
 
+/// Why a session was handed out before it ended.
+pub fn crowding(crowded: Crowded) -> &'static str {
+    match crowded {
+        Crowded::Sessions => "too many sessions were open at once",
+        Crowded::Commands => "the open sessions held too many commands at once",
+    }
+}
+
+/// Of what there was too much when the session was handed out early.
+fn crowded_of(log: &SessionLog) -> Option<Crowded> {
+    match log.closed {
+        Closed::Evicted(crowded) => Some(crowded),
+        _ => None,
+    }
+}
+
 fn ending_of(log: &SessionLog) -> Ending {
     match log.closed {
         Closed::Normally => return Ending::Normally,
-        Closed::Evicted => return Ending::Evicted,
+        Closed::Evicted(_) => return Ending::Evicted,
         Closed::EndOfInput | Closed::Replaced | Closed::TimedOut => {}
     }
     // A lone message proves no lost connection: the other side is not in the log.
@@ -526,7 +549,10 @@ fn unanswered(log: &SessionLog, ending: Ending, notes: &mut Vec<Note>) {
         Ending::Evicted => notes.push(note(
             Severity::Warning,
             FindingKind::SessionEvicted,
-            "the session was reported before it ended: too many sessions were open at once".into(),
+            format!(
+                "the session was reported before it ended: {}",
+                crowding(crowded_of(log).unwrap_or(Crowded::Sessions))
+            ),
             Some("what came after is reported as its continuation; filter with --session or --device to read it whole".into()),
             header,
         )),

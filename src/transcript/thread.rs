@@ -194,8 +194,17 @@ pub enum Closed {
     /// No message for longer than the session timeout, in log time, while the
     /// log went on.
     TimedOut,
-    /// Too many sessions were open at once: handed out before it ended.
-    Evicted,
+    /// Handed out before it ended: too much was open at once.
+    Evicted(Crowded),
+}
+
+/// What there was too much of when a session was handed out before it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crowded {
+    /// Sessions open at once ([`Limits::max_open`]).
+    Sessions,
+    /// Rows held by the open sessions together ([`Limits::max_rows`]).
+    Commands,
 }
 
 impl SessionLog {
@@ -461,6 +470,10 @@ const PENDING_KEPT: usize = 16;
 /// eviction), so that the memory they hold stays bounded (a few KB each)
 /// whatever the log.
 const PENDING_PER_OPEN: usize = 1;
+/// Unanswered commands kept by evicted sessions together, for each session
+/// that may be open: sessions of many commands each (evicted for the rows
+/// they hold) keep them for the latest few only.
+const PENDING_COMMANDS_PER_OPEN: usize = 4;
 
 type Key = (Option<SmolStr>, Option<SmolStr>);
 
@@ -470,6 +483,11 @@ type Key = (Option<SmolStr>, Option<SmolStr>);
 /// bounds memory: a lost session costs about 10 KB of the process's memory
 /// (BENCHMARKS.md: 46 MB at this cap on 1 GB of a log without timestamps).
 pub const MAX_OPEN_SESSIONS: usize = 2_000;
+
+/// At most this many rows are held by the open sessions together by default
+/// (a row costs about 700 bytes with its index entry and texts: about 14 MB).
+/// Sessions of a few dozen commands reach the cap on sessions first.
+pub const MAX_OPEN_ROWS: usize = 20_000;
 
 /// Sessions handed out early are remembered for their continuations, this
 /// many for each session that may be open.
@@ -487,6 +505,12 @@ pub struct Limits {
     pub timeout_ms: Option<i64>,
     /// The most sessions open at once.
     pub max_open: usize,
+    /// The most rows (commands and answers) the open sessions hold together:
+    /// past it, the least recently active other sessions are handed out, as
+    /// past `max_open`. Lost sessions of many commands each (a server's
+    /// package of a hundred Replaces that no device answered) would otherwise
+    /// hold memory that the count of sessions does not bound.
+    pub max_rows: usize,
 }
 
 impl Default for Limits {
@@ -494,6 +518,7 @@ impl Default for Limits {
         Self {
             timeout_ms: Some(SESSION_TIMEOUT_MS),
             max_open: MAX_OPEN_SESSIONS,
+            max_rows: MAX_OPEN_ROWS,
         }
     }
 }
@@ -518,14 +543,19 @@ pub struct Threader {
     evicted: HashMap<Key, Earlier>,
     evicted_order: VecDeque<Key>,
     /// The sessions handed out last that keep their unanswered commands,
-    /// with when (the clock): the only ones (bounded, [`PENDING_PER_OPEN`]).
-    with_pending: VecDeque<(Key, u64)>,
+    /// with when (the clock) and how many: the only ones (bounded,
+    /// [`PENDING_PER_OPEN`] and [`PENDING_COMMANDS_PER_OPEN`]).
+    with_pending: VecDeque<(Key, u64, usize)>,
+    /// The commands those keep, at most (some may have been taken since).
+    pending_held: usize,
     /// The session each device is in.
     current: HashMap<Option<SmolStr>, Key>,
     /// Messages seen: orders sessions by start and by last activity.
     clock: u64,
     /// The log time of the latest message with one.
     now: Option<i64>,
+    /// The rows the open sessions hold together.
+    open_rows: usize,
     /// What closed sessions leave, emptied, for new ones to reuse.
     spare: Vec<Spare>,
 }
@@ -663,7 +693,9 @@ impl Threader {
         }
         let open = self.open.get_mut(&key).expect("just inserted");
         open.active = self.clock;
+        let rows_before = open.log.rows.len();
         let new_commands = open.add(found, (direction, swapped), device.as_ref(), server);
+        self.open_rows += open.log.rows.len() - rows_before;
         open.started |= package_1;
         if direction == Direction::ServerToDevice {
             open.challenged = challenges(message);
@@ -677,6 +709,9 @@ impl Threader {
                 ended.push(log);
             }
             self.current.remove(&device);
+        }
+        if self.open_rows > self.limits.max_rows {
+            self.evict_rows(&key, ended);
         }
     }
 
@@ -721,6 +756,7 @@ impl Threader {
 
     fn close(&mut self, key: &Key, closed: Closed) -> Option<SessionLog> {
         let mut open = self.open.remove(key)?;
+        self.open_rows -= open.log.rows.len();
         open.log.closed = closed;
         if self.spare.len() < SPARE_SESSIONS {
             open.index.clear();
@@ -763,22 +799,50 @@ impl Threader {
     /// Hands out the tenth of the open sessions that were least recently
     /// active, and remembers them for their continuations.
     fn evict(&mut self, ended: &mut Vec<SessionLog>) {
-        let mut by_activity: Vec<(u64, Key)> = self
+        let count = (self.limits.max_open / 10).max(1);
+        for key in self.least_active().into_iter().take(count) {
+            self.evict_one(key, Crowded::Sessions, ended);
+        }
+    }
+
+    /// Hands out the least recently active sessions other than `busy` until
+    /// the open ones hold a tenth fewer rows than the limit.
+    fn evict_rows(&mut self, busy: &Key, ended: &mut Vec<SessionLog>) {
+        let enough = self.limits.max_rows - self.limits.max_rows / 10;
+        for key in self.least_active() {
+            if self.open_rows <= enough {
+                break;
+            }
+            if key != *busy {
+                self.evict_one(key, Crowded::Commands, ended);
+            }
+        }
+    }
+
+    /// The open sessions, least recently active first.
+    fn least_active(&self) -> Vec<Key> {
+        let mut by_activity: Vec<(u64, &Key)> = self
             .open
             .iter()
-            .map(|(key, open)| (open.active, key.clone()))
+            .map(|(key, open)| (open.active, key))
             .collect();
         by_activity.sort_unstable_by_key(|(active, _)| *active);
-        let count = (self.limits.max_open / 10).max(1);
-        for (_, key) in by_activity.into_iter().take(count) {
-            self.forget_current(&key);
-            let earlier = self.open.get_mut(&key).map(Open::leave);
-            if let Some(log) = self.close(&key, Closed::Evicted) {
-                ended.push(log);
-            }
-            if let Some(earlier) = earlier {
-                self.remember_evicted(key, earlier);
-            }
+        by_activity
+            .into_iter()
+            .map(|(_, key)| key.clone())
+            .collect()
+    }
+
+    /// Hands out one open session before it ended, and remembers it for its
+    /// continuation.
+    fn evict_one(&mut self, key: Key, crowded: Crowded, ended: &mut Vec<SessionLog>) {
+        self.forget_current(&key);
+        let earlier = self.open.get_mut(&key).map(Open::leave);
+        if let Some(log) = self.close(&key, Closed::Evicted(crowded)) {
+            ended.push(log);
+        }
+        if let Some(earlier) = earlier {
+            self.remember_evicted(key, earlier);
         }
     }
 
@@ -800,16 +864,25 @@ impl Threader {
         let mut earlier = earlier;
         earlier.evicted_at = self.clock;
         if !earlier.pending.is_empty() {
-            self.with_pending.push_back((key.clone(), self.clock));
-            if self.with_pending.len() > PENDING_PER_OPEN * self.limits.max_open
-                && let Some((oldest, at)) = self.with_pending.pop_front()
-                && let Some(old) = self.evicted.get_mut(&oldest)
+            self.pending_held += earlier.pending.len();
+            self.with_pending
+                .push_back((key.clone(), self.clock, earlier.pending.len()));
+        }
+        self.evicted.insert(key, earlier);
+        let max_open = self.limits.max_open;
+        while self.with_pending.len() > PENDING_PER_OPEN * max_open
+            || self.pending_held > PENDING_COMMANDS_PER_OPEN * max_open
+        {
+            let Some((oldest, at, count)) = self.with_pending.pop_front() else {
+                break;
+            };
+            self.pending_held -= count;
+            if let Some(old) = self.evicted.get_mut(&oldest)
                 && old.evicted_at == at
             {
                 old.pending = Vec::new();
             }
         }
-        self.evicted.insert(key, earlier);
     }
 
     /// How many sessions are open.
@@ -1378,11 +1451,73 @@ mod tests {
     }
 
     #[test]
+    fn open_sessions_hold_no_more_rows_than_the_limit() {
+        use crate::transcript::explain::{FindingKind, explain};
+        let limits = Limits {
+            timeout_ms: None,
+            max_open: 1000,
+            max_rows: 100,
+        };
+        let mut threader = Threader::new(limits);
+        // Each device's package 1, and the server's package 2 of twenty
+        // Replaces that no device answers: lost sessions of 22 rows each.
+        let replaces: String = (2..22)
+            .map(|id| {
+                format!(
+                    "<Replace><CmdID>{id}</CmdID><Item><Target><LocURI>./a/{id}</LocURI></Target>\
+                     <Data>1</Data></Item></Replace>"
+                )
+            })
+            .collect();
+        let package_2 = format!(
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>{replaces}"
+        );
+        let mut ended = Vec::new();
+        for device in 0..20 {
+            ended.extend(threader.add(&message(device, true, 1, PACKAGE_1, None)));
+            ended.extend(threader.add(&message(device, false, 1, &package_2, None)));
+            assert!(
+                threader.open_rows <= 100,
+                "{} rows open",
+                threader.open_rows
+            );
+            assert_eq!(
+                threader.open_rows,
+                threader
+                    .open
+                    .values()
+                    .map(|o| o.log.rows.len())
+                    .sum::<usize>()
+            );
+        }
+        // The least recently active went first, each said so.
+        assert!(ended.len() >= 15, "{} handed out", ended.len());
+        assert_eq!(ended[0].device.as_deref(), Some("IMEI:0"));
+        for log in &ended {
+            assert_eq!(log.closed, Closed::Evicted(Crowded::Commands));
+            assert!(
+                explain(log)
+                    .findings
+                    .iter()
+                    .any(|f| f.kind == FindingKind::SessionEvicted)
+            );
+        }
+        // The session being added to is never the one handed out.
+        let rest = threader.finish();
+        assert_eq!(
+            rest.last().and_then(|log| log.device.as_deref()),
+            Some("IMEI:19")
+        );
+        assert_eq!(rest.len() + ended.len(), 20);
+    }
+
+    #[test]
     fn a_session_evicted_by_the_cap_is_continued_not_split_into_false_findings() {
         use crate::transcript::explain::{Ending, FindingKind, explain};
         let limits = Limits {
             timeout_ms: None,
             max_open: 10,
+            max_rows: MAX_OPEN_ROWS,
         };
         let mut threader = Threader::new(limits);
         let mut ended = threader.add(&message(0, true, 1, PACKAGE_1, None));
@@ -1396,7 +1531,7 @@ mod tests {
         }
         assert_eq!(ended.len(), 1);
         let first = ended.pop().expect("evicted");
-        assert_eq!(first.closed, Closed::Evicted);
+        assert_eq!(first.closed, Closed::Evicted(Crowded::Sessions));
         let report = explain(&first);
         assert_eq!(report.ending, Ending::Evicted);
         let kinds: Vec<FindingKind> = report.findings.iter().map(|f| f.kind).collect();
@@ -1434,6 +1569,7 @@ mod tests {
         let mut threader = Threader::new(Limits {
             timeout_ms: None,
             max_open: 10,
+            max_rows: MAX_OPEN_ROWS,
         });
         threader.add(&message(0, true, 1, PACKAGE_1, None));
         let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
@@ -1452,7 +1588,7 @@ mod tests {
         let (mut threader, mut ended) = evicted_after_a_get();
         let get_line = 100;
         let first = ended.pop().expect("evicted");
-        assert_eq!(first.closed, Closed::Evicted);
+        assert_eq!(first.closed, Closed::Evicted(Crowded::Sessions));
         assert_eq!(explain(&first).commands, 2, "Alert and Get");
         // The device answers the Get with 404 after the hand-out.
         let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
@@ -1561,6 +1697,7 @@ mod tests {
         let limits = Limits {
             timeout_ms: Some(SESSION_TIMEOUT_MS),
             max_open: 1000,
+            max_rows: MAX_OPEN_ROWS,
         };
         let mut threader = Threader::new(limits);
         for n in 0..20_000u64 {
@@ -1572,6 +1709,7 @@ mod tests {
         let limits = Limits {
             timeout_ms: Some(SESSION_TIMEOUT_MS),
             max_open: 1000,
+            max_rows: MAX_OPEN_ROWS,
         };
         let mut threader = Threader::new(limits);
         let mut most = 0;
@@ -1592,6 +1730,10 @@ mod tests {
         assert!(keeping > 0);
         assert!(keeping <= PENDING_PER_OPEN * 1000, "{keeping}");
         assert!(threader.with_pending.len() <= PENDING_PER_OPEN * 1000);
+        let held: usize = threader.evicted.values().map(|e| e.pending.len()).sum();
+        assert!(held > 0);
+        assert!(held <= threader.pending_held, "{held}");
+        assert!(held <= PENDING_COMMANDS_PER_OPEN * 1000, "{held}");
         assert!(
             threader
                 .evicted

@@ -15,13 +15,13 @@ use crate::html;
 use crate::output::{Format, Output, Style, Tone};
 use crate::transcript::credentials::{Account, Nonces, Verdict};
 use crate::transcript::explain::{
-    Ending, Exchange, FindingKind, SessionReport, Severity, add_cred_checks, explain,
+    Ending, Exchange, FindingKind, SessionReport, Severity, add_cred_checks, crowding, explain,
 };
 use crate::transcript::finder::Broken;
 use crate::transcript::ladder::Ladder;
 use crate::transcript::notifications::NotificationReport;
 use crate::transcript::source::{Seen, Sessions};
-use crate::transcript::thread::Direction;
+use crate::transcript::thread::{Crowded, Direction};
 
 /// The totals of a run.
 #[derive(Debug, Default, Serialize)]
@@ -407,7 +407,10 @@ fn write_session(output: &mut Output, report: &SessionReport) -> Result<()> {
         Ending::ServerSilent => "the server never answered the device's last message",
         Ending::Abandoned => "the device went on in another session",
         Ending::Isolated => "unknown: the log holds no message from the other side",
-        Ending::Evicted => "not yet: reported early, as too many sessions were open at once",
+        Ending::Evicted => &format!(
+            "not yet: reported early, as {}",
+            crowding(report.crowded.unwrap_or(Crowded::Sessions))
+        ),
     };
     output.line_fmt(
         format_args!(
