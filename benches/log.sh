@@ -74,6 +74,11 @@ echo "## 3. peak memory of log explain"
     rss=$(tail -1 "$B/rss")
     echo "| $log.log | $rss |"
   done
+  # One JSON document: its sessions are written as they come.
+  for log in field-100 field-1024; do
+    /usr/bin/time -f %M -o "$B/rss" "$DM" log explain --format json "$B/$log.log" > /dev/null 2>&1
+    echo "| $log.log, --format json | $(tail -1 "$B/rss") |"
+  done
 } | tee "$B/log-memory.md"
 
 echo "## 4. 10,000 unanswered packages 0 before the 100 MB log"

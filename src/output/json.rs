@@ -1,6 +1,7 @@
 //! JSON sinks: `json` (one array, pretty-printed, written element by element) and
 //! `jsonl` (one compact object per line). Keys keep the record's column order;
-//! nulls are written, never omitted.
+//! nulls are written, never omitted. And a report whose first member is a
+//! long list, written item by item ([`Listed`]).
 
 use std::io::{self, Write};
 
@@ -115,6 +116,62 @@ impl Sink for JsonSink<'_> {
     }
 }
 
+/// A pretty-printed JSON document whose first member is a list written as
+/// its items come (`{"sessions": [ … ], "summary": …}`): the same bytes
+/// serde_json writes for the whole document, without holding the list.
+pub(crate) struct Listed {
+    key: &'static str,
+    items: usize,
+}
+
+impl Listed {
+    pub(crate) fn new(key: &'static str) -> Self {
+        Self { key, items: 0 }
+    }
+
+    /// The text that goes before `item`: the document's opening, or the
+    /// separator; then the item, pretty-printed at the list's depth.
+    pub(crate) fn item<T: serde::Serialize>(&mut self, item: &T) -> serde_json::Result<String> {
+        let text = serde_json::to_string_pretty(item)?;
+        let mut out = if self.items == 0 {
+            self.opening()
+        } else {
+            String::from(",")
+        };
+        self.items += 1;
+        // JSON strings hold no raw newline: every line is the item's.
+        for line in text.split('\n') {
+            out.push_str("\n    ");
+            out.push_str(line);
+        }
+        Ok(out)
+    }
+
+    /// The text that ends the document: the list closed, then the members of
+    /// `rest` (an object).
+    pub(crate) fn end<T: serde::Serialize>(self, rest: &T) -> serde_json::Result<String> {
+        let rest = serde_json::to_string_pretty(rest)?;
+        let mut out = if self.items == 0 {
+            self.opening() + "]"
+        } else {
+            String::from("\n  ]")
+        };
+        match rest.strip_prefix('{') {
+            Some("}") | None => out.push_str("\n}"),
+            Some(members) => {
+                out.push(',');
+                out.push_str(members);
+            }
+        }
+        Ok(out)
+    }
+
+    fn opening(&self) -> String {
+        let key = serde_json::Value::from(self.key);
+        format!("{{\n  {key}: [")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{render, samples};
@@ -169,6 +226,58 @@ mod tests {
         assert_eq!(text, "{\"text\":\"a\\u009bb\\u202ec\\u007f\"}\n");
         let parsed: Value = serde_json::from_str(&text).expect("still JSON");
         assert_eq!(parsed["text"], "a\u{9b}b\u{202e}c\u{7f}");
+    }
+
+    #[test]
+    fn a_listed_document_is_what_serde_json_writes_for_the_whole() {
+        use super::Listed;
+        #[derive(serde::Serialize)]
+        struct Rest {
+            notes: Vec<&'static str>,
+            count: usize,
+        }
+        #[derive(serde::Serialize)]
+        struct Whole {
+            sessions: Vec<Value>,
+            notes: Vec<&'static str>,
+            count: usize,
+        }
+        #[derive(serde::Serialize)]
+        struct Nothing {}
+        let items = [
+            serde_json::json!({"a": 1, "b": [1, 2], "c": {"d": "x\ny"}}),
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!("text"),
+        ];
+        for count in 0..=items.len() {
+            let mut listed = Listed::new("sessions");
+            let mut text = String::new();
+            for item in &items[..count] {
+                text.push_str(&listed.item(item).expect("item"));
+            }
+            text.push_str(
+                &listed
+                    .end(&Rest {
+                        notes: vec!["n"],
+                        count,
+                    })
+                    .expect("end"),
+            );
+            let whole = serde_json::to_string_pretty(&Whole {
+                sessions: items[..count].to_vec(),
+                notes: vec!["n"],
+                count,
+            })
+            .expect("whole");
+            assert_eq!(text, whole, "{count} items");
+        }
+        let mut listed = Listed::new("sessions");
+        let mut text = listed.item(&items[0]).expect("item");
+        text.push_str(&listed.end(&Nothing {}).expect("end"));
+        let whole = serde_json::to_string_pretty(&serde_json::json!({"sessions": [items[0]]}))
+            .expect("whole");
+        assert_eq!(text, whole);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 mod delimited;
 mod json;
+pub(crate) use json::Listed;
 pub(crate) mod sanitize;
 pub(crate) mod style;
 mod table;
@@ -210,6 +211,24 @@ impl Output {
 
     /// Writes one JSON document (a report rather than records): pretty for
     /// `json`, one line for `jsonl`; escaped for the terminal when stdout is one.
+    /// Writes the next item of a [`Listed`] document (`json`).
+    pub(crate) fn listed_item<T: Serialize>(
+        &mut self,
+        listed: &mut Listed,
+        item: &T,
+    ) -> Result<()> {
+        let text = listed.item(item).context("cannot serialize the report")?;
+        self.out
+            .write_all(sanitize::json_safe(&text).as_bytes())
+            .context("cannot write to stdout")
+    }
+
+    /// Ends a [`Listed`] document with the members of `rest`.
+    pub(crate) fn listed_end<T: Serialize>(&mut self, listed: Listed, rest: &T) -> Result<()> {
+        let text = listed.end(rest).context("cannot serialize the report")?;
+        writeln!(self.out, "{}", sanitize::json_safe(&text)).context("cannot write to stdout")
+    }
+
     pub(crate) fn document<T: Serialize>(&mut self, value: &T) -> Result<()> {
         let text = if self.format == Format::Jsonl {
             serde_json::to_string(value)

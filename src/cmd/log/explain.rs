@@ -12,7 +12,7 @@ use crate::cli::ExplainArgs;
 use crate::config::Config;
 use crate::error::FindingsError;
 use crate::html;
-use crate::output::{Format, Output, Style, Tone};
+use crate::output::{Format, Listed, Output, Style, Tone};
 use crate::transcript::credentials::{Account, Nonces, Verdict};
 use crate::transcript::explain::{
     Ending, Exchange, FindingKind, SessionReport, Severity, add_cred_checks, crowding, explain,
@@ -54,10 +54,10 @@ fn is_zero(count: &usize) -> bool {
     *count == 0
 }
 
-/// `--format json`: everything in one document.
+/// `--format json`: everything in one document, its sessions first,
+/// written as they come ([`Listed`]); then these.
 #[derive(Serialize)]
-struct Document<'a> {
-    sessions: &'a [SessionReport],
+struct AfterSessions<'a> {
     /// Packages 0 that no session in the log answered.
     unanswered_notifications: &'a [NotificationReport],
     /// Bootstraps written into the log.
@@ -97,7 +97,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     };
     let mut nonces = Nonces::default();
     let mut summary = Summary::default();
-    let mut kept = Vec::new();
+    let mut listed = Listed::new("sessions");
     let mut unanswered = Vec::new();
     let mut bootstraps = Vec::new();
     let mut page = html::Collector::default();
@@ -148,7 +148,7 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
                     continue;
                 }
                 match format {
-                    Format::Json => kept.push(report),
+                    Format::Json => output.listed_item(&mut listed, &report)?,
                     Format::Jsonl => output.document(&report)?,
                     Format::Html => {
                         let ladder = page.wants(&report).then(|| {
@@ -225,21 +225,23 @@ pub(crate) fn run(args: &ExplainArgs, config: &Config, output: &mut Output) -> R
     summary.broken_not_listed =
         summary.broken_messages - reading.broken().len().min(summary.broken_messages);
     match format {
-        Format::Json => output.document(&Document {
-            sessions: &kept,
-            unanswered_notifications: &unanswered,
-            bootstraps: &bootstraps,
-            broken: reading
-                .broken()
-                .iter()
-                .map(|b| BrokenOut {
-                    file: &b.file,
-                    line: b.line,
-                    reason: &b.reason,
-                })
-                .collect(),
-            summary: &summary,
-        })?,
+        Format::Json => output.listed_end(
+            listed,
+            &AfterSessions {
+                unanswered_notifications: &unanswered,
+                bootstraps: &bootstraps,
+                broken: reading
+                    .broken()
+                    .iter()
+                    .map(|b| BrokenOut {
+                        file: &b.file,
+                        line: b.line,
+                        reason: &b.reason,
+                    })
+                    .collect(),
+                summary: &summary,
+            },
+        )?,
         Format::Jsonl => {}
         Format::Html => {
             let files = in_log_order(&files);
