@@ -486,7 +486,8 @@ pub const MAX_OPEN_SESSIONS: usize = 2_000;
 
 /// At most this many rows are held by the open sessions together by default
 /// (a row costs about 700 bytes with its index entry and texts: about 14 MB).
-/// Sessions of a few dozen commands reach the cap on sessions first.
+/// Sessions of ten rows or fewer on average reach the cap on sessions first
+/// (the field-like log without timestamps peaks at 10,121 rows).
 pub const MAX_OPEN_ROWS: usize = 20_000;
 
 /// Sessions handed out early are remembered for their continuations, this
