@@ -363,6 +363,16 @@ impl Prefix {
         }
     }
 
+    /// `line` is a record whose text starts with the prefix (one that says
+    /// more than a time).
+    fn continues(&self, line: &[u8]) -> bool {
+        let (Prefix::Maybe(text) | Prefix::Every(text)) = self else {
+            return false;
+        };
+        !text.trim_ascii().is_empty()
+            && split_record(line).is_some_and(|(_, rest)| rest.starts_with(text))
+    }
+
     /// `line` without the prefix, when it has it; what the line shows
     /// settles a `Maybe`.
     fn strip<'a>(&mut self, line: &'a [u8]) -> &'a [u8] {
@@ -860,11 +870,13 @@ impl Scanner {
                 self.record_from_json = false;
             }
         }
-        let record = if starts_line && self.open.is_some() {
-            self.record_of(line)
-                .filter(|record| has_level(&record.text))
-        } else {
-            None
+        // A record with the text the message's first line had before its
+        // XML goes on with it: a logger that writes each line as a record.
+        let record = match &self.open {
+            Some(open) if starts_line && !open.prefix.continues(line) => self
+                .record_of(line)
+                .filter(|record| has_level(&record.text)),
+            _ => None,
         };
         if let Some(record) = record {
             if let Some(open) = self.open.take() {
@@ -882,6 +894,8 @@ impl Scanner {
         if starts_line && let Some(open) = &mut self.open {
             rest = open.prefix.strip(rest);
         }
+        // Nothing of the line read yet: a record on it is the line's.
+        let unread = rest.len();
         loop {
             if let Some(open) = &mut self.open {
                 // Most lines of a message neither start nor end one.
@@ -922,6 +936,12 @@ impl Scanner {
                             ),
                         );
                         self.emit(event);
+                        // The new message's record is the one on its line
+                        // (a logger that writes each line as a record).
+                        if starts_line && rest.len() == unread && is_record(line) {
+                            self.record = self.record_of(line);
+                            self.record_line.clear();
+                        }
                         rest = &rest[start..];
                     }
                     _ => {
@@ -1720,6 +1740,63 @@ mod tests {
         let events: Vec<Event> = Finder::new(&cut[..], "x").collect();
         assert_eq!(events.len(), 1, "{events:?}");
         assert!(!matches!(events[0], Event::Message(_)), "{events:?}");
+    }
+
+    #[test]
+    fn a_logger_that_writes_each_line_as_a_record_with_a_level_is_read_whole() {
+        let each_line = |xml: &str, second: u32| -> String {
+            xml.lines()
+                .map(|line| format!("2010-06-28 13:48:{second:02},412 DEBUG [LogUtil] {line}\n"))
+                .collect()
+        };
+        let first = "<SyncML>\n  <SyncHdr>\n    <MsgID>1</MsgID>\n  </SyncHdr>\n</SyncML>";
+        let second = first.replace("<MsgID>1", "<MsgID>2");
+        let log = format!(
+            "2010-06-28 13:48:20,000 DEBUG [LogUtil] Received from device:\n{}\
+             2010-06-28 13:48:21,000 INFO  [Jobs] 3 jobs waiting\n{}",
+            each_line(first, 20),
+            each_line(&second, 22)
+        );
+        assert_eq!(message_ids(log.as_bytes()), ["1", "2"]);
+        let found: Vec<Found> = Finder::new(log.as_bytes(), "x")
+            .filter_map(|event| match event {
+                Event::Message(found) => Some(*found),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(found[1].line, 8);
+        // Cut short, it is still reported, and a record of another text ends
+        // it; the next message of the same logger is read.
+        let cut: String = each_line(first, 20)
+            .lines()
+            .take(3)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let log = format!(
+            "{cut}2010-06-28 13:48:21,000 INFO  [Jobs] 3 jobs waiting\n{}",
+            each_line(&second, 22)
+        );
+        let events: Vec<Event> = Finder::new(log.as_bytes(), "x").collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert!(
+            matches!(&events[0], Event::Damaged(_) | Event::Broken(_)),
+            "{events:?}"
+        );
+        assert!(
+            matches!(&events[1], Event::Message(found) if found.line == 5),
+            "{events:?}"
+        );
+        // Cut short by the same logger's next message: that one is read,
+        // with the record on its own line.
+        let log = format!("{cut}{}", each_line(&second, 22));
+        let events: Vec<Event> = Finder::new(log.as_bytes(), "x").collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        let Event::Message(found) = &events[1] else {
+            panic!("{events:?}");
+        };
+        assert_eq!(found.line, 4);
+        let record = found.record.as_ref().expect("its record");
+        assert_eq!(record.time, "2010-06-28 13:48:22,412");
     }
 
     #[test]
