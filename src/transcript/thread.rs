@@ -296,13 +296,16 @@ fn locuri_direction(message: &Message) -> Option<Direction> {
 /// Generic Alert (1226), reports its DevInfo (a Replace of `./DevInfo`), or
 /// answers a Get with Results (in DM: an OMA DS server sends Results too).
 fn only_a_device_sends(message: &Message) -> bool {
-    let dm = message
-        .header
-        .ver_proto
-        .as_deref()
-        .is_none_or(|proto| !proto.to_ascii_uppercase().starts_with("SYNCML/"));
+    // OMA DS says `SyncML/1.2` where DM says `DM/1.2`.
+    let dm = || {
+        message.header.ver_proto.as_deref().is_none_or(|proto| {
+            !proto
+                .get(..7)
+                .is_some_and(|start| start.eq_ignore_ascii_case("SYNCML/"))
+        })
+    };
     message.all_commands().any(|c| {
-        (c.name == "Results" && dm)
+        (c.name == "Results" && dm())
             || opens_session(c)
             || (c.name == "Alert" && c.code() == Some(alert::GENERIC))
             || (c.name == "Replace"
