@@ -144,6 +144,18 @@ fn shapes() -> Vec<(&'static str, String)> {
                 )
             }),
         ),
+        // Structured logging: the words in "msg", the XML in a field of its
+        // own (zap's or logrus's fields).
+        (
+            "fields.jsonl",
+            each_record(&|r| {
+                let (words, xml) = r.text.split_at(r.text.find('<').unwrap_or(r.text.len()));
+                json!({"level": r.level, "time": rfc3339(&r.time), "msg": words.trim_end(),
+                       "body": xml})
+                .to_string()
+                    + "\n"
+            }),
+        ),
         // A container runtime's json-file: one record per physical line.
         (
             "docker.json",
@@ -261,7 +273,9 @@ fn every_shape_threads_to_the_facts_of_the_plain_log_with_its_time() {
         // Each row's time is its record's, in the form the log wrote it.
         for (time, plain_time) in times.iter().zip(&plain_times) {
             let expected = match name {
-                "ecs.jsonl" | "go.jsonl" | "zap.jsonl" | "xmllayout.xml" => rfc3339(plain_time),
+                "ecs.jsonl" | "go.jsonl" | "zap.jsonl" | "fields.jsonl" | "xmllayout.xml" => {
+                    rfc3339(plain_time)
+                }
                 "docker.json" | "html-escaped.log" | "backslashed.log" => plain_time.clone(),
                 "kubectl.log" => format!("{}123456Z", &rfc3339(plain_time)[..23]),
                 "logcat.log" => plain_time[5..].replace(',', "."),

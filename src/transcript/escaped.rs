@@ -233,9 +233,24 @@ pub(crate) fn json_record(line: &[u8]) -> Option<JsonRecord> {
         return None;
     }
     let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line).ok()?;
-    let text = MESSAGE_FIELDS
+    let message = MESSAGE_FIELDS
         .iter()
-        .find_map(|name| object.get(*name)?.as_str())?;
+        .find_map(|name| object.get(*name)?.as_str());
+    // The XML in a field of its own (`"msg":"received","body":"<SyncML…"`):
+    // read after the message's words, as a logger writing both would.
+    let apart = match message {
+        Some(text) if text.contains("SyncML") => None,
+        _ => syncml_field(&object, 2),
+    };
+    let joined;
+    let text = match (message, apart) {
+        (Some(message), Some(xml)) => {
+            joined = format!("{message}\n{xml}");
+            joined.as_str()
+        }
+        (Some(text), None) | (None, Some(text)) => text,
+        (None, None) => return None,
+    };
     let time = TIME_FIELDS
         .iter()
         .find_map(|name| time_of(object.get(*name)?));
@@ -249,6 +264,16 @@ pub(crate) fn json_record(line: &[u8]) -> Option<JsonRecord> {
     Some(JsonRecord {
         time,
         text: text.to_owned(),
+    })
+}
+
+/// The first string value that holds SyncML, in `object` or in the objects
+/// within it down to `depth`.
+fn syncml_field(object: &serde_json::Map<String, serde_json::Value>, depth: usize) -> Option<&str> {
+    object.values().find_map(|value| match value {
+        serde_json::Value::String(text) if text.contains("SyncML") => Some(text.as_str()),
+        serde_json::Value::Object(inner) if depth > 1 => syncml_field(inner, depth - 1),
+        _ => None,
     })
 }
 
@@ -350,6 +375,22 @@ mod tests {
         .expect("a GELF record");
         assert_eq!(gelf.time.as_deref(), Some("2010-06-28T13:48:20.880Z"));
         assert_eq!(gelf.text, "<SyncML>");
+        // The XML in a field of its own, after the message's words (zap,
+        // logrus fields, or nested under one).
+        let apart = json_record(
+            br#"{"level":"debug","ts":1277732900.88,"msg":"received","body":"<SyncML>"}"#,
+        )
+        .expect("a record");
+        assert_eq!(apart.text, "received\n<SyncML>");
+        let nested = json_record(br#"{"time":"x","fields":{"payload":"&lt;SyncML&gt;"}}"#)
+            .expect("a record");
+        assert_eq!(nested.text, "&lt;SyncML&gt;");
+        assert_eq!(
+            json_record(br#"{"msg":"received","n":1}"#)
+                .expect("a record")
+                .text,
+            "received"
+        );
         assert_eq!(json_record(b"{not json}"), None);
         assert_eq!(json_record(br#"{"level":"x"}"#), None);
     }
