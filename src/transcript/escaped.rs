@@ -6,6 +6,7 @@
 //! a JSON record's time and text.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use memchr::memmem;
 
@@ -233,15 +234,17 @@ pub(crate) fn json_record(line: &[u8]) -> Option<JsonRecord> {
         return None;
     }
     let object: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(line).ok()?;
-    let message = MESSAGE_FIELDS
+    let field = MESSAGE_FIELDS
         .iter()
-        .find_map(|name| object.get(*name)?.as_str());
+        .find_map(|name| Some((*name, object.get(*name)?.as_str()?)));
+    let message = field.map(|(_, text)| text);
     // The XML in a field of its own (`"msg":"received","body":"<SyncML…"`):
-    // read after the message's words, as a logger writing both would.
-    let apart = match message {
-        Some(text) if text.contains("SyncML") => None,
-        _ => syncml_field(&object, 2),
-    };
+    // read after the message's words, as a logger writing both would. The
+    // other fields are looked at first: they are short but for that one.
+    let apart = names_syncml(line)
+        .then(|| syncml_field(&object, field.map(|(name, _)| name), 2))
+        .flatten()
+        .filter(|_| !message.is_some_and(holds_syncml));
     let joined;
     let text = match (message, apart) {
         (Some(message), Some(xml)) => {
@@ -267,14 +270,42 @@ pub(crate) fn json_record(line: &[u8]) -> Option<JsonRecord> {
     })
 }
 
-/// The first string value that holds SyncML, in `object` or in the objects
-/// within it down to `depth`.
-fn syncml_field(object: &serde_json::Map<String, serde_json::Value>, depth: usize) -> Option<&str> {
-    object.values().find_map(|value| match value {
-        serde_json::Value::String(text) if text.contains("SyncML") => Some(text.as_str()),
-        serde_json::Value::Object(inner) if depth > 1 => syncml_field(inner, depth - 1),
-        _ => None,
+static SYNCML_NAME: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("SyncML"));
+
+/// `bytes` name SyncML somewhere: one quick look before the fields are.
+fn names_syncml(bytes: &[u8]) -> bool {
+    SYNCML_NAME.find(bytes).is_some()
+}
+
+/// `text` holds the start of a SyncML message, plain or escaped (a word
+/// such as a servlet's name is none); the searcher is built once: every
+/// record is looked at.
+fn holds_syncml(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    SYNCML_NAME.find_iter(bytes).any(|at| {
+        let before = &bytes[..at];
+        [&b"<"[..], b"&lt;", b"&#60;", b"\\u003c"]
+            .iter()
+            .any(|mark| before.ends_with(mark))
     })
+}
+
+/// The first string value that holds a SyncML message, in `object` but for the field
+/// `read` (already looked at) or in the objects within it down to `depth`.
+fn syncml_field<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    read: Option<&str>,
+    depth: usize,
+) -> Option<&'a str> {
+    object
+        .iter()
+        .filter(|(name, _)| Some(name.as_str()) != read)
+        .find_map(|(_, value)| match value {
+            serde_json::Value::String(text) if holds_syncml(text) => Some(text.as_str()),
+            serde_json::Value::Object(inner) if depth > 1 => syncml_field(inner, None, depth - 1),
+            _ => None,
+        })
 }
 
 /// A time field's value: a string as written, or epoch seconds or
@@ -391,6 +422,13 @@ mod tests {
                 .text,
             "received"
         );
+        // A word is no message: the words name SyncML, the logger too.
+        let words = json_record(
+            br#"{"logger":"com.x.SyncMLServlet","msg":"SyncML package received","body":"&lt;SyncML&gt;"}"#,
+        )
+        .expect("a record");
+        assert_eq!(words.text, "SyncML package received\n&lt;SyncML&gt;");
+        assert_eq!(json_record(br#"{"logger":"SyncMLServlet","n":1}"#), None);
         assert_eq!(json_record(b"{not json}"), None);
         assert_eq!(json_record(br#"{"level":"x"}"#), None);
     }
