@@ -824,7 +824,7 @@ fn lost_sessions_of_many_commands_are_handed_out_before_they_hold_too_much() {
         .iter()
         .filter(|s| s["ending"] == "evicted")
         .collect();
-    // The earliest went first, each with its warning; none is split.
+    // The earliest went first, each with its warning.
     assert!(evicted.len() >= 20, "{} evicted", evicted.len());
     assert_eq!(evicted[0]["device"], "IMEI:0");
     for session in &evicted {
@@ -838,6 +838,13 @@ fn lost_sessions_of_many_commands_are_handed_out_before_they_hold_too_much() {
         );
     }
     assert_eq!(report["summary"]["commands"], 320 * 101);
+    // None had a later message: none goes on as a continuation.
+    assert!(
+        sessions
+            .iter()
+            .flat_map(|s| s["findings"].as_array().expect("findings"))
+            .all(|f| f["kind"] != "continued_session")
+    );
 }
 
 #[test]

@@ -209,8 +209,6 @@ impl Output {
         writer.finish()
     }
 
-    /// Writes one JSON document (a report rather than records): pretty for
-    /// `json`, one line for `jsonl`; escaped for the terminal when stdout is one.
     /// Writes the next item of a [`Listed`] document (`json`).
     pub(crate) fn listed_item<T: Serialize>(
         &mut self,
@@ -229,6 +227,8 @@ impl Output {
         writeln!(self.out, "{}", sanitize::json_safe(&text)).context("cannot write to stdout")
     }
 
+    /// Writes one JSON document (a report rather than records): pretty for
+    /// `json`, one line for `jsonl`; escaped for the terminal when stdout is one.
     pub(crate) fn document<T: Serialize>(&mut self, value: &T) -> Result<()> {
         let text = if self.format == Format::Jsonl {
             serde_json::to_string(value)

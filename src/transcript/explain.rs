@@ -144,8 +144,9 @@ pub enum Ending {
     ServerSilent,
     /// The device went on in another session without ending this one.
     Abandoned,
-    /// Too many sessions were open at once: it was reported before it ended,
-    /// and what came after is reported as its continuation.
+    /// Too many sessions, or commands in them, were open at once
+    /// ([`SessionReport::crowded`] says which): it was reported before it
+    /// ended, and what came after is reported as its continuation.
     Evicted,
 }
 

@@ -364,13 +364,21 @@ impl Prefix {
     }
 
     /// `line` is a record whose text starts with the prefix (one that says
-    /// more than a time).
+    /// more than a time). Until a line has shown every line has it, only
+    /// markup may follow: a message cut short on its first line would
+    /// otherwise take in its logger's next records.
     fn continues(&self, line: &[u8]) -> bool {
         let (Prefix::Maybe(text) | Prefix::Every(text)) = self else {
             return false;
         };
-        !text.trim_ascii().is_empty()
-            && split_record(line).is_some_and(|(_, rest)| rest.starts_with(text))
+        if text.trim_ascii().is_empty() {
+            return false;
+        }
+        let Some(after) = split_record(line).and_then(|(_, rest)| rest.strip_prefix(&text[..]))
+        else {
+            return false;
+        };
+        matches!(self, Prefix::Every(_)) || after.trim_ascii_start().starts_with(b"<")
     }
 
     /// `line` without the prefix, when it has it; what the line shows
@@ -1784,6 +1792,28 @@ mod tests {
         );
         assert!(
             matches!(&events[1], Event::Message(found) if found.line == 5),
+            "{events:?}"
+        );
+        // A message cut short on its first line does not take in its
+        // logger's next records: the next message is read.
+        let log = format!(
+            "2010-06-28 13:48:20,412 DEBUG [LogUtil] <SyncML><SyncHdr>\n\
+             2010-06-28 13:48:21,000 DEBUG [LogUtil] Sending to device:\n{}",
+            each_line(&second, 22)
+        );
+        let events: Vec<Event> = Finder::new(log.as_bytes(), "x").collect();
+        assert_eq!(events.len(), 2, "{events:?}");
+        let reason = match &events[0] {
+            Event::Damaged(damaged) => &damaged.broken.reason,
+            Event::Broken(broken) => &broken.reason,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            reason.starts_with("a new log record starts at line 2"),
+            "{reason}"
+        );
+        assert!(
+            matches!(&events[1], Event::Message(found) if found.line == 3),
             "{events:?}"
         );
         // Cut short by the same logger's next message: that one is read,

@@ -547,10 +547,10 @@ pub struct Threader {
     evicted: HashMap<Key, Earlier>,
     evicted_order: VecDeque<Key>,
     /// The sessions handed out last that keep their unanswered commands,
-    /// with when (the clock) and how many: the only ones (bounded,
-    /// [`PENDING_PER_OPEN`] and [`PENDING_COMMANDS_PER_OPEN`]).
-    with_pending: VecDeque<(Key, u64, usize)>,
-    /// The commands those keep, at most (some may have been taken since).
+    /// with when (the clock): the only ones (bounded, [`PENDING_PER_OPEN`]
+    /// and [`PENDING_COMMANDS_PER_OPEN`]).
+    with_pending: VecDeque<(Key, u64)>,
+    /// The unanswered commands the evicted sessions kept hold together.
     pending_held: usize,
     /// The session each device is in.
     current: HashMap<Option<SmolStr>, Key>,
@@ -666,7 +666,11 @@ impl Threader {
             }
             // A session handed out early goes on here, unless the device
             // starts a new one (package 1).
-            let earlier = self.evicted.remove(&key).filter(|_| !package_1);
+            let earlier = self
+                .evicted
+                .remove(&key)
+                .map(|earlier| self.unheld(earlier))
+                .filter(|_| !package_1);
             let spare = self.spare.pop().unwrap_or_else(|| Spare {
                 // A session's commands and answers, without growing for most.
                 index: HashMap::with_capacity_and_hasher(16, Default::default()),
@@ -811,8 +815,18 @@ impl Threader {
 
     /// Hands out the least recently active sessions other than `busy` until
     /// the open ones hold a tenth fewer rows than the limit.
+    /// A session that alone holds that many is handed out itself (it goes
+    /// on as a continuation): the others are not all pushed out for it.
     fn evict_rows(&mut self, busy: &Key, ended: &mut Vec<SessionLog>) {
         let enough = self.limits.max_rows - self.limits.max_rows / 10;
+        if self
+            .open
+            .get(busy)
+            .is_some_and(|open| open.log.rows.len() >= enough)
+        {
+            self.evict_one(busy.clone(), Crowded::Commands, ended);
+            return;
+        }
         for key in self.least_active() {
             if self.open_rows <= enough {
                 break;
@@ -857,7 +871,9 @@ impl Threader {
             let Some(oldest) = self.evicted_order.pop_front() else {
                 break;
             };
-            self.evicted.remove(&oldest);
+            if let Some(earlier) = self.evicted.remove(&oldest) {
+                self.unheld(earlier);
+            }
         }
         if self.evicted_order.len() >= 2 * EVICTED_KEPT_PER_OPEN * self.limits.max_open {
             // Keys used by continuations since: drop the stale ones.
@@ -869,24 +885,33 @@ impl Threader {
         earlier.evicted_at = self.clock;
         if !earlier.pending.is_empty() {
             self.pending_held += earlier.pending.len();
-            self.with_pending
-                .push_back((key.clone(), self.clock, earlier.pending.len()));
+            self.with_pending.push_back((key.clone(), self.clock));
         }
-        self.evicted.insert(key, earlier);
+        if let Some(replaced) = self.evicted.insert(key, earlier) {
+            self.unheld(replaced);
+        }
         let max_open = self.limits.max_open;
         while self.with_pending.len() > PENDING_PER_OPEN * max_open
             || self.pending_held > PENDING_COMMANDS_PER_OPEN * max_open
         {
-            let Some((oldest, at, count)) = self.with_pending.pop_front() else {
+            let Some((oldest, at)) = self.with_pending.pop_front() else {
                 break;
             };
-            self.pending_held -= count;
+            // Taken by a continuation or let go since: counted off then.
             if let Some(old) = self.evicted.get_mut(&oldest)
                 && old.evicted_at == at
             {
+                self.pending_held -= old.pending.len();
                 old.pending = Vec::new();
             }
         }
+    }
+
+    /// `earlier` leaves the evicted sessions kept: its unanswered commands
+    /// are no longer counted among those they hold.
+    fn unheld(&mut self, earlier: Earlier) -> Earlier {
+        self.pending_held -= earlier.pending.len();
+        earlier
     }
 
     /// How many sessions are open.
@@ -1506,13 +1531,27 @@ mod tests {
                     .any(|f| f.kind == FindingKind::SessionEvicted)
             );
         }
-        // The session being added to is never the one handed out.
         let rest = threader.finish();
-        assert_eq!(
-            rest.last().and_then(|log| log.device.as_deref()),
-            Some("IMEI:19")
-        );
         assert_eq!(rest.len() + ended.len(), 20);
+        // One session that alone holds nearly the limit is handed out
+        // itself, not every other one for it.
+        let mut threader = Threader::new(limits);
+        let mut ended = Vec::new();
+        for device in 0..3 {
+            ended.extend(threader.add(&message(device, true, 1, PACKAGE_1, None)));
+        }
+        let bulk: String = (2..100)
+            .map(|id| format!("<Replace><CmdID>{id}</CmdID><Item><Target><LocURI>./a/{id}</LocURI></Target></Item></Replace>"))
+            .collect();
+        let package_2 = format!(
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>{bulk}"
+        );
+        ended.extend(threader.add(&message(0, false, 1, &package_2, None)));
+        assert_eq!(ended.len(), 1, "{ended:?}");
+        assert_eq!(ended[0].device.as_deref(), Some("IMEI:0"));
+        assert_eq!(ended[0].closed, Closed::Evicted(Crowded::Commands));
+        assert_eq!(threader.open_sessions(), 2);
+        assert!(threader.open_rows <= 100);
     }
 
     #[test]
@@ -1736,7 +1775,7 @@ mod tests {
         assert!(threader.with_pending.len() <= PENDING_PER_OPEN * 1000);
         let held: usize = threader.evicted.values().map(|e| e.pending.len()).sum();
         assert!(held > 0);
-        assert!(held <= threader.pending_held, "{held}");
+        assert_eq!(held, threader.pending_held);
         assert!(held <= PENDING_COMMANDS_PER_OPEN * 1000, "{held}");
         assert!(
             threader
