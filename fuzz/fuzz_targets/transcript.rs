@@ -6,7 +6,8 @@
 //! include the fixture written escaped, as JSON lines, backslashed, in
 //! XMLLayout and cut inside a message, so the readers of those shapes and
 //! the salvage of fragments and damaged messages are reached. WBXML in the
-//! log read without its XML must be the message its XML is.
+//! log read without its XML must be the message its XML is. Threaded again
+//! under tiny limits, the caps on open sessions and rows are reached.
 #![no_main]
 
 use dmtool::syncml::pretty;
@@ -72,6 +73,25 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for session in threader.finish() {
+        let _ = explain(&session);
+    }
+    // The same messages under limits small enough that the caps rule: sessions
+    // handed out early for their number and for their rows, continuations,
+    // commands carried over (their counts must never go below zero).
+    let mut crowded = Threader::new(Limits {
+        timeout_ms: Some(1000),
+        max_open: 2,
+        max_rows: 6,
+    });
+    for event in &one_by_one {
+        if let Event::Message(found) = event {
+            for session in crowded.add(found) {
+                let _ = explain(&session);
+            }
+            assert!(crowded.open_sessions() <= 3);
+        }
+    }
+    for session in crowded.finish() {
         let _ = explain(&session);
     }
 });
