@@ -278,17 +278,20 @@ fn names_syncml(bytes: &[u8]) -> bool {
     SYNCML_NAME.find(bytes).is_some()
 }
 
-/// `text` holds the start of a SyncML message, plain or escaped (a word
-/// such as a servlet's name is none); the searcher is built once: every
-/// record is looked at.
+/// `text` holds the start of a SyncML message, plain (`<SyncML` followed by
+/// what may follow it) or escaped as [`find_start`] knows them: a word such
+/// as a servlet's name is none.
 fn holds_syncml(text: &str) -> bool {
     let bytes = text.as_bytes();
-    SYNCML_NAME.find_iter(bytes).any(|at| {
-        let before = &bytes[..at];
-        [&b"<"[..], b"&lt;", b"&#60;", b"\\u003c"]
-            .iter()
-            .any(|mark| before.ends_with(mark))
-    })
+    let plain = SYNCML_NAME.find_iter(bytes).any(|at| {
+        at > 0
+            && bytes[at - 1] == b'<'
+            && matches!(
+                bytes.get(at + b"SyncML".len()),
+                None | Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')
+            )
+    });
+    plain || find_start(bytes).is_some()
 }
 
 /// The first string value that holds a SyncML message, in `object` but for the field
@@ -429,6 +432,17 @@ mod tests {
         .expect("a record");
         assert_eq!(words.text, "SyncML package received\n&lt;SyncML&gt;");
         assert_eq!(json_record(br#"{"logger":"SyncMLServlet","n":1}"#), None);
+        assert_eq!(json_record(br#"{"payload":"<SyncMLServlet>"}"#), None);
+        // Every escaped start the finder reads, whatever the reference's case.
+        for xml in [
+            r#"&#x3c;SyncML&#x3e;"#,
+            r#"&LT;SyncML&GT;"#,
+            r#"<SyncML xmlns='x'>"#,
+        ] {
+            let line = format!(r#"{{"msg":"received","body":"{xml}"}}"#);
+            let record = json_record(line.as_bytes()).expect("a record");
+            assert_eq!(record.text, format!("received\n{xml}"));
+        }
         assert_eq!(json_record(b"{not json}"), None);
         assert_eq!(json_record(br#"{"level":"x"}"#), None);
     }

@@ -378,7 +378,7 @@ impl Prefix {
         else {
             return false;
         };
-        matches!(self, Prefix::Every(_)) || after.trim_ascii_start().starts_with(b"<")
+        matches!(self, Prefix::Every(_)) || is_markup(after.trim_ascii_start())
     }
 
     /// `line` without the prefix, when it has it; what the line shows
@@ -949,6 +949,7 @@ impl Scanner {
                         if starts_line && rest.len() == unread && is_record(line) {
                             self.record = self.record_of(line);
                             self.record_line.clear();
+                            self.record_from_json = false;
                         }
                         rest = &rest[start..];
                     }
@@ -1468,6 +1469,12 @@ fn markup_follows(rest: &[u8]) -> bool {
     matches!(after.first(), None | Some(b'<' | b'\\'))
 }
 
+/// `text` starts with a tag, an end tag, a comment, CDATA or a declaration
+/// (not `<-- 200 OK` or `<3`).
+fn is_markup(text: &[u8]) -> bool {
+    matches!(text, [b'<', next, ..] if next.is_ascii_alphabetic() || b"/!?_".contains(next))
+}
+
 fn newlines(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
 }
@@ -1816,6 +1823,18 @@ mod tests {
             matches!(&events[1], Event::Message(found) if found.line == 3),
             "{events:?}"
         );
+        // Only markup goes on with a message before every line has shown
+        // the prefix: an arrow of an HTTP client's log is none.
+        for (text, markup) in [
+            ("<SyncHdr>", true),
+            ("</SyncML>", true),
+            ("<![CDATA[", true),
+            ("<?xml", true),
+            ("<-- 200 OK", false),
+            ("<3", false),
+        ] {
+            assert_eq!(is_markup(text.as_bytes()), markup, "{text}");
+        }
         // Cut short by the same logger's next message: that one is read,
         // with the record on its own line.
         let log = format!("{cut}{}", each_line(&second, 22));

@@ -661,16 +661,17 @@ impl Threader {
         }
         self.clock += 1;
         if !self.open.contains_key(&key) {
-            if self.open.len() >= self.limits.max_open {
-                self.evict(ended);
-            }
             // A session handed out early goes on here, unless the device
-            // starts a new one (package 1).
+            // starts a new one (package 1). Taken before others are handed
+            // out: remembering them may let the oldest go.
             let earlier = self
                 .evicted
                 .remove(&key)
                 .map(|earlier| self.unheld(earlier))
                 .filter(|_| !package_1);
+            if self.open.len() >= self.limits.max_open {
+                self.evict(ended);
+            }
             let spare = self.spare.pop().unwrap_or_else(|| Spare {
                 // A session's commands and answers, without growing for most.
                 index: HashMap::with_capacity_and_hasher(16, Default::default()),
@@ -1552,6 +1553,45 @@ mod tests {
         assert_eq!(ended[0].closed, Closed::Evicted(Crowded::Commands));
         assert_eq!(threader.open_sessions(), 2);
         assert!(threader.open_rows <= 100);
+    }
+
+    #[test]
+    fn a_continuation_is_tied_to_its_earlier_part_when_the_remembered_ones_are_full() {
+        let limits = Limits {
+            timeout_ms: None,
+            max_open: 2,
+            max_rows: MAX_OPEN_ROWS,
+        };
+        let mut threader = Threader::new(limits);
+        let get = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>212</Data></Status>\
+                   <Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Mod</LocURI></Target></Item></Get>";
+        threader.add(&message(0, true, 1, PACKAGE_1, None));
+        threader.add(&message(0, false, 1, get, None));
+        // Five more devices: four sessions handed out, as many as are
+        // remembered (twice the two that may be open), device 0's first.
+        for device in 1..=5 {
+            threader.add(&message(device, true, 1, PACKAGE_1, None));
+        }
+        assert_eq!(threader.evicted.len(), 2 * EVICTED_KEPT_PER_OPEN);
+        let answer = "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+                      <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>3</CmdRef><Cmd>Get</Cmd><Data>404</Data></Status>";
+        threader.add(&message(0, true, 2, answer, None));
+        let continued = threader
+            .finish()
+            .into_iter()
+            .find(|log| log.device.as_deref() == Some("IMEI:0"))
+            .expect("device 0's continuation");
+        assert!(continued.continues.is_some());
+        // Its answers refer to the earlier part's commands, not to nothing.
+        let report = crate::transcript::explain::explain(&continued);
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.kind != crate::transcript::explain::FindingKind::DanglingReference),
+            "{:?}",
+            report.findings
+        );
     }
 
     #[test]
