@@ -283,6 +283,10 @@ fn names_syncml(bytes: &[u8]) -> bool {
 /// as a servlet's name is none.
 fn holds_syncml(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Most fields (times, levels, loggers) do not name it: one quick look.
+    if !names_syncml(bytes) {
+        return false;
+    }
     let plain = SYNCML_NAME.find_iter(bytes).any(|at| {
         at > 0
             && bytes[at - 1] == b'<'
