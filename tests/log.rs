@@ -793,6 +793,29 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
 }
 
 #[test]
+fn a_failure_answering_a_command_the_log_does_not_hold_is_still_a_failure() {
+    // Only the device's message is in the log (a client's log, an excerpt):
+    // its Statuses answer the server's message 1, which is not.
+    let log = "<SyncML><SyncHdr><VerProto>DM/1.2</VerProto><SessionID>5</SessionID><MsgID>2</MsgID>\
+               <Target><LocURI>https://srv/dm</LocURI></Target><Source><LocURI>IMEI:1</LocURI></Source>\
+               </SyncHdr><SyncBody>\
+               <Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>500</Data></Status>\
+               <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>4</CmdRef><Cmd>Replace</Cmd><Data>405</Data></Status>\
+               <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>5</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
+               <Final/></SyncBody></SyncML>\n";
+    let report = explain_log(log, "client.xml");
+    let session = &report["sessions"][0];
+    assert_eq!(session["failures"], 2, "{session}");
+    assert_eq!(kinds(session), ["failed_header", "failed_command"]);
+    let message = session["findings"][1]["message"].as_str().expect("message");
+    assert!(
+        message.contains("Replace") && message.contains("405"),
+        "{message}"
+    );
+    assert_eq!(report["summary"]["failures"], 2);
+}
+
+#[test]
 fn lost_sessions_of_many_commands_are_handed_out_before_they_hold_too_much() {
     // No timestamps, 320 sessions (far fewer than may be open at once) whose
     // server sent a hundred Replaces that no device answered: 32,640 rows,

@@ -11,7 +11,7 @@ use smol_str::SmolStr;
 use super::credentials::{CredCheck, Verdict};
 use super::notifications::NotificationReport;
 use super::thread::{
-    AnomalyKind, Closed, Crowded, Direction, ResultItem, Row, SessionLog, Targets,
+    Anomaly, AnomalyKind, Closed, Crowded, Direction, ResultItem, Row, SessionLog, Targets,
 };
 use crate::codes::{Outcome, alert, generic_alert, status};
 use crate::explore::{self, Finding, ProbeAnswer};
@@ -720,12 +720,70 @@ fn alerts_and_chunks(log: &SessionLog, notes: &mut Vec<Note>) {
     }
 }
 
+/// A failing Status whose command the log does not hold (only one side is
+/// in it: a client's log, an excerpt): the failure, told with what the
+/// Status says of the command. A challenge is authentication's.
+fn failure_answering_nothing(anomaly: &Anomaly) -> Option<Note> {
+    let AnomalyKind::DanglingReference {
+        answer,
+        msg_ref,
+        cmd_ref,
+        status,
+        cmd,
+    } = &anomaly.what
+    else {
+        return None;
+    };
+    let code: u32 = status.as_deref()?.trim().parse().ok()?;
+    if answer != "Status"
+        || Outcome::of(Some(code)) != Outcome::Failed
+        || status::is_challenge(code)
+    {
+        return None;
+    }
+    let name = status::name_of(code).unwrap_or("UNKNOWN");
+    let answerer = who(anomaly.direction);
+    let sender = who(match anomaly.direction {
+        Direction::DeviceToServer => Direction::ServerToDevice,
+        Direction::ServerToDevice => Direction::DeviceToServer,
+    });
+    let msg_ref = msg_ref.as_deref().unwrap_or("?");
+    let (kind, message) = if cmd.as_deref() == Some("SyncHdr") {
+        (
+            FindingKind::FailedHeader,
+            format!(
+                "the {answerer} rejected the {sender}'s message {msg_ref} (not in this log): {code} {name}"
+            ),
+        )
+    } else {
+        (
+            FindingKind::FailedCommand,
+            format!(
+                "the {answerer} answered {} (the {sender}'s message {msg_ref}, command {}, not in this log) with {code} {name}",
+                cmd.as_deref().unwrap_or("a command"),
+                cmd_ref.as_deref().unwrap_or("?")
+            ),
+        )
+    };
+    Some(Note {
+        severity: Severity::Error,
+        kind,
+        message,
+        hint: status::hint_for(code, cmd.as_deref(), false).map(str::to_owned),
+        file: anomaly.file.clone(),
+        line: anomaly.line,
+        time: anomaly.time.clone(),
+    })
+}
+
 fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
     // Answers to a side the log holds no message of point at messages
     // missing from the log, not at nothing.
     let isolated = is_isolated(log);
     for anomaly in &log.anomalies {
         if isolated && matches!(anomaly.what, AnomalyKind::DanglingReference { .. }) {
+            // But a failure it reports is one, whatever it answers.
+            notes.extend(failure_answering_nothing(anomaly));
             continue;
         }
         let (kind, message, hint) = match &anomaly.what {
@@ -734,6 +792,7 @@ fn anomalies(log: &SessionLog, notes: &mut Vec<Note>) {
                 msg_ref,
                 cmd_ref,
                 status,
+                cmd: _,
             } => (
                 FindingKind::DanglingReference,
                 format!(

@@ -142,6 +142,8 @@ pub enum AnomalyKind {
         msg_ref: Option<SmolStr>,
         cmd_ref: Option<SmolStr>,
         status: Option<SmolStr>,
+        /// The command a Status names (`<Cmd>`).
+        cmd: Option<SmolStr>,
     },
     /// Two commands of one message with the same CmdID.
     DuplicateCmdId { cmd_id: SmolStr },
@@ -1305,6 +1307,7 @@ fn dangling(answer: &str, command: &Command) -> AnomalyKind {
         msg_ref: command.msg_ref.clone(),
         cmd_ref: command.cmd_ref.clone(),
         status: command.data.clone(),
+        cmd: command.cmd.clone(),
     }
 }
 
