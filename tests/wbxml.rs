@@ -664,6 +664,62 @@ fn a_hex_dump_with_offsets_and_the_bytes_as_text_is_read_as_the_plain_dump() {
 }
 
 #[test]
+fn hex_dumps_whose_every_row_is_a_logcat_or_syslog_record_are_read_as_the_plain_log() {
+    // A client's logger writes each line as a record of its own, hex rows
+    // too, with the same text before each (its tag, its process).
+    let text = std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads");
+    let plain = json(&[
+        "log",
+        "explain",
+        &fixture("wbxml/dme-server-hex.log"),
+        "-f",
+        "json",
+    ]);
+    assert!(plain["summary"]["messages"].as_u64() > Some(5));
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, prefix) in [
+        ("logcat.log", "06-28 13:48:20.105  1234  1250 D DMServer: "),
+        ("syslog.log", "Jun 28 13:48:20 dmhost dmserver[42]: "),
+    ] {
+        let prefixed: String = text
+            .lines()
+            .map(|line| format!("{prefix}{line}\n"))
+            .collect();
+        let log = dir.path().join(name);
+        std::fs::write(&log, prefixed).expect("writes");
+        let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
+        for key in ["messages", "broken_messages", "notifications", "commands"] {
+            assert_eq!(
+                report["summary"][key], plain["summary"][key],
+                "{name}: {key}"
+            );
+        }
+    }
+    // Two messages, each a record of one line with the same text before
+    // it, stay two (a row of a dump is 16 or 32 bytes).
+    let bytes = std::fs::read(fixture("wbxml/dme-server.wbxml")).expect("fixture");
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    let lines = format!(
+        "06-28 13:48:20.105  1234  1250 D DMClient: {hex}\n\
+         06-28 13:48:20.110  1234  1250 D DMClient: {hex}\n"
+    );
+    let log = dir.path().join("two.log");
+    std::fs::write(&log, lines).expect("writes");
+    let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
+    let one = json(&[
+        "log",
+        "explain",
+        &fixture("wbxml/dme-server.wbxml"),
+        "-f",
+        "json",
+    ]);
+    assert_eq!(
+        report["summary"]["messages"].as_u64(),
+        one["summary"]["messages"].as_u64().map(|n| 2 * n)
+    );
+}
+
+#[test]
 fn hex_dumps_whose_every_line_carries_kubectls_time_are_read_as_the_plain_log() {
     // `kubectl logs --timestamps`: every line, hex rows too, starts with the
     // container runtime's time; each row is a record of its own.

@@ -193,6 +193,54 @@ pub struct Encoded {
     /// kubectl's or syslog's time, on every line): what carries it on is a
     /// record's text.
     pub prefixed: bool,
+    /// Started after a record's text (`… D DMClient: 02 00 00 6A …`): the
+    /// rows of a dump logged a record each carry it on ([`RecordRows`]).
+    pub record_rows: Option<RecordRows>,
+}
+
+/// A hex dump whose every row is a record of its own with the same text
+/// before the hex (logcat's `1234  1250 D DMClient: `, syslog's `host
+/// app[42]: `). A record's hex may as well be a message of its own, so a
+/// row carries the dump on only while it is one: every row before was as
+/// long as the first, and that is a dump's width (16 or 32 bytes); a
+/// shorter row is the last.
+#[derive(Debug, Clone)]
+pub struct RecordRows {
+    /// The record's text before its hex.
+    pub prefix: Vec<u8>,
+    /// Bytes of the first row.
+    width: usize,
+    /// A row may still follow.
+    open: bool,
+}
+
+impl RecordRows {
+    /// After a record's text `prefix`, `first` (hex) starts a dump when its
+    /// row is a dump's width.
+    pub fn of(prefix: &[u8], first: &[u8]) -> Option<Self> {
+        let width = hex::count_digits(first)? / 2;
+        matches!(width, 16 | 32).then(|| Self {
+            prefix: prefix.to_vec(),
+            width,
+            open: true,
+        })
+    }
+
+    /// The hex of a record's text that carries the dump on, if it does:
+    /// the same text before it, a row no longer than the first (a shorter
+    /// one is the last).
+    pub fn next_row<'a>(&mut self, text: &'a [u8]) -> Option<&'a [u8]> {
+        if !self.open {
+            return None;
+        }
+        let row = text.strip_prefix(&self.prefix[..])?.trim_ascii();
+        let digits = hex::count_digits(row)?;
+        if digits == 0 || !digits.is_multiple_of(2) || digits / 2 > self.width {
+            return None;
+        }
+        self.open = digits / 2 == self.width;
+        Some(row)
+    }
 }
 
 impl Encoded {
@@ -453,6 +501,7 @@ mod tests {
             text: "00".repeat(40).into_bytes(),
             rows: false,
             prefixed: false,
+            record_rows: None,
         };
         assert!(encoded.finish("x", true).is_empty());
     }

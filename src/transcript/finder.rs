@@ -17,7 +17,7 @@ use memchr::memmem;
 use smol_str::SmolStr;
 
 use super::credentials::Hmac;
-use super::embedded::{self, Encoded, Encoding, FoundNotification};
+use super::embedded::{self, Encoded, Encoding, FoundNotification, RecordRows};
 use super::escaped::{self, Escaping};
 pub use super::record::LogRecord;
 use super::record::{
@@ -1175,6 +1175,18 @@ impl Scanner {
             .as_ref()
             .is_some_and(|encoded| encoded.prefixed);
         let is_record = starts_line && is_record(line);
+        // A dump's next row, logged as a record of its own.
+        if is_record
+            && let Some(encoded) = &mut self.encoded
+            && let Some(rows) = &mut encoded.record_rows
+            && let Some((_, text)) = split_record(piece.trim_ascii())
+            && let Some(row) = rows.next_row(text)
+            && encoded.text.len() + row.len() <= 3 * MAX_MESSAGE_BYTES
+        {
+            encoded.text.push(b'\n');
+            encoded.text.extend_from_slice(row);
+            return true;
+        }
         let piece = if starts_line {
             // A hex dump's row: its hex, without its offset and its text;
             // after such rows, only such rows go on. Each line a record of
@@ -1236,18 +1248,25 @@ impl Scanner {
             Some((_, text)) => Some(text),
             None => self.record_text.then_some(line),
         };
-        let piece = match record_text {
+        let (before, piece) = match record_text {
             // The last ": " (a searcher is not worth building for one short text).
             Some(text) => {
                 match memchr::memrchr_iter(b':', text).find(|&at| text.get(at + 1) == Some(&b' ')) {
-                    Some(at) => text[at + 2..].trim_ascii(),
+                    Some(at) => (&text[..at + 2], text[at + 2..].trim_ascii()),
                     None => return,
                 }
             }
-            None => line,
+            None => (&b""[..], line),
         };
         if let Some(encoding) = Encoding::of(piece) {
             self.start_collecting(encoding, piece, row.is_some(), false);
+            // On a record's line, hex may be a dump's first row.
+            if encoding == Encoding::Hex
+                && record.is_some()
+                && let Some(encoded) = &mut self.encoded
+            {
+                encoded.record_rows = RecordRows::of(before, piece);
+            }
         }
     }
 
@@ -1263,6 +1282,7 @@ impl Scanner {
             text,
             rows,
             prefixed,
+            record_rows: None,
         });
     }
 
