@@ -1175,16 +1175,7 @@ impl Scanner {
             .as_ref()
             .is_some_and(|encoded| encoded.prefixed);
         let is_record = starts_line && is_record(line);
-        // A dump's next row, logged as a record of its own.
-        if is_record
-            && let Some(encoded) = &mut self.encoded
-            && let Some(rows) = &mut encoded.record_rows
-            && let Some((_, text)) = split_record(piece.trim_ascii())
-            && let Some(row) = rows.next_row(text)
-            && encoded.text.len() + row.len() <= 3 * MAX_MESSAGE_BYTES
-        {
-            encoded.text.push(b'\n');
-            encoded.text.extend_from_slice(row);
+        if is_record && self.record_row(piece) {
             return true;
         }
         let piece = if starts_line {
@@ -1222,6 +1213,23 @@ impl Scanner {
             return true;
         }
         self.finish_encoded();
+        false
+    }
+
+    /// A dump's next row, logged as a record of its own ([`RecordRows`]):
+    /// added to what is collected. Out of line: most records are none.
+    #[inline(never)]
+    fn record_row(&mut self, line: &[u8]) -> bool {
+        if let Some(encoded) = &mut self.encoded
+            && let Some(rows) = &mut encoded.record_rows
+            && let Some((_, text)) = split_record(line.trim_ascii())
+            && let Some(row) = rows.next_row(text)
+            && encoded.text.len() + row.len() <= 3 * MAX_MESSAGE_BYTES
+        {
+            encoded.text.push(b'\n');
+            encoded.text.extend_from_slice(row);
+            return true;
+        }
         false
     }
 
