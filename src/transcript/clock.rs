@@ -9,7 +9,8 @@
 /// `YYYY-MM-DD?HH:MM:SS[,.]fff…` (log4j, ISO 8601, RFC 3339; a `Z` or an
 /// offset after it is applied), `YYYY/MM/DD HH:MM:SS`, logcat's `MM-DD
 /// HH:MM:SS.fff` and syslog's `Mon DD HH:MM:SS` (no year: taken as 2000, so
-/// that differences within a log hold, leap days too).
+/// that differences within a log hold, leap days too). A time of day alone
+/// (a client's `17:00:26`) is none: midnight would look like a jump back.
 pub(crate) fn millis_of(time: &str) -> Option<i64> {
     let bytes = time.as_bytes();
     if bytes.len() >= 10 && bytes[4] == bytes[7] && matches!(bytes[4], b'-' | b'/') {
@@ -258,6 +259,9 @@ mod tests {
             "x",
             "Foo 28 13:48:21",
             "2010-06-28X13:48:21",
+            // A time of day names no day: no clock for sessions to end by.
+            "17:00:26",
+            "13:48:20.880",
         ] {
             assert_eq!(millis_of(bad), None, "{bad}");
         }

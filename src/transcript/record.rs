@@ -94,6 +94,18 @@ fn time_length(text: &[u8]) -> Option<usize> {
         {
             14
         }
+        // A time of day alone (a client's log: Funambol's `17:00:26 GMT
+        // +1:00 [DEBUG]`), then a space or a fraction. It names no day:
+        // the log's clock reads no time from it.
+        [h0, h1, b':', ..]
+            if h0.is_ascii_digit()
+                && h1.is_ascii_digit()
+                && text.len() > 8
+                && clock(text)
+                && matches!(text[8], b' ' | b',' | b'.') =>
+        {
+            8
+        }
         // syslog: Mon DD HH:MM:SS, the day padded with a space
         [a, b, c, b' ', d0, d1, b' ', time @ ..]
             if is_month(&[*a, *b, *c])
@@ -271,6 +283,12 @@ mod tests {
                 "host dm[1]: x",
             ),
             ("Jun  8 13:48:20 host x", "Jun  8 13:48:20", "host x"),
+            (
+                "17:00:26 GMT +1:00 [DEBUG] - <SyncML>",
+                "17:00:26",
+                "GMT +1:00 [DEBUG] - <SyncML>",
+            ),
+            ("13:48:20.880 DEBUG x", "13:48:20.880", "DEBUG x"),
         ] {
             assert_eq!(split(line), Some((time.into(), text.into())), "{line}");
         }
@@ -282,6 +300,9 @@ mod tests {
             "<SyncML>",
             "20100628 13:48:21",
             "[2010-06-28 13:48:21 x",
+            "13:48:20",
+            "13:48:20x",
+            "1:48:20 x",
         ] {
             assert_eq!(split(not), None, "{not}");
         }
