@@ -664,9 +664,10 @@ fn a_hex_dump_with_offsets_and_the_bytes_as_text_is_read_as_the_plain_dump() {
 }
 
 #[test]
-fn hex_dumps_whose_every_row_is_a_logcat_or_syslog_record_are_read_as_the_plain_log() {
-    // A client's logger writes each line as a record of its own, hex rows
-    // too, with the same text before each (its tag, its process).
+fn hex_dumps_whose_every_row_is_a_record_of_its_own_are_read_as_the_plain_log() {
+    // Every line, hex rows too, a record of its own: `kubectl logs
+    // --timestamps` (the container runtime's time before each), or a
+    // client's logger with the same text before each (its tag, its process).
     let text = std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads");
     let plain = json(&[
         "log",
@@ -678,6 +679,7 @@ fn hex_dumps_whose_every_row_is_a_logcat_or_syslog_record_are_read_as_the_plain_
     assert!(plain["summary"]["messages"].as_u64() > Some(5));
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, prefix) in [
+        ("kubectl.log", "2010-06-28T13:48:20.000000000Z "),
         ("logcat.log", "06-28 13:48:20.105  1234  1250 D DMServer: "),
         ("syslog.log", "Jun 28 13:48:20 dmhost dmserver[42]: "),
     ] {
@@ -717,30 +719,4 @@ fn hex_dumps_whose_every_row_is_a_logcat_or_syslog_record_are_read_as_the_plain_
         report["summary"]["messages"].as_u64(),
         one["summary"]["messages"].as_u64().map(|n| 2 * n)
     );
-}
-
-#[test]
-fn hex_dumps_whose_every_line_carries_kubectls_time_are_read_as_the_plain_log() {
-    // `kubectl logs --timestamps`: every line, hex rows too, starts with the
-    // container runtime's time; each row is a record of its own.
-    let text = std::fs::read_to_string(fixture("wbxml/dme-server-hex.log")).expect("reads");
-    let prefixed: String = text
-        .lines()
-        .map(|line| format!("2010-06-28T13:48:20.000000000Z {line}\n"))
-        .collect();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let log = dir.path().join("kubectl.log");
-    std::fs::write(&log, prefixed).expect("writes");
-    let plain = json(&[
-        "log",
-        "explain",
-        &fixture("wbxml/dme-server-hex.log"),
-        "-f",
-        "json",
-    ]);
-    let report = json(&["log", "explain", &log.to_string_lossy(), "-f", "json"]);
-    for key in ["messages", "broken_messages", "notifications", "commands"] {
-        assert_eq!(report["summary"][key], plain["summary"][key], "{key}");
-    }
-    assert!(plain["summary"]["messages"].as_u64() > Some(5));
 }

@@ -33,6 +33,28 @@ fn messages_of(events: Vec<Event>) -> Vec<String> {
         .collect()
 }
 
+/// Threads the messages (and what was salvaged of damaged ones) under
+/// `limits`, explaining each session handed out and laying each message out.
+fn thread_and_explain(events: &[Event], limits: Limits) {
+    let mut threader = Threader::new(limits);
+    for event in events {
+        let found = match event {
+            Event::Message(found) => found.as_ref(),
+            Event::Damaged(damaged) => &damaged.salvaged,
+            _ => continue,
+        };
+        for session in threader.add(found) {
+            let _ = explain(&session);
+            threader.recycle(session);
+        }
+        assert!(threader.open_sessions() <= limits.max_open);
+        let _ = pretty::plain(found.text.as_deref().unwrap_or_default(), true);
+    }
+    for session in threader.finish() {
+        let _ = explain(&session);
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let one_by_one: Vec<Event> = Finder::new(data, "fuzz").collect();
     let mut batched = Vec::new();
@@ -56,46 +78,16 @@ fuzz_target!(|data: &[u8]| {
         events.iter().map(|event| format!("{event:?}")).collect()
     };
     assert_eq!(describe(&one_by_one), describe(&batched));
-    let mut threader = Threader::new(Limits::default());
-    for event in &one_by_one {
-        let found = match event {
-            Event::Message(found) => found.as_ref(),
-            // What was salvaged of a damaged message or a fragment is threaded too.
-            Event::Damaged(damaged) => &damaged.salvaged,
-            _ => continue,
-        };
-        {
-            for session in threader.add(found) {
-                let _ = explain(&session);
-                threader.recycle(session);
-            }
-            let _ = pretty::plain(found.text.as_deref().unwrap_or_default(), true);
-        }
-    }
-    for session in threader.finish() {
-        let _ = explain(&session);
-    }
+    thread_and_explain(&one_by_one, Limits::default());
     // The same messages under limits small enough that the caps rule: sessions
     // handed out early for their number and for their rows, continuations,
     // commands carried over (their counts must never go below zero).
-    let mut crowded = Threader::new(Limits {
-        timeout_ms: Some(1000),
-        max_open: 2,
-        max_rows: 6,
-    });
-    for event in &one_by_one {
-        let found = match event {
-            Event::Message(found) => found.as_ref(),
-            Event::Damaged(damaged) => &damaged.salvaged,
-            _ => continue,
-        };
-        for session in crowded.add(found) {
-            let _ = explain(&session);
-            crowded.recycle(session);
-        }
-        assert!(crowded.open_sessions() <= 2);
-    }
-    for session in crowded.finish() {
-        let _ = explain(&session);
-    }
+    thread_and_explain(
+        &one_by_one,
+        Limits {
+            timeout_ms: Some(1000),
+            max_open: 2,
+            max_rows: 6,
+        },
+    );
 });
