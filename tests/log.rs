@@ -768,14 +768,6 @@ fn a_session_evicted_by_the_cap_says_so_and_its_continuation_is_tied_to_it() {
     let report = explain_log(&log, "busy.xml");
     let parts = parts_of(&report, "IMEI:0");
     assert_eq!(parts.len(), 2);
-    let kinds = |session: &Value| -> Vec<String> {
-        session["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .map(|f| f["kind"].as_str().unwrap_or_default().to_owned())
-            .collect()
-    };
     assert_eq!(parts[0]["ending"], "evicted");
     assert_eq!(kinds(parts[0]), ["session_evicted"]);
     // The continuation: the Get's Status is not a reference to nothing, and
@@ -882,11 +874,7 @@ fn a_failing_answer_after_its_session_was_evicted_is_reported_in_the_continuatio
         .expect("the Get with its answer");
     assert_eq!(get["status"], 404, "{get}");
     assert!(
-        continuation["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .any(|f| f["kind"] == "failed_command"),
+        kinds(continuation).contains(&"failed_command".to_owned()),
         "{continuation}"
     );
     // The run's totals: the failure once, the Get counted once.
