@@ -101,6 +101,16 @@ fn borrowed<'a>(whole: &'a str, part: &str) -> Cow<'a, str> {
     }
 }
 
+/// `next`, the byte after `<name` in a text, ends the name there: a start
+/// tag's `>`, white space before attributes, `/>`, or the text's end
+/// (`None`). `<SyncMLServlet` is no `<SyncML`.
+pub fn ends_tag_name(next: Option<&u8>) -> bool {
+    matches!(
+        next,
+        None | Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')
+    )
+}
+
 /// Appends text, borrowing when it is the first piece.
 pub fn append<'a>(target: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     if target.is_empty() {

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use super::clock;
+use crate::syncml::xml;
 
 /// How a message's text was escaped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,12 +289,7 @@ fn holds_syncml(text: &str) -> bool {
         return false;
     }
     let plain = SYNCML_NAME.find_iter(bytes).any(|at| {
-        at > 0
-            && bytes[at - 1] == b'<'
-            && matches!(
-                bytes.get(at + b"SyncML".len()),
-                None | Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')
-            )
+        at > 0 && bytes[at - 1] == b'<' && xml::ends_tag_name(bytes.get(at + b"SyncML".len()))
     });
     plain || find_start(bytes).is_some()
 }

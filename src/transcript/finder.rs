@@ -24,7 +24,7 @@ use super::record::{
     has_level, is_record, log4j_event, lossy, record_parts, split_record, text_before_xml, trim_eol,
 };
 use super::salvage;
-use crate::syncml::{Message, intern};
+use crate::syncml::{Message, intern, xml};
 
 /// A message larger than this is reported as broken, not buffered further.
 /// (A DM message is bounded by MaxMsgSize; large objects travel in chunks.)
@@ -1462,14 +1462,10 @@ fn find_start(finder: &memmem::Finder<'_>, text: &[u8]) -> Option<usize> {
     while let Some(at) = finder.find(&text[from..]) {
         let position = from + at;
         let after = position + START.len();
-        match text.get(after) {
-            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/') | None
-                if markup_follows(&text[after..]) =>
-            {
-                return Some(position);
-            }
-            _ => from = after,
+        if xml::ends_tag_name(text.get(after)) && markup_follows(&text[after..]) {
+            return Some(position);
         }
+        from = after;
     }
     None
 }

@@ -98,10 +98,11 @@ fn start_tag(text: &str, name: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(at) = memmem::find(&text.as_bytes()[from..], pattern.as_bytes()) {
         let position = from + at;
-        match text.as_bytes().get(position + pattern.len()) {
-            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/') => return Some(position),
-            _ => from = position + pattern.len(),
+        let next = text.as_bytes().get(position + pattern.len());
+        if next.is_some() && xml::ends_tag_name(next) {
+            return Some(position);
         }
+        from = position + pattern.len();
     }
     None
 }
@@ -128,11 +129,8 @@ fn next_command(text: &str) -> Option<(usize, &'static str)> {
         COMMANDS
             .iter()
             .find(|name| {
-                after.starts_with(name.as_bytes())
-                    && matches!(
-                        after.get(name.len()),
-                        Some(b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/')
-                    )
+                let next = after.get(name.len());
+                after.starts_with(name.as_bytes()) && next.is_some() && xml::ends_tag_name(next)
             })
             .map(|name| (at, *name))
     })
